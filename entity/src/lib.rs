@@ -1,0 +1,10 @@
+//! SeaORM entities: storage only. No GraphQL derives and no rules live here;
+//! the domain and service layers of the `qanda` crate own those.
+
+pub mod audit_event;
+pub mod category;
+pub mod page;
+pub mod question;
+pub mod revision;
+pub mod session;
+pub mod user;

@@ -1,0 +1,15 @@
+//! Database migrations for qanda. One migration per change; never edit one
+//! that has shipped, add a new one instead.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_content_model;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_content_model::Migration)]
+    }
+}

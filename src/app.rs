@@ -1,0 +1,113 @@
+//! Building the application: database, migrations, sample content, router.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use sea_orm::DatabaseConnection;
+
+use crate::cli::{DbArgs, ServeArgs};
+use crate::db::{self, DbSettings, StatementCounter};
+use crate::domain::Viewer;
+use crate::http::{self, AppState, HttpSettings};
+use crate::{graphql, interchange, service};
+
+/// The Local Digital Q&A page (Open Government Licence v3.0), loaded into an
+/// empty database on first start.
+pub const SAMPLE_PAGE: &str = include_str!("sample/local-digital-qa.txt");
+
+pub struct App {
+    pub router: Router,
+    pub db: DatabaseConnection,
+    /// Counts SQL statements sent, for tests that prove reads do not grow with data.
+    pub statements: StatementCounter,
+}
+
+pub async fn connect(args: &DbArgs) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
+    db::connect(DbSettings {
+        url: &args.database_url,
+        schema: args.database_schema.as_deref(),
+        max_connections: args.database_max_connections,
+    })
+    .await
+}
+
+/// Connects, migrates, loads the sample page into an empty database, and
+/// builds the router. Used by `qanda serve` and by the tests.
+pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
+    let (db, statements) = connect(&args.db).await?;
+    let applied = db::migrate(&db).await?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    if !args.no_sample && service::pages::count(&db).await? == 0 {
+        let pages = interchange::parse_any(SAMPLE_PAGE)
+            .map_err(|e| anyhow::anyhow!("the bundled sample page does not parse: {e}"))?;
+        let report = service::interchange::import(&db, &Viewer::System, pages, "Sample content")
+            .await
+            .context("could not load the sample page")?;
+        tracing::info!(%report, "loaded the Local Digital Q&A sample page");
+    }
+
+    let schema = graphql::builder().finish();
+    let sdl: Arc<str> = schema.sdl().into();
+    let state = AppState {
+        db: db.clone(),
+        schema,
+        sdl,
+        graphiql: !args.no_graphiql,
+        max_batch: 10,
+    };
+    let router = http::router(
+        state,
+        HttpSettings {
+            max_body_bytes: args.max_body_bytes,
+            request_timeout: Duration::from_secs(args.request_timeout_secs),
+        },
+    );
+    Ok(App {
+        router,
+        db,
+        statements,
+    })
+}
+
+impl App {
+    /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
+    pub async fn serve(self, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+        axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
+        self.db.close().await.ok();
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,109 @@
+//! The command line. Every flag can also be set by an environment variable;
+//! the doc comments below are what `--help` prints.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "qanda",
+    version,
+    about = "A GraphQL content API with an admin editor for Q&A (FAQ) pages",
+    long_about = "A GraphQL content API with an admin editor for Q&A (FAQ) pages.\n\n\
+                  With no configuration, `qanda serve` creates ./qanda.db (SQLite), \
+                  loads the Local Digital Q&A sample page and listens on 127.0.0.1:8080."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub log: LogArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (GraphQL API at /graphql). Applies migrations first.
+    Serve(ServeArgs),
+    /// Apply any pending database migrations, then exit. Safe to run again.
+    Migrate(DbArgs),
+    /// Import a plain-text Q&A page or a JSON file written by `qanda export`.
+    Import(ImportArgs),
+    /// Write every page, with drafts and archived entries, as JSON.
+    Export(ExportArgs),
+    /// Print the GraphQL schema (SDL).
+    Schema,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database URL: sqlite://PATH for SQLite (created if missing) or
+    /// postgres://USER:PASS@HOST/DB for PostgreSQL.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://qanda.db")]
+    pub database_url: String,
+    /// PostgreSQL schema to keep qanda's tables in, instead of `public`.
+    #[arg(long, env = "QANDA_DATABASE_SCHEMA")]
+    pub database_schema: Option<String>,
+    /// Most database connections to hold open at once.
+    #[arg(long, env = "QANDA_DATABASE_MAX_CONNECTIONS", default_value_t = 16)]
+    pub database_max_connections: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Address and port to listen on.
+    #[arg(long, env = "QANDA_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// The public URL of this server (used for links and, from HTTPS, secure cookies).
+    /// Defaults to http://BIND.
+    #[arg(long, env = "QANDA_BASE_URL")]
+    pub base_url: Option<url::Url>,
+    /// Do not load the Local Digital Q&A sample page into an empty database.
+    #[arg(long, env = "QANDA_NO_SAMPLE")]
+    pub no_sample: bool,
+    /// Turn off the GraphiQL explorer served to browsers at GET /graphql.
+    #[arg(long, env = "QANDA_NO_GRAPHIQL")]
+    pub no_graphiql: bool,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "QANDA_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Longest time a request may take before it is answered 408/503, in seconds.
+    #[arg(long, env = "QANDA_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The file to import: plain-text Q&A (see README) or `qanda export` JSON.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogArgs {
+    /// Log filter, e.g. `info` or `qanda=debug,info`.
+    #[arg(long, env = "QANDA_LOG", default_value = "info", global = true)]
+    pub log: String,
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, env = "QANDA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}

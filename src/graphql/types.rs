@@ -1,0 +1,218 @@
+//! GraphQL output types. They wrap storage rows and decide nothing: what a
+//! reader may see was settled by the service that loaded the row.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ErrorExtensions, Object, Result, ID};
+use chrono::{DateTime, Utc};
+use entity::{category, page};
+
+use super::loaders::{CategoriesOfPage, CategoryById, Loaders, QuestionsOfCategory};
+use crate::domain::{PageStatus, QuestionStatus};
+use crate::error::AppError;
+use crate::markdown;
+use crate::service::questions::QuestionView;
+use crate::service::{pages, Visibility};
+
+fn loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
+    ctx.data_unchecked::<DataLoader<Loaders>>()
+}
+
+fn loader_error(error: std::sync::Arc<AppError>) -> async_graphql::Error {
+    error.extend()
+}
+
+/// A Q&A page: an introduction, categories of questions, and a footer.
+pub struct Page {
+    pub row: page::Model,
+    pub vis: Visibility,
+}
+
+#[Object]
+impl Page {
+    async fn id(&self) -> ID {
+        ID(self.row.id.to_string())
+    }
+
+    /// The page's address, as in /pages/{slug}.
+    async fn slug(&self) -> &str {
+        &self.row.slug
+    }
+
+    async fn title(&self) -> &str {
+        &self.row.title
+    }
+
+    /// The introduction, as Markdown source.
+    async fn intro(&self) -> &str {
+        &self.row.intro
+    }
+
+    /// The introduction as sanitised HTML.
+    async fn intro_html(&self) -> String {
+        markdown::to_html(&self.row.intro)
+    }
+
+    /// Text shown after the last category, as Markdown source.
+    async fn footer(&self) -> &str {
+        &self.row.footer
+    }
+
+    /// The footer as sanitised HTML.
+    async fn footer_html(&self) -> String {
+        markdown::to_html(&self.row.footer)
+    }
+
+    async fn status(&self) -> PageStatus {
+        self.row.status.parse().unwrap_or(PageStatus::Draft)
+    }
+
+    /// Shown in place of the content once the page is retired.
+    async fn retirement_notice(&self) -> Option<&str> {
+        self.row.retirement_notice.as_deref()
+    }
+
+    /// Where readers of a retired page should go instead.
+    async fn replacement_url(&self) -> Option<&str> {
+        self.row.replacement_url.as_deref()
+    }
+
+    async fn retired_at(&self) -> Option<DateTime<Utc>> {
+        self.row.retired_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.row.updated_at
+    }
+
+    /// The categories in display order. Empty for the public once the page is retired.
+    async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<Category>> {
+        if !pages::shows_content(&self.row, self.vis) {
+            return Ok(Vec::new());
+        }
+        let rows = loader(ctx)
+            .load_one(CategoriesOfPage(self.row.id, self.vis))
+            .await
+            .map_err(loader_error)?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|row| Category { row, vis: self.vis })
+            .collect())
+    }
+}
+
+/// A heading on a page that groups related questions.
+pub struct Category {
+    pub row: category::Model,
+    pub vis: Visibility,
+}
+
+#[Object]
+impl Category {
+    async fn id(&self) -> ID {
+        ID(self.row.id.to_string())
+    }
+
+    /// Unique within its page; the anchor of the category's section.
+    async fn slug(&self) -> &str {
+        &self.row.slug
+    }
+
+    async fn title(&self) -> &str {
+        &self.row.title
+    }
+
+    /// 1-based place of the category on its page.
+    async fn position(&self) -> i32 {
+        self.row.position
+    }
+
+    async fn archived(&self) -> bool {
+        self.row.archived_at.is_some()
+    }
+
+    async fn version(&self) -> i32 {
+        self.row.version
+    }
+
+    /// The questions in display order.
+    async fn questions(&self, ctx: &Context<'_>) -> Result<Vec<Question>> {
+        let views = loader(ctx)
+            .load_one(QuestionsOfCategory(self.row.id, self.vis))
+            .await
+            .map_err(loader_error)?
+            .unwrap_or_default();
+        Ok(views.into_iter().map(Question).collect())
+    }
+}
+
+/// One question and its answer.
+pub struct Question(pub QuestionView);
+
+#[Object]
+impl Question {
+    async fn id(&self) -> ID {
+        ID(self.0.row.id.to_string())
+    }
+
+    /// Unique within its page.
+    async fn slug(&self) -> &str {
+        &self.0.row.slug
+    }
+
+    /// The question, as plain text.
+    async fn question(&self) -> &str {
+        self.0.question()
+    }
+
+    /// The answer, as Markdown source.
+    async fn answer(&self) -> &str {
+        self.0.answer()
+    }
+
+    /// The answer as sanitised HTML: no raw HTML, scripts or javascript: links.
+    async fn answer_html(&self) -> &str {
+        self.0.answer_html()
+    }
+
+    /// 1-based place of the question in its category.
+    async fn position(&self) -> i32 {
+        self.0.row.position
+    }
+
+    async fn status(&self) -> QuestionStatus {
+        self.0.status()
+    }
+
+    /// Goes up by one on every change; send it back with an edit.
+    async fn version(&self) -> i32 {
+        self.0.row.version
+    }
+
+    /// True when the working copy has edits the public cannot see yet.
+    async fn has_unpublished_changes(&self) -> bool {
+        self.0.has_unpublished_changes()
+    }
+
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.row.published_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.row.updated_at
+    }
+
+    async fn category(&self, ctx: &Context<'_>) -> Result<Category> {
+        let row = loader(ctx)
+            .load_one(CategoryById(self.0.row.category_id, self.0.vis))
+            .await
+            .map_err(loader_error)?
+            .ok_or_else(|| {
+                AppError::NotFound("This question's category is not available.".into()).extend()
+            })?;
+        Ok(Category {
+            row,
+            vis: self.0.vis,
+        })
+    }
+}

@@ -1,0 +1,336 @@
+//! GraphQL over HTTP, following the GraphQL-over-HTTP specification:
+//! queries by GET or POST, mutations by POST only, JSON request bodies,
+//! `application/graphql-response+json` when the client accepts it.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{BatchRequest, Request, Response, ServerError, Variables};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response as HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::AppState;
+use crate::domain::Viewer;
+use crate::graphql::Loaders;
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// Which media type the client asked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    GraphqlResponse,
+    Json,
+}
+
+impl MediaType {
+    fn negotiate(headers: &HeaderMap) -> MediaType {
+        let accept = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if accept.contains(GRAPHQL_RESPONSE) {
+            MediaType::GraphqlResponse
+        } else {
+            MediaType::Json
+        }
+    }
+
+    fn header(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        })
+    }
+}
+
+/// An error answered before any GraphQL runs (bad method, body, parameters).
+fn request_error(media: MediaType, status: StatusCode, message: &str) -> HttpResponse {
+    let body = json!({
+        "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]
+    });
+    (
+        status,
+        [(header::CONTENT_TYPE, media.header())],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn error_json(error: &ServerError, request_failed: bool) -> Value {
+    let mut value =
+        serde_json::to_value(error).unwrap_or_else(|_| json!({ "message": error.message }));
+    if let Value::Object(map) = &mut value {
+        let extensions = map
+            .entry("extensions")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(ext) = extensions {
+            // Errors raised by the GraphQL engine itself (syntax, validation,
+            // limits) carry no code yet: they are the client's to fix.
+            ext.entry("code").or_insert_with(|| {
+                Value::from(if request_failed {
+                    "BAD_USER_INPUT"
+                } else {
+                    "INTERNAL"
+                })
+            });
+        }
+    }
+    value
+}
+
+/// A request error (syntax, validation, limits) means execution never
+/// started: the response then has no `data` entry at all.
+fn failed_before_execution(response: &Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+fn response_json(response: &Response) -> (bool, Value) {
+    let failed = failed_before_execution(response);
+    let mut body = Map::new();
+    if !failed {
+        body.insert(
+            "data".into(),
+            serde_json::to_value(&response.data).unwrap_or(Value::Null),
+        );
+    }
+    if !response.errors.is_empty() {
+        body.insert(
+            "errors".into(),
+            Value::Array(
+                response
+                    .errors
+                    .iter()
+                    .map(|e| error_json(e, failed))
+                    .collect(),
+            ),
+        );
+    }
+    if !response.extensions.is_empty() {
+        if let Ok(ext) = serde_json::to_value(&response.extensions) {
+            body.insert("extensions".into(), ext);
+        }
+    }
+    (failed, Value::Object(body))
+}
+
+async fn execute(state: &AppState, viewer: Viewer, request: Request) -> Response {
+    let loaders = DataLoader::new(Loaders::new(state.db.clone()), tokio::spawn);
+    state
+        .schema
+        .execute(request.data(state.db.clone()).data(viewer).data(loaders))
+        .await
+}
+
+fn respond(media: MediaType, responses: Vec<Response>, batch: bool) -> HttpResponse {
+    let mut all_failed = true;
+    let mut bodies = Vec::with_capacity(responses.len());
+    for response in &responses {
+        let (failed, body) = response_json(response);
+        all_failed &= failed;
+        bodies.push(body);
+    }
+    let body = if batch {
+        Value::Array(bodies)
+    } else {
+        bodies.pop().unwrap_or(Value::Null)
+    };
+    // Requests that failed before execution are the client's error.
+    let status = if all_failed {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, media.header())],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// The operation the request will run, if the document parses.
+fn operation_type(request: &mut Request) -> Option<OperationType> {
+    let name = request.operation_name.clone();
+    let document = request.parsed_query().ok()?;
+    match &document.operations {
+        DocumentOperations::Single(op) => Some(op.node.ty),
+        DocumentOperations::Multiple(ops) => match name {
+            Some(name) => ops.get(name.as_str()).map(|op| op.node.ty),
+            None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
+            None => None,
+        },
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
+) -> HttpResponse {
+    let media = MediaType::negotiate(&headers);
+    let Ok(Query(params)) = params else {
+        return request_error(
+            media,
+            StatusCode::BAD_REQUEST,
+            "The query string could not be read.",
+        );
+    };
+    let Some(query) = params.query else {
+        if state.graphiql && accepts_html(&headers) {
+            let page = async_graphql::http::GraphiQLSource::build()
+                .endpoint("/graphql")
+                .title("qanda GraphiQL")
+                .finish();
+            return Html(page).into_response();
+        }
+        return request_error(
+            media,
+            StatusCode::BAD_REQUEST,
+            "Send a GraphQL query in the `query` parameter.",
+        );
+    };
+    let mut request = Request::new(query);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(raw) = params.variables.filter(|v| !v.is_empty()) {
+        match serde_json::from_str::<Value>(&raw) {
+            Ok(value @ Value::Object(_)) => {
+                request = request.variables(Variables::from_json(value));
+            }
+            _ => {
+                return request_error(
+                    media,
+                    StatusCode::BAD_REQUEST,
+                    "The `variables` parameter must be a JSON object.",
+                )
+            }
+        }
+    }
+    if let Some(raw) = params.extensions.filter(|v| !v.is_empty()) {
+        if !matches!(serde_json::from_str::<Value>(&raw), Ok(Value::Object(_))) {
+            return request_error(
+                media,
+                StatusCode::BAD_REQUEST,
+                "The `extensions` parameter must be a JSON object.",
+            );
+        }
+    }
+    // GET must never change anything: mutations are POST-only (this also
+    // shuts the door on cross-site GET requests that would write).
+    if matches!(
+        operation_type(&mut request),
+        Some(OperationType::Mutation | OperationType::Subscription)
+    ) {
+        let mut response = request_error(
+            media,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Mutations must be sent with POST.",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    let response = execute(&state, Viewer::Anonymous, request).await;
+    respond(media, vec![response], false)
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> HttpResponse {
+    let media = MediaType::negotiate(&headers);
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    // Form and plain-text bodies are what cross-site forms can send: refuse them.
+    if essence != JSON && essence != GRAPHQL_RESPONSE {
+        return request_error(
+            media,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the request body as application/json.",
+        );
+    }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            return request_error(
+                media,
+                rejection.status(),
+                "The request body is too large or could not be read.",
+            )
+        }
+    };
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(error) => {
+            return request_error(
+                media,
+                StatusCode::BAD_REQUEST,
+                &format!("The body is not a GraphQL request: {error}"),
+            )
+        }
+    };
+    match batch {
+        BatchRequest::Single(request) => {
+            let response = execute(&state, Viewer::Anonymous, request).await;
+            respond(media, vec![response], false)
+        }
+        BatchRequest::Batch(requests) => {
+            if requests.len() > state.max_batch {
+                return request_error(
+                    media,
+                    StatusCode::BAD_REQUEST,
+                    &format!("A batch may hold at most {} operations.", state.max_batch),
+                );
+            }
+            if requests.is_empty() {
+                return request_error(media, StatusCode::BAD_REQUEST, "The batch is empty.");
+            }
+            let mut responses = Vec::with_capacity(requests.len());
+            for request in requests {
+                responses.push(execute(&state, Viewer::Anonymous, request).await);
+            }
+            respond(media, responses, true)
+        }
+    }
+}
+
+pub async fn schema(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        state.sdl.to_string(),
+    )
+}

@@ -1,0 +1,16 @@
+//! qanda: a GraphQL content API with an admin editor for Q&A (FAQ) pages.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod interchange;
+pub mod markdown;
+pub mod service;
+pub mod telemetry;
+
+pub use app::{build, App};

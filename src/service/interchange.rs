@@ -1,0 +1,583 @@
+//! Import and export of whole pages. An import is one transaction: it either
+//! applies every change or none. Items are matched by slug, and an item whose
+//! content already matches is left untouched, so importing the same file twice
+//! changes nothing the second time.
+
+use std::collections::HashMap;
+
+use entity::{category, page, question};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+
+use super::{audit, now, revisions};
+use crate::domain::{QuestionStatus, Slug, Viewer};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::interchange::{
+    CategoryDocument, ExportFile, PageDocument, QuestionDocument, EXPORT_FORMAT,
+};
+use crate::markdown;
+
+pub const MAX_TITLE_LEN: usize = 200;
+pub const MAX_QUESTION_LEN: usize = 500;
+pub const MAX_ANSWER_LEN: usize = 20_000;
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub pages_created: usize,
+    pub pages_updated: usize,
+    pub categories_created: usize,
+    pub categories_updated: usize,
+    pub questions_created: usize,
+    pub questions_updated: usize,
+}
+
+impl ImportReport {
+    pub fn changed_anything(&self) -> bool {
+        *self != ImportReport::default()
+    }
+}
+
+impl std::fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.changed_anything() {
+            return f.write_str("nothing changed: the content is already up to date");
+        }
+        write!(
+            f,
+            "pages: {} created, {} updated; categories: {} created, {} updated; questions: {} created, {} updated",
+            self.pages_created,
+            self.pages_updated,
+            self.categories_created,
+            self.categories_updated,
+            self.questions_created,
+            self.questions_updated
+        )
+    }
+}
+
+fn check_text(errors: &mut Vec<FieldError>, field: String, value: &str, max: usize, what: &str) {
+    if value.trim().is_empty() {
+        errors.push(FieldError::new(field, format!("Enter the {what}")));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            format!("The {what} must be {max} characters or fewer"),
+        ));
+    }
+}
+
+/// Checks every document before anything is written, naming each bad field
+/// by its path in the document.
+fn validate(docs: &[PageDocument]) -> AppResult<()> {
+    let mut errors = Vec::new();
+    let mut page_slugs = std::collections::HashSet::new();
+    for (p, doc) in docs.iter().enumerate() {
+        let at = format!("pages[{p}]");
+        if let Err(e) = Slug::parse(&format!("{at}.slug"), &doc.slug) {
+            errors.push(e);
+        }
+        if !page_slugs.insert(doc.slug.as_str()) {
+            errors.push(FieldError::new(
+                format!("{at}.slug"),
+                "This page slug is used twice in the file",
+            ));
+        }
+        check_text(
+            &mut errors,
+            format!("{at}.title"),
+            &doc.title,
+            MAX_TITLE_LEN,
+            "page title",
+        );
+        let mut category_slugs = std::collections::HashSet::new();
+        let mut question_slugs = std::collections::HashSet::new();
+        for (c, cat) in doc.categories.iter().enumerate() {
+            let at = format!("{at}.categories[{c}]");
+            if let Err(e) = Slug::parse(&format!("{at}.slug"), &cat.slug) {
+                errors.push(e);
+            }
+            if !category_slugs.insert(cat.slug.as_str()) {
+                errors.push(FieldError::new(
+                    format!("{at}.slug"),
+                    "This category slug is used twice on the page",
+                ));
+            }
+            check_text(
+                &mut errors,
+                format!("{at}.title"),
+                &cat.title,
+                MAX_TITLE_LEN,
+                "category title",
+            );
+            for (q, item) in cat.questions.iter().enumerate() {
+                let at = format!("{at}.questions[{q}]");
+                if let Err(e) = Slug::parse(&format!("{at}.slug"), &item.slug) {
+                    errors.push(e);
+                }
+                if !question_slugs.insert(item.slug.as_str()) {
+                    errors.push(FieldError::new(
+                        format!("{at}.slug"),
+                        "This question slug is used twice on the page",
+                    ));
+                }
+                check_text(
+                    &mut errors,
+                    format!("{at}.question"),
+                    &item.question,
+                    MAX_QUESTION_LEN,
+                    "question",
+                );
+                check_text(
+                    &mut errors,
+                    format!("{at}.answer"),
+                    &item.answer,
+                    MAX_ANSWER_LEN,
+                    "answer",
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::fields(errors))
+    }
+}
+
+pub async fn import(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    docs: Vec<PageDocument>,
+    note: &str,
+) -> AppResult<ImportReport> {
+    validate(&docs)?;
+    let viewer = viewer.clone();
+    let note = note.to_owned();
+    let report = db
+        .transaction::<_, ImportReport, AppError>(move |txn| {
+            Box::pin(async move {
+                let mut report = ImportReport::default();
+                for doc in &docs {
+                    import_page(txn, &viewer, doc, &note, &mut report).await?;
+                }
+                if report.changed_anything() {
+                    audit::record(
+                        txn,
+                        &viewer,
+                        audit::AuditEntry {
+                            action: "content.import",
+                            target_type: None,
+                            target_id: None,
+                            detail: json!({ "note": note, "report": report.to_string() }),
+                        },
+                    )
+                    .await?;
+                }
+                Ok(report)
+            })
+        })
+        .await?;
+    Ok(report)
+}
+
+async fn import_page(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    doc: &PageDocument,
+    note: &str,
+    report: &mut ImportReport,
+) -> AppResult<()> {
+    let at = now();
+    let existing = page::Entity::find()
+        .filter(page::Column::Slug.eq(&doc.slug))
+        .one(txn)
+        .await?;
+    let page = match existing {
+        None => {
+            let row = page::ActiveModel {
+                slug: Set(doc.slug.clone()),
+                title: Set(doc.title.clone()),
+                intro: Set(doc.intro.clone()),
+                footer: Set(doc.footer.clone()),
+                status: Set(doc.status.as_str().to_owned()),
+                retirement_notice: Set(doc.retirement_notice.clone()),
+                replacement_url: Set(doc.replacement_url.clone()),
+                redirect_to_replacement: Set(doc.redirect_to_replacement),
+                retire_at: Set(doc.retire_at),
+                retired_at: Set(doc.retired_at),
+                version: Set(1),
+                created_at: Set(doc.created_at.unwrap_or(at)),
+                created_by: Set(viewer.user_id()),
+                updated_at: Set(at),
+                updated_by: Set(viewer.user_id()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            report.pages_created += 1;
+            revisions::record(
+                txn,
+                viewer,
+                "page",
+                row.id,
+                row.version,
+                revisions::page_snapshot(&row),
+                Some(note),
+            )
+            .await?;
+            row
+        }
+        Some(row) => {
+            let same = row.title == doc.title
+                && row.intro == doc.intro
+                && row.footer == doc.footer
+                && row.status == doc.status.as_str()
+                && row.retirement_notice == doc.retirement_notice
+                && row.replacement_url == doc.replacement_url
+                && row.redirect_to_replacement == doc.redirect_to_replacement
+                && row.retire_at == doc.retire_at
+                && row.retired_at == doc.retired_at;
+            if same {
+                row
+            } else {
+                let version = row.version + 1;
+                let mut active: page::ActiveModel = row.into();
+                active.title = Set(doc.title.clone());
+                active.intro = Set(doc.intro.clone());
+                active.footer = Set(doc.footer.clone());
+                active.status = Set(doc.status.as_str().to_owned());
+                active.retirement_notice = Set(doc.retirement_notice.clone());
+                active.replacement_url = Set(doc.replacement_url.clone());
+                active.redirect_to_replacement = Set(doc.redirect_to_replacement);
+                active.retire_at = Set(doc.retire_at);
+                active.retired_at = Set(doc.retired_at);
+                active.version = Set(version);
+                active.updated_at = Set(at);
+                active.updated_by = Set(viewer.user_id());
+                let row = active.update(txn).await?;
+                report.pages_updated += 1;
+                revisions::record(
+                    txn,
+                    viewer,
+                    "page",
+                    row.id,
+                    row.version,
+                    revisions::page_snapshot(&row),
+                    Some(note),
+                )
+                .await?;
+                row
+            }
+        }
+    };
+
+    let mut categories: HashMap<String, category::Model> = category::Entity::find()
+        .filter(category::Column::PageId.eq(page.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|c| (c.slug.clone(), c))
+        .collect();
+    let mut questions: HashMap<String, question::Model> = question::Entity::find()
+        .filter(question::Column::PageId.eq(page.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|q| (q.slug.clone(), q))
+        .collect();
+
+    for (index, cat_doc) in doc.categories.iter().enumerate() {
+        let position = index as i32 + 1;
+        let category = upsert_category(
+            txn,
+            viewer,
+            page.id,
+            cat_doc,
+            position,
+            categories.remove(&cat_doc.slug),
+            note,
+            report,
+        )
+        .await?;
+        for (q_index, q_doc) in cat_doc.questions.iter().enumerate() {
+            let target = QuestionTarget {
+                page_id: page.id,
+                category_id: category.id,
+                position: q_index as i32 + 1,
+            };
+            upsert_question(
+                txn,
+                viewer,
+                target,
+                q_doc,
+                questions.remove(&q_doc.slug),
+                note,
+                report,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn upsert_category(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    page_id: i32,
+    doc: &CategoryDocument,
+    position: i32,
+    existing: Option<category::Model>,
+    note: &str,
+    report: &mut ImportReport,
+) -> AppResult<category::Model> {
+    let at = now();
+    let row = match existing {
+        None => {
+            report.categories_created += 1;
+            category::ActiveModel {
+                page_id: Set(page_id),
+                slug: Set(doc.slug.clone()),
+                title: Set(doc.title.clone()),
+                position: Set(position),
+                archived_at: Set(doc.archived_at),
+                version: Set(1),
+                created_at: Set(doc.created_at.unwrap_or(at)),
+                created_by: Set(viewer.user_id()),
+                updated_at: Set(at),
+                updated_by: Set(viewer.user_id()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?
+        }
+        Some(row)
+            if row.title == doc.title
+                && row.position == position
+                && row.archived_at.is_some() == doc.archived_at.is_some() =>
+        {
+            return Ok(row)
+        }
+        Some(row) => {
+            report.categories_updated += 1;
+            let version = row.version + 1;
+            let archived_at = match (row.archived_at, doc.archived_at) {
+                (Some(kept), Some(_)) => Some(kept),
+                (_, wanted) => wanted,
+            };
+            let mut active: category::ActiveModel = row.into();
+            active.title = Set(doc.title.clone());
+            active.position = Set(position);
+            active.archived_at = Set(archived_at);
+            active.version = Set(version);
+            active.updated_at = Set(at);
+            active.updated_by = Set(viewer.user_id());
+            active.update(txn).await?
+        }
+    };
+    revisions::record(
+        txn,
+        viewer,
+        "category",
+        row.id,
+        row.version,
+        revisions::category_snapshot(&row),
+        Some(note),
+    )
+    .await?;
+    Ok(row)
+}
+
+struct QuestionTarget {
+    page_id: i32,
+    category_id: i32,
+    position: i32,
+}
+
+async fn upsert_question(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    target: QuestionTarget,
+    doc: &QuestionDocument,
+    existing: Option<question::Model>,
+    note: &str,
+    report: &mut ImportReport,
+) -> AppResult<()> {
+    let at = now();
+    // A published question with no separate live text publishes its working copy.
+    let (live_question, live_answer) = match (doc.status, &doc.live_question, &doc.live_answer) {
+        (_, Some(q), Some(a)) => (Some(q.clone()), Some(a.clone())),
+        (QuestionStatus::Published, _, _) => (Some(doc.question.clone()), Some(doc.answer.clone())),
+        _ => (None, None),
+    };
+    let published_at = match (live_question.is_some(), doc.published_at) {
+        (true, None) => Some(at),
+        (_, given) => given,
+    };
+    let row = match existing {
+        None => {
+            report.questions_created += 1;
+            question::ActiveModel {
+                page_id: Set(target.page_id),
+                category_id: Set(target.category_id),
+                slug: Set(doc.slug.clone()),
+                position: Set(target.position),
+                status: Set(doc.status.as_str().to_owned()),
+                question: Set(doc.question.clone()),
+                answer: Set(doc.answer.clone()),
+                answer_html: Set(markdown::to_html(&doc.answer)),
+                live_answer_html: Set(live_answer.as_deref().map(markdown::to_html)),
+                live_question: Set(live_question),
+                live_answer: Set(live_answer),
+                publish_at: Set(doc.publish_at),
+                expire_at: Set(doc.expire_at),
+                version: Set(1),
+                created_at: Set(doc.created_at.unwrap_or(at)),
+                created_by: Set(viewer.user_id()),
+                updated_at: Set(at),
+                updated_by: Set(viewer.user_id()),
+                published_at: Set(published_at),
+                published_by: Set(published_at.and(viewer.user_id())),
+                archived_at: Set(doc.archived_at),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?
+        }
+        Some(row)
+            if row.category_id == target.category_id
+                && row.position == target.position
+                && row.status == doc.status.as_str()
+                && row.question == doc.question
+                && row.answer == doc.answer
+                && row.live_question == live_question
+                && row.live_answer == live_answer
+                && row.publish_at == doc.publish_at
+                && row.expire_at == doc.expire_at
+                && row.archived_at.is_some() == doc.archived_at.is_some() =>
+        {
+            return Ok(())
+        }
+        Some(row) => {
+            report.questions_updated += 1;
+            let version = row.version + 1;
+            let live_changed = row.live_question != live_question || row.live_answer != live_answer;
+            let mut active: question::ActiveModel = row.into();
+            active.category_id = Set(target.category_id);
+            active.position = Set(target.position);
+            active.status = Set(doc.status.as_str().to_owned());
+            active.question = Set(doc.question.clone());
+            active.answer = Set(doc.answer.clone());
+            active.answer_html = Set(markdown::to_html(&doc.answer));
+            if live_changed {
+                active.live_answer_html = Set(live_answer.as_deref().map(markdown::to_html));
+                active.published_at = Set(published_at);
+                active.published_by = Set(published_at.and(viewer.user_id()));
+            }
+            active.live_question = Set(live_question);
+            active.live_answer = Set(live_answer);
+            active.publish_at = Set(doc.publish_at);
+            active.expire_at = Set(doc.expire_at);
+            active.archived_at = Set(doc.archived_at);
+            active.version = Set(version);
+            active.updated_at = Set(at);
+            active.updated_by = Set(viewer.user_id());
+            active.update(txn).await?
+        }
+    };
+    revisions::record(
+        txn,
+        viewer,
+        "question",
+        row.id,
+        row.version,
+        revisions::question_snapshot(&row),
+        Some(note),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Every page with all of its content, drafts and archived items included.
+pub async fn export(db: &DatabaseConnection) -> AppResult<ExportFile> {
+    let pages = page::Entity::find()
+        .order_by_asc(page::Column::Id)
+        .all(db)
+        .await?;
+    let categories = category::Entity::find()
+        .order_by_asc(category::Column::PageId)
+        .order_by_asc(category::Column::Position)
+        .order_by_asc(category::Column::Id)
+        .all(db)
+        .await?;
+    let questions = question::Entity::find()
+        .order_by_asc(question::Column::CategoryId)
+        .order_by_asc(question::Column::Position)
+        .order_by_asc(question::Column::Id)
+        .all(db)
+        .await?;
+
+    let mut questions_by_category: HashMap<i32, Vec<QuestionDocument>> = HashMap::new();
+    for q in questions {
+        let status = q
+            .status
+            .parse()
+            .map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?;
+        questions_by_category
+            .entry(q.category_id)
+            .or_default()
+            .push(QuestionDocument {
+                slug: q.slug,
+                question: q.question,
+                answer: q.answer,
+                status,
+                live_question: q.live_question,
+                live_answer: q.live_answer,
+                publish_at: q.publish_at,
+                expire_at: q.expire_at,
+                published_at: q.published_at,
+                archived_at: q.archived_at,
+                created_at: Some(q.created_at),
+            });
+    }
+    let mut categories_by_page: HashMap<i32, Vec<CategoryDocument>> = HashMap::new();
+    for c in categories {
+        categories_by_page
+            .entry(c.page_id)
+            .or_default()
+            .push(CategoryDocument {
+                questions: questions_by_category.remove(&c.id).unwrap_or_default(),
+                slug: c.slug,
+                title: c.title,
+                archived_at: c.archived_at,
+                created_at: Some(c.created_at),
+            });
+    }
+    let mut docs = Vec::with_capacity(pages.len());
+    for p in pages {
+        docs.push(PageDocument {
+            categories: categories_by_page.remove(&p.id).unwrap_or_default(),
+            status: p
+                .status
+                .parse()
+                .map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?,
+            slug: p.slug,
+            title: p.title,
+            intro: p.intro,
+            footer: p.footer,
+            retirement_notice: p.retirement_notice,
+            replacement_url: p.replacement_url,
+            redirect_to_replacement: p.redirect_to_replacement,
+            retire_at: p.retire_at,
+            retired_at: p.retired_at,
+            created_at: Some(p.created_at),
+        });
+    }
+    Ok(ExportFile {
+        format: EXPORT_FORMAT.to_owned(),
+        pages: docs,
+    })
+}

@@ -1,0 +1,41 @@
+//! Every database query and every rule lives here. Each function takes the
+//! acting `Viewer` (or a `Visibility` derived from it) explicitly.
+
+pub mod audit;
+pub mod categories;
+pub mod health;
+pub mod interchange;
+pub mod pages;
+pub mod questions;
+pub mod revisions;
+
+use chrono::{DateTime, SubsecRound, Utc};
+
+use crate::domain::Viewer;
+
+/// What a read may return. Anonymous readers always get `Public`, whatever
+/// they ask for; signed-in staff get `Everything` only when they ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Visibility {
+    /// LIVE and RETIRED pages, categories not archived, PUBLISHED questions
+    /// with their last published text.
+    Public,
+    /// Drafts, archived items and working copies too.
+    Everything,
+}
+
+impl Visibility {
+    pub fn for_viewer(viewer: &Viewer, include_unpublished: bool) -> Visibility {
+        if include_unpublished && viewer.may_see_unpublished() {
+            Visibility::Everything
+        } else {
+            Visibility::Public
+        }
+    }
+}
+
+/// The current time at the precision both databases store (microseconds),
+/// so that a value read back equals the value written.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}

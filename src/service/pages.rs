@@ -1,0 +1,47 @@
+use entity::page;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+
+use super::Visibility;
+use crate::domain::PageStatus;
+use crate::error::AppResult;
+
+fn visible(vis: Visibility) -> sea_orm::Condition {
+    match vis {
+        Visibility::Everything => sea_orm::Condition::all(),
+        Visibility::Public => sea_orm::Condition::all().add(
+            page::Column::Status.is_in([PageStatus::Live.as_str(), PageStatus::Retired.as_str()]),
+        ),
+    }
+}
+
+pub async fn find_by_slug(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    slug: &str,
+) -> AppResult<Option<page::Model>> {
+    Ok(page::Entity::find()
+        .filter(page::Column::Slug.eq(slug))
+        .filter(visible(vis))
+        .one(db)
+        .await?)
+}
+
+pub async fn list(db: &DatabaseConnection, vis: Visibility) -> AppResult<Vec<page::Model>> {
+    Ok(page::Entity::find()
+        .filter(visible(vis))
+        .order_by_asc(page::Column::Title)
+        .order_by_asc(page::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn count(db: &DatabaseConnection) -> AppResult<u64> {
+    Ok(page::Entity::find().count(db).await?)
+}
+
+/// A retired page keeps its content but shows none of it to the public.
+pub fn shows_content(page: &page::Model, vis: Visibility) -> bool {
+    vis == Visibility::Everything || page.status == PageStatus::Live.as_str()
+}

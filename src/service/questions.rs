@@ -1,0 +1,132 @@
+use std::collections::HashMap;
+
+use entity::{category, page, question};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
+};
+
+use super::Visibility;
+use crate::domain::{PageStatus, QuestionStatus};
+use crate::error::AppResult;
+
+/// A question as one reader sees it: the public get the last published
+/// text, staff who asked for unpublished content get the working copy.
+#[derive(Debug, Clone)]
+pub struct QuestionView {
+    pub row: question::Model,
+    pub vis: Visibility,
+}
+
+impl QuestionView {
+    pub fn question(&self) -> &str {
+        match (self.vis, &self.row.live_question) {
+            (Visibility::Public, Some(live)) => live,
+            _ => &self.row.question,
+        }
+    }
+
+    pub fn answer(&self) -> &str {
+        match (self.vis, &self.row.live_answer) {
+            (Visibility::Public, Some(live)) => live,
+            _ => &self.row.answer,
+        }
+    }
+
+    pub fn answer_html(&self) -> &str {
+        match (self.vis, &self.row.live_answer_html) {
+            (Visibility::Public, Some(live)) => live,
+            _ => &self.row.answer_html,
+        }
+    }
+
+    pub fn status(&self) -> QuestionStatus {
+        self.row.status.parse().unwrap_or(QuestionStatus::Draft)
+    }
+
+    /// True when the working copy differs from what the public sees.
+    pub fn has_unpublished_changes(&self) -> bool {
+        self.status() == QuestionStatus::Published
+            && (self.row.live_question.as_deref() != Some(self.row.question.as_str())
+                || self.row.live_answer.as_deref() != Some(self.row.answer.as_str()))
+    }
+}
+
+fn visible(vis: Visibility) -> sea_orm::Condition {
+    match vis {
+        Visibility::Everything => sea_orm::Condition::all(),
+        Visibility::Public => sea_orm::Condition::all()
+            .add(question::Column::Status.eq(QuestionStatus::Published.as_str()))
+            .add(question::Column::LiveQuestion.is_not_null()),
+    }
+}
+
+/// The questions of many categories in one query, each list in position order.
+pub async fn for_categories(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    category_ids: &[i32],
+) -> AppResult<HashMap<i32, Vec<QuestionView>>> {
+    let rows = question::Entity::find()
+        .filter(question::Column::CategoryId.is_in(category_ids.iter().copied()))
+        .filter(visible(vis))
+        .order_by_asc(question::Column::Position)
+        .order_by_asc(question::Column::Id)
+        .all(db)
+        .await?;
+    let mut grouped: HashMap<i32, Vec<QuestionView>> = HashMap::new();
+    for row in rows {
+        grouped
+            .entry(row.category_id)
+            .or_default()
+            .push(QuestionView { row, vis });
+    }
+    Ok(grouped)
+}
+
+/// For the public, a question is only reachable through a live page and a
+/// category that is not archived.
+fn reachable(
+    select: sea_orm::Select<question::Entity>,
+    vis: Visibility,
+) -> sea_orm::Select<question::Entity> {
+    match vis {
+        Visibility::Everything => select,
+        Visibility::Public => select
+            .filter(visible(vis))
+            .join(JoinType::InnerJoin, question::Relation::Category.def())
+            .join(JoinType::InnerJoin, question::Relation::Page.def())
+            .filter(category::Column::ArchivedAt.is_null())
+            .filter(page::Column::Status.eq(PageStatus::Live.as_str())),
+    }
+}
+
+pub async fn find(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    id: i32,
+) -> AppResult<Option<QuestionView>> {
+    let row = reachable(question::Entity::find_by_id(id), vis)
+        .one(db)
+        .await?;
+    Ok(row.map(|row| QuestionView { row, vis }))
+}
+
+pub async fn find_by_slug(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    page_slug: &str,
+    slug: &str,
+) -> AppResult<Option<QuestionView>> {
+    let select = question::Entity::find().filter(question::Column::Slug.eq(slug));
+    let select = match vis {
+        // The public path already joins the page.
+        Visibility::Public => reachable(select, vis),
+        Visibility::Everything => select.join(JoinType::InnerJoin, question::Relation::Page.def()),
+    };
+    let row = select
+        .filter(page::Column::Slug.eq(page_slug))
+        .one(db)
+        .await?;
+    Ok(row.map(|row| QuestionView { row, vis }))
+}
