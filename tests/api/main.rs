@@ -1,1 +1,12 @@
-fn main() {}
+//! One integration-test binary: every test boots the real server on a random
+//! port against a fresh, really migrated database and talks HTTP to it.
+//! SQLite by default; PostgreSQL when QANDA_TEST_DATABASE_URL is set.
+
+mod helpers;
+
+mod cli;
+mod graphql_http;
+mod health;
+mod import_export;
+mod public_read;
+mod statements;

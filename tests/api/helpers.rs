@@ -1,0 +1,230 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
+use qanda::cli::{DbArgs, ServeArgs};
+use qanda::db::StatementCounter;
+use qanda::domain::Viewer;
+use qanda::interchange::PageDocument;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{json, Value};
+
+/// A database that exists for one test and is removed after it.
+pub enum TestDatabase {
+    Sqlite { dir: tempfile::TempDir },
+    Postgres { base_url: String, schema: String },
+}
+
+impl TestDatabase {
+    /// A fresh database on the backend this run tests: PostgreSQL when
+    /// QANDA_TEST_DATABASE_URL is set (a new schema per test), else a
+    /// temporary SQLite file.
+    pub async fn fresh() -> TestDatabase {
+        match std::env::var("QANDA_TEST_DATABASE_URL") {
+            Ok(base_url) if !base_url.is_empty() => {
+                let schema = format!("test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(&base_url).await.unwrap_or_else(|e| {
+                    panic!("QANDA_TEST_DATABASE_URL is set but PostgreSQL is not reachable at {base_url}: {e}")
+                });
+                admin
+                    .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
+                    .await
+                    .expect("create a test schema");
+                admin.close().await.ok();
+                TestDatabase::Postgres { base_url, schema }
+            }
+            _ => TestDatabase::Sqlite {
+                dir: tempfile::tempdir().expect("create a temporary directory"),
+            },
+        }
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            TestDatabase::Sqlite { dir } => format!("sqlite://{}", dir.path().join("qanda.db").display()),
+            TestDatabase::Postgres { base_url, .. } => base_url.clone(),
+        }
+    }
+
+    pub fn schema(&self) -> Option<String> {
+        match self {
+            TestDatabase::Sqlite { .. } => None,
+            TestDatabase::Postgres { schema, .. } => Some(schema.clone()),
+        }
+    }
+
+    pub fn db_args(&self) -> DbArgs {
+        DbArgs {
+            database_url: self.url(),
+            database_schema: self.schema(),
+            database_max_connections: 8,
+        }
+    }
+
+    /// Environment for running the `qanda` binary against this database.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        let mut env = vec![("DATABASE_URL", self.url())];
+        if let Some(schema) = self.schema() {
+            env.push(("QANDA_DATABASE_SCHEMA", schema));
+        }
+        env
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { base_url, schema } = self {
+            let (base_url, schema) = (base_url.clone(), schema.clone());
+            // Drop runs inside the test's runtime, so clean up on a thread of our own.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime for cleanup");
+                runtime.block_on(async {
+                    if let Ok(db) = Database::connect(&base_url).await {
+                        let _ = db
+                            .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                            .await;
+                        db.close().await.ok();
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub statements: StatementCounter,
+    pub database: TestDatabase,
+}
+
+pub struct TestAppBuilder {
+    sample: bool,
+}
+
+impl TestAppBuilder {
+    /// Start with an empty database instead of the sample page.
+    pub fn without_sample(mut self) -> Self {
+        self.sample = false;
+        self
+    }
+
+    pub async fn spawn(self) -> TestApp {
+        let database = TestDatabase::fresh().await;
+        let args = ServeArgs {
+            db: database.db_args(),
+            bind: "127.0.0.1:0".parse().unwrap(),
+            base_url: None,
+            no_sample: !self.sample,
+            no_graphiql: false,
+            max_body_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+        };
+        let app = qanda::build(&args).await.expect("the app builds");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let db = app.db.clone();
+        let statements = app.statements.clone();
+        tokio::spawn(async move {
+            axum::serve(listener, app.router).await.unwrap();
+        });
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        TestApp {
+            address,
+            client,
+            db,
+            statements,
+            database,
+        }
+    }
+}
+
+impl TestApp {
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder { sample: true }
+    }
+
+    /// The real server with the sample page loaded, as `qanda serve` starts.
+    pub async fn spawn() -> TestApp {
+        Self::builder().spawn().await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// POSTs a query and returns the HTTP status and the JSON body.
+    pub async fn post_graphql(&self, query: &str, variables: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON body"))
+    }
+
+    /// POSTs a query that must succeed and returns its `data`.
+    pub async fn query(&self, query: &str, variables: Value) -> Value {
+        let (status, body) = self.post_graphql(query, variables).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    /// Loads pages straight through the service layer (test set-up only).
+    pub async fn import(&self, pages: Vec<PageDocument>) {
+        qanda::service::interchange::import(&self.db, &Viewer::System, pages, "test set-up")
+            .await
+            .expect("test content imports");
+    }
+
+    pub async fn import_json(&self, pages: Value) {
+        let pages: Vec<PageDocument> = serde_json::from_value(pages).expect("valid test documents");
+        self.import(pages).await;
+    }
+}
+
+/// Runs the real `qanda` binary against a test database.
+pub fn run_cli(database: &TestDatabase, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_qanda"))
+        .args(args)
+        .envs(database.env())
+        .env("QANDA_LOG", "warn")
+        .output()
+        .expect("the qanda binary runs")
+}
+
+pub fn sample_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/sample/local-digital-qa.txt")
+}
+
+/// A page document in the export format, for building test content.
+pub fn page_doc(slug: &str, status: &str, categories: Value) -> Value {
+    json!({
+        "slug": slug,
+        "title": format!("Page {slug}"),
+        "intro": "Intro",
+        "footer": "",
+        "status": status,
+        "categories": categories,
+    })
+}
+
+pub fn question_doc(slug: &str, status: &str) -> Value {
+    json!({
+        "slug": slug,
+        "question": format!("Question {slug}?"),
+        "answer": format!("Answer for {slug}."),
+        "status": status,
+    })
+}
