@@ -4,7 +4,11 @@ use crate::helpers::{run_cli, TestDatabase};
 async fn migrate_is_idempotent() {
     let database = TestDatabase::fresh().await;
     let first = run_cli(&database, &["migrate"]);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     assert!(String::from_utf8_lossy(&first.stdout).starts_with("1 migration(s) applied"));
     let second = run_cli(&database, &["migrate"]);
     assert!(second.status.success());
@@ -18,8 +22,18 @@ fn help_explains_each_setting_and_its_environment_variable() {
         .output()
         .unwrap();
     let help = String::from_utf8_lossy(&output.stdout);
-    for needle in ["DATABASE_URL", "QANDA_BIND", "QANDA_BASE_URL", "QANDA_LOG", "127.0.0.1:8080", "sqlite://qanda.db"] {
-        assert!(help.contains(needle), "serve --help lacks {needle}:\n{help}");
+    for needle in [
+        "DATABASE_URL",
+        "QANDA_BIND",
+        "QANDA_BASE_URL",
+        "QANDA_LOG",
+        "127.0.0.1:8080",
+        "sqlite://qanda.db",
+    ] {
+        assert!(
+            help.contains(needle),
+            "serve --help lacks {needle}:\n{help}"
+        );
     }
 }
 
@@ -32,5 +46,8 @@ async fn a_bad_database_url_is_a_clear_error() {
         .unwrap();
     assert!(!output.status.success());
     let message = String::from_utf8_lossy(&output.stderr);
-    assert!(message.contains("could not connect to the database"), "{message}");
+    assert!(
+        message.contains("could not connect to the database"),
+        "{message}"
+    );
 }

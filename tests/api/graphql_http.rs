@@ -17,7 +17,10 @@ async fn get_runs_queries_and_negotiates_the_response_type() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["data"]["pages"][0]["title"], "Local Digital Q&A");
 
@@ -25,7 +28,10 @@ async fn get_runs_queries_and_negotiates_the_response_type() {
         .client
         .get(app.url("/graphql"))
         .query(&[("query", PAGES)])
-        .header("accept", "application/graphql-response+json, application/json;q=0.9")
+        .header(
+            "accept",
+            "application/graphql-response+json, application/json;q=0.9",
+        )
         .send()
         .await
         .unwrap();
@@ -43,7 +49,10 @@ async fn get_with_variables_and_operation_name() {
         .client
         .get(app.url("/graphql"))
         .query(&[
-            ("query", "query A { pages { slug } } query B($s: String!) { page(slug: $s) { title } }"),
+            (
+                "query",
+                "query A { pages { slug } } query B($s: String!) { page(slug: $s) { title } }",
+            ),
             ("operationName", "B"),
             ("variables", r#"{"s":"local-digital-qa"}"#),
         ])
@@ -69,7 +78,10 @@ async fn get_with_variables_and_operation_name() {
 #[tokio::test]
 async fn mutations_over_get_are_refused_with_405() {
     let app = TestApp::spawn().await;
-    for query in ["mutation { anything }", "query A { pages { slug } } mutation B { x }"] {
+    for query in [
+        "mutation { anything }",
+        "query A { pages { slug } } mutation B { x }",
+    ] {
         let response = app
             .client
             .get(app.url("/graphql"))
@@ -107,9 +119,15 @@ async fn malformed_requests_get_400_with_a_graphql_error_body() {
                 .unwrap();
             assert_eq!(response.status(), 400, "{body} ({accept})");
             let json: Value = response.json().await.unwrap();
-            assert!(json.get("data").is_none(), "a request error has no data: {json}");
+            assert!(
+                json.get("data").is_none(),
+                "a request error has no data: {json}"
+            );
             let error = &json["errors"][0];
-            assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "{json}");
+            assert!(
+                error["message"].as_str().is_some_and(|m| !m.is_empty()),
+                "{json}"
+            );
             assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{json}");
         }
     }
@@ -118,7 +136,11 @@ async fn malformed_requests_get_400_with_a_graphql_error_body() {
 #[tokio::test]
 async fn form_and_text_bodies_are_refused() {
     let app = TestApp::spawn().await;
-    for content_type in ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data"] {
+    for content_type in [
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "multipart/form-data",
+    ] {
         let response = app
             .client
             .post(app.url("/graphql"))
@@ -147,14 +169,22 @@ async fn batches_run_each_operation() {
     assert!(body[1]["data"]["page"].is_null());
 
     let too_many: Vec<Value> = (0..11).map(|_| json!({ "query": PAGES })).collect();
-    let response = app.client.post(app.url("/graphql")).json(&too_many).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .json(&too_many)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 400);
 }
 
 #[tokio::test]
 async fn bad_arguments_are_bad_user_input_naming_the_field() {
     let app = TestApp::spawn().await;
-    let (status, body) = app.post_graphql(r#"{ question(id: "abc") { id } }"#, json!({})).await;
+    let (status, body) = app
+        .post_graphql(r#"{ question(id: "abc") { id } }"#, json!({}))
+        .await;
     assert_eq!(status, 200, "the query ran; the field failed: {body}");
     let error = &body["errors"][0];
     assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT");
@@ -173,13 +203,66 @@ async fn graphiql_and_the_sdl_are_served() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    assert!(response.text().await.unwrap().to_lowercase().contains("graphiql"));
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .to_lowercase()
+        .contains("graphiql"));
 
-    let sdl = app.client.get(app.url("/schema.graphql")).send().await.unwrap().text().await.unwrap();
-    for needle in ["type Page", "type Category", "type Question", "enum PageStatus", "answerHtml"] {
+    let sdl = app
+        .client
+        .get(app.url("/schema.graphql"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for needle in [
+        "type Page",
+        "type Category",
+        "type Question",
+        "enum PageStatus",
+        "answerHtml",
+    ] {
         assert!(sdl.contains(needle), "SDL lacks {needle}");
     }
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_qanda")).arg("schema").output().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_qanda"))
+        .arg("schema")
+        .output()
+        .unwrap();
     assert!(output.status.success());
-    assert_eq!(String::from_utf8(output.stdout).unwrap(), sdl, "`qanda schema` prints the served SDL");
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        sdl,
+        "`qanda schema` prints the served SDL"
+    );
+}
+
+#[tokio::test]
+async fn internal_errors_are_coded_and_reveal_nothing() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    // Break the database under the running server.
+    app.db
+        .execute_unprepared("ALTER TABLE questions RENAME TO questions_gone")
+        .await
+        .unwrap();
+    let (status, body) = app
+        .post_graphql(
+            r#"{ page(slug: "local-digital-qa") { categories { questions { id } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "INTERNAL", "{body}");
+    let message = error["message"].as_str().unwrap().to_lowercase();
+    for secret in ["questions", "sql", "table", "relation"] {
+        assert!(
+            !message.contains(secret),
+            "the message leaks '{secret}': {message}"
+        );
+    }
 }

@@ -24,5 +24,8 @@ async fn readyz_checks_the_database_and_migrations() {
     let response = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(response.status(), 503);
     let body: serde_json::Value = response.json().await.unwrap();
-    assert!(body["reason"].as_str().unwrap().contains("not applied"), "{body}");
+    assert!(
+        body["reason"].as_str().unwrap().contains("not applied"),
+        "{body}"
+    );
 }

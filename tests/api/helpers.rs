@@ -40,7 +40,9 @@ impl TestDatabase {
 
     pub fn url(&self) -> String {
         match self {
-            TestDatabase::Sqlite { dir } => format!("sqlite://{}", dir.path().join("qanda.db").display()),
+            TestDatabase::Sqlite { dir } => {
+                format!("sqlite://{}", dir.path().join("qanda.db").display())
+            }
             TestDatabase::Postgres { base_url, .. } => base_url.clone(),
         }
     }
@@ -83,7 +85,9 @@ impl Drop for TestDatabase {
                 runtime.block_on(async {
                     if let Ok(db) = Database::connect(&base_url).await {
                         let _ = db
-                            .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                            .execute_unprepared(&format!(
+                                "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+                            ))
                             .await;
                         db.close().await.ok();
                     }

@@ -28,7 +28,11 @@ async fn importing_the_sample_file_builds_the_page_and_is_idempotent() {
 
     let first = run_cli(&database, &["import", sample]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert!(stdout(&first).contains("questions: 7 created"), "{}", stdout(&first));
+    assert!(
+        stdout(&first).contains("questions: 7 created"),
+        "{}",
+        stdout(&first)
+    );
 
     let export = export_json(&database).await;
     let page = &export["pages"][0];
@@ -46,10 +50,27 @@ async fn importing_the_sample_file_builds_the_page_and_is_idempotent() {
     let revisions_before = revision::Entity::find().count(&db).await.unwrap();
     let second = run_cli(&database, &["import", sample]);
     assert!(second.status.success(), "{}", stderr(&second));
-    assert!(stdout(&second).contains("nothing changed"), "{}", stdout(&second));
-    assert_eq!(export_json(&database).await, export, "a second import changes nothing");
-    assert_eq!(revision::Entity::find().count(&db).await.unwrap(), revisions_before);
-    let versions: Vec<i32> = question::Entity::find().all(&db).await.unwrap().iter().map(|q| q.version).collect();
+    assert!(
+        stdout(&second).contains("nothing changed"),
+        "{}",
+        stdout(&second)
+    );
+    assert_eq!(
+        export_json(&database).await,
+        export,
+        "a second import changes nothing"
+    );
+    assert_eq!(
+        revision::Entity::find().count(&db).await.unwrap(),
+        revisions_before
+    );
+    let versions: Vec<i32> = question::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|q| q.version)
+        .collect();
     assert!(versions.iter().all(|v| *v == 1), "{versions:?}");
 }
 
@@ -67,7 +88,10 @@ async fn a_malformed_file_names_the_line_and_imports_nothing() {
     assert!(!output.status.success());
     let message = stderr(&output);
     assert!(message.contains("line 11"), "{message}");
-    assert!(message.contains("expected an answer starting with 'A.'"), "{message}");
+    assert!(
+        message.contains("expected an answer starting with 'A.'"),
+        "{message}"
+    );
     assert!(message.contains("nothing was imported"), "{message}");
     assert_eq!(export_json(&database).await["pages"], json!([]));
 }
@@ -91,13 +115,24 @@ async fn an_export_file_with_a_bad_entry_imports_nothing() {
     assert!(!output.status.success());
     let message = stderr(&output);
     assert!(message.contains("pages[1].slug"), "{message}");
-    assert!(message.contains("pages[1].categories[0].questions[0].answer: Enter the answer"), "{message}");
-    assert_eq!(export_json(&database).await["pages"], json!([]), "the good page was not imported either");
+    assert!(
+        message.contains("pages[1].categories[0].questions[0].answer: Enter the answer"),
+        "{message}"
+    );
+    assert_eq!(
+        export_json(&database).await["pages"],
+        json!([]),
+        "the good page was not imported either"
+    );
 
     std::fs::write(&path, r#"{"format": "something-else", "pages": []}"#).unwrap();
     let output = run_cli(&database, &["import", path.to_str().unwrap()]);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("expected 'qanda-export/1'"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("expected 'qanda-export/1'"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[tokio::test]
@@ -130,14 +165,25 @@ async fn export_then_import_is_lossless_with_drafts_and_archived_entries() {
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("export.json");
-    let output = run_cli(&app.database, &["export", "--output", path.to_str().unwrap()]);
+    let output = run_cli(
+        &app.database,
+        &["export", "--output", path.to_str().unwrap()],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
 
     let copy = TestDatabase::fresh().await;
     let output = run_cli(&copy, &["import", path.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(export_json(&copy).await, exported, "the round trip loses nothing");
+    assert_eq!(
+        export_json(&copy).await,
+        exported,
+        "the round trip loses nothing"
+    );
 
     let output = run_cli(&copy, &["import", path.to_str().unwrap()]);
-    assert!(stdout(&output).contains("nothing changed"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("nothing changed"),
+        "{}",
+        stdout(&output)
+    );
 }

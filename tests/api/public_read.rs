@@ -24,13 +24,24 @@ fn titles(list: &Value, key: &str) -> Vec<String> {
 #[tokio::test]
 async fn serves_the_sample_local_digital_page() {
     let app = TestApp::spawn().await;
-    let data = app.query(PAGE_QUERY, json!({ "slug": "local-digital-qa" })).await;
+    let data = app
+        .query(PAGE_QUERY, json!({ "slug": "local-digital-qa" }))
+        .await;
     let page = &data["page"];
     assert_eq!(page["title"], "Local Digital Q&A");
     assert_eq!(page["status"], "LIVE");
-    assert!(page["intro"].as_str().unwrap().starts_with("Got a question about the Local Digital Declaration?"));
-    assert!(page["introHtml"].as_str().unwrap().starts_with("<p>Got a question"));
-    assert_eq!(page["footer"], "Get the latest from Local Digital in your inbox: Get updates by email");
+    assert!(page["intro"]
+        .as_str()
+        .unwrap()
+        .starts_with("Got a question about the Local Digital Declaration?"));
+    assert!(page["introHtml"]
+        .as_str()
+        .unwrap()
+        .starts_with("<p>Got a question"));
+    assert_eq!(
+        page["footer"],
+        "Get the latest from Local Digital in your inbox: Get updates by email"
+    );
 
     let categories = page["categories"].as_array().unwrap();
     assert_eq!(
@@ -48,13 +59,19 @@ async fn serves_the_sample_local_digital_page() {
         .collect();
     assert_eq!(counts, [2, 3, 1, 1]);
     let roadshows = &categories[1]["questions"][1];
-    assert_eq!(roadshows["question"], "Will you be holding any more roadshows?");
+    assert_eq!(
+        roadshows["question"],
+        "Will you be holding any more roadshows?"
+    );
     assert_eq!(roadshows["status"], "PUBLISHED");
     assert_eq!(roadshows["position"], 2);
     assert_eq!(roadshows["version"], 1);
     assert_eq!(roadshows["category"]["slug"], categories[1]["slug"]);
     assert!(roadshows["publishedAt"].is_string());
-    assert!(roadshows["answerHtml"].as_str().unwrap().starts_with("<p>Yes, we hope"));
+    assert!(roadshows["answerHtml"]
+        .as_str()
+        .unwrap()
+        .starts_with("<p>Yes, we hope"));
 
     let pages = app.query("{ pages { slug title } }", json!({})).await;
     assert_eq!(titles(&pages["pages"], "slug"), ["local-digital-qa"]);
@@ -76,10 +93,18 @@ async fn questions_can_be_read_by_id_and_by_slug() {
             json!({ "id": id }),
         )
         .await;
-    assert_eq!(data["question"]["question"], "Will you be holding any more roadshows?");
-    assert_eq!(data["question"]["category"]["title"], "The Local Digital Team and ways of working");
+    assert_eq!(
+        data["question"]["question"],
+        "Will you be holding any more roadshows?"
+    );
+    assert_eq!(
+        data["question"]["category"]["title"],
+        "The Local Digital Team and ways of working"
+    );
 
-    let data = app.query(r#"{ question(id: "99999") { id } }"#, json!({})).await;
+    let data = app
+        .query(r#"{ question(id: "99999") { id } }"#, json!({}))
+        .await;
     assert!(data["question"].is_null());
 }
 
@@ -113,7 +138,10 @@ async fn anonymous_readers_see_only_published_content_in_position_order() {
     let categories = &data["page"]["categories"];
     assert_eq!(titles(categories, "slug"), ["first"]);
     let questions = &categories[0]["questions"];
-    assert_eq!(titles(questions, "slug"), ["b-published", "a-published", "edited"]);
+    assert_eq!(
+        titles(questions, "slug"),
+        ["b-published", "a-published", "edited"]
+    );
     assert_eq!(titles(questions, "answer")[2], "The published answer.");
     assert_eq!(questions[2]["position"], 5);
 
@@ -133,15 +161,24 @@ async fn anonymous_readers_see_only_published_content_in_position_order() {
         assert!(data["questionBySlug"].is_null(), "{slug} must be hidden");
     }
     let data = app
-        .query(r#"{ questionBySlug(pageSlug: "secret", slug: "hidden") { id } }"#, json!({}))
+        .query(
+            r#"{ questionBySlug(pageSlug: "secret", slug: "hidden") { id } }"#,
+            json!({}),
+        )
         .await;
     assert!(data["questionBySlug"].is_null());
     for id in 1..=8 {
         let data = app
-            .query("query Q($id: ID!) { question(id: $id) { slug } }", json!({ "id": id.to_string() }))
+            .query(
+                "query Q($id: ID!) { question(id: $id) { slug } }",
+                json!({ "id": id.to_string() }),
+            )
             .await;
         if let Some(slug) = data["question"]["slug"].as_str() {
-            assert!(["b-published", "a-published", "edited"].contains(&slug), "{slug} leaked by id");
+            assert!(
+                ["b-published", "a-published", "edited"].contains(&slug),
+                "{slug} leaked by id"
+            );
         }
     }
 }
@@ -153,10 +190,17 @@ async fn answers_are_served_as_sanitised_html() {
     nasty["answer"] = json!(
         "Read **this**. <script>alert('x')</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) [ok](https://example.org)"
     );
-    app.import_json(json!([page_doc("p", "LIVE", json!([{ "slug": "c", "title": "C", "questions": [nasty] }]))]))
-        .await;
+    app.import_json(json!([page_doc(
+        "p",
+        "LIVE",
+        json!([{ "slug": "c", "title": "C", "questions": [nasty] }])
+    )]))
+    .await;
     let data = app
-        .query(r#"{ questionBySlug(pageSlug: "p", slug: "nasty") { answer answerHtml } }"#, json!({}))
+        .query(
+            r#"{ questionBySlug(pageSlug: "p", slug: "nasty") { answer answerHtml } }"#,
+            json!({}),
+        )
         .await;
     let html = data["questionBySlug"]["answerHtml"].as_str().unwrap();
     assert!(html.contains("<strong>this</strong>"), "{html}");
@@ -165,15 +209,22 @@ async fn answers_are_served_as_sanitised_html() {
     assert!(!html.contains("javascript:"), "{html}");
     assert!(html.contains(r#"href="https://example.org""#), "{html}");
     // The Markdown source is returned as written.
-    assert!(data["questionBySlug"]["answer"].as_str().unwrap().contains("<script>"));
+    assert!(data["questionBySlug"]["answer"]
+        .as_str()
+        .unwrap()
+        .contains("<script>"));
 }
 
 #[tokio::test]
 async fn a_retired_page_answers_with_its_notice_and_no_questions() {
     let app = TestApp::builder().without_sample().spawn().await;
-    let mut page = page_doc("old", "RETIRED", json!([
-        { "slug": "c", "title": "C", "questions": [question_doc("q", "PUBLISHED")] }
-    ]));
+    let mut page = page_doc(
+        "old",
+        "RETIRED",
+        json!([
+            { "slug": "c", "title": "C", "questions": [question_doc("q", "PUBLISHED")] }
+        ]),
+    );
     page["retirement_notice"] = json!("This page has been retired.");
     page["replacement_url"] = json!("https://example.org/new");
     app.import_json(json!([page])).await;
@@ -184,7 +235,10 @@ async fn a_retired_page_answers_with_its_notice_and_no_questions() {
         )
         .await;
     assert_eq!(data["page"]["status"], "RETIRED");
-    assert_eq!(data["page"]["retirementNotice"], "This page has been retired.");
+    assert_eq!(
+        data["page"]["retirementNotice"],
+        "This page has been retired."
+    );
     assert_eq!(data["page"]["replacementUrl"], "https://example.org/new");
     assert_eq!(data["page"]["categories"], json!([]));
 }

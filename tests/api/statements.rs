@@ -40,7 +40,11 @@ async fn statements_for(app: &TestApp, slug: &str) -> (u64, usize) {
 #[tokio::test]
 async fn whole_page_query_runs_a_fixed_number_of_statements() {
     let app = TestApp::builder().without_sample().spawn().await;
-    app.import_json(json!([page_with("small", 1, 3), page_with("large", 10, 30)])).await;
+    app.import_json(json!([
+        page_with("small", 1, 3),
+        page_with("large", 10, 30)
+    ]))
+    .await;
 
     let (small, small_questions) = statements_for(&app, "small").await;
     let (large, large_questions) = statements_for(&app, "large").await;
