@@ -8,6 +8,7 @@ use anyhow::Context;
 use axum::Router;
 use sea_orm::DatabaseConnection;
 
+use crate::auth::session_store::DbSessionStore;
 use crate::cli::{DbArgs, ServeArgs};
 use crate::db::{self, DbSettings, StatementCounter};
 use crate::domain::Viewer;
@@ -23,6 +24,8 @@ pub struct App {
     pub db: DatabaseConnection,
     /// Counts SQL statements sent, for tests that prove reads do not grow with data.
     pub statements: StatementCounter,
+    /// One-time token for creating the first admin, when there is no admin yet.
+    pub setup_token: Option<String>,
 }
 
 pub async fn connect(args: &DbArgs) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
@@ -51,6 +54,11 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         tracing::info!(%report, "loaded the Local Digital Q&A sample page");
     }
 
+    let setup_token = service::users::setup_token_if_needed(&db)
+        .await
+        .context("could not check for an admin account")?;
+    DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
+
     let schema = graphql::builder().finish();
     let sdl: Arc<str> = schema.sdl().into();
     let state = AppState {
@@ -59,18 +67,29 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         sdl,
         graphiql: !args.no_graphiql,
         max_batch: 10,
+        allowed_origin: args
+            .base_url
+            .as_ref()
+            .map(|u| u.origin().ascii_serialization()),
+        session_max_age: chrono::Duration::hours(args.session_max_hours as i64),
     };
     let router = http::router(
         state,
         HttpSettings {
             max_body_bytes: args.max_body_bytes,
             request_timeout: Duration::from_secs(args.request_timeout_secs),
+            session_idle: Duration::from_secs(args.session_idle_minutes * 60),
+            secure_cookies: args
+                .base_url
+                .as_ref()
+                .is_some_and(|u| u.scheme() == "https"),
         },
     );
     Ok(App {
         router,
         db,
         statements,
+        setup_token,
     })
 }
 

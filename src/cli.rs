@@ -34,6 +34,43 @@ pub enum Command {
     Export(ExportArgs),
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Manage staff accounts. Passwords are read from a prompt, or from
+    /// standard input when it is not a terminal; never from the command line.
+    User(UserArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; asks for their password.
+    Add {
+        /// Their email address, used to sign in.
+        #[arg(long)]
+        email: String,
+        /// The name shown to other staff.
+        #[arg(long)]
+        name: String,
+        /// EDITOR, PUBLISHER or ADMIN.
+        #[arg(long, default_value = "EDITOR")]
+        role: String,
+    },
+    /// List every user.
+    List,
+    /// Stop a user signing in; their sessions end at once.
+    Disable { email: String },
+    /// Let a disabled user sign in again.
+    Enable { email: String },
+    /// Change a user's role (EDITOR, PUBLISHER or ADMIN).
+    SetRole { email: String, role: String },
+    /// Set a new password for a user; asks for it.
+    ResetPassword { email: String },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -70,9 +107,15 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "QANDA_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
-    /// Longest time a request may take before it is answered 408/503, in seconds.
+    /// Longest time a request may take before it is answered 503, in seconds.
     #[arg(long, env = "QANDA_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
+    /// Sign staff out after this many minutes without a request.
+    #[arg(long, env = "QANDA_SESSION_IDLE_MINUTES", default_value_t = 60)]
+    pub session_idle_minutes: u64,
+    /// Sign staff out this many hours after they signed in, however active.
+    #[arg(long, env = "QANDA_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: u64,
 }
 
 #[derive(Debug, Clone, Args)]

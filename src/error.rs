@@ -24,6 +24,10 @@ impl FieldError {
 pub enum AppError {
     #[error("You need to sign in to do that.")]
     Unauthenticated,
+    /// Deliberately the same for an unknown email, a wrong password and a
+    /// disabled account, so that nobody can learn which accounts exist.
+    #[error("The email address or password is not right.")]
+    WrongCredentials,
     #[error("{0}")]
     Forbidden(String),
     #[error("{message}")]
@@ -50,7 +54,7 @@ pub enum AppError {
 impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Unauthenticated => "UNAUTHENTICATED",
+            AppError::Unauthenticated | AppError::WrongCredentials => "UNAUTHENTICATED",
             AppError::Forbidden(_) => "FORBIDDEN",
             AppError::BadUserInput { .. } => "BAD_USER_INPUT",
             AppError::NotFound(_) => "NOT_FOUND",
@@ -76,6 +80,17 @@ impl AppError {
             _ => format!("{} fields need attention.", fields.len()),
         };
         AppError::BadUserInput { message, fields }
+    }
+
+    /// The edit started from an old version: someone else saved in between.
+    pub fn conflict(what: &str, current_version: i32) -> Self {
+        AppError::Conflict {
+            message: format!(
+                "Someone else changed this {what} after you opened it (it is now at version {current_version}). \
+                 Review their changes, then try again."
+            ),
+            current_version,
+        }
     }
 
     pub fn internal(error: impl Into<anyhow::Error>) -> Self {

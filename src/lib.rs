@@ -1,6 +1,7 @@
 //! qanda: a GraphQL content API with an admin editor for Q&A (FAQ) pages.
 
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod db;

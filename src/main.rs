@@ -12,6 +12,7 @@ async fn main() -> std::process::ExitCode {
         Command::Import(args) => commands::import(args).await,
         Command::Export(args) => commands::export(args).await,
         Command::Schema => commands::schema(),
+        Command::User(args) => commands::user(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

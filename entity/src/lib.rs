@@ -7,4 +7,6 @@ pub mod page;
 pub mod question;
 pub mod revision;
 pub mod session;
+pub mod setup_token;
+pub mod sign_in_throttle;
 pub mod user;

@@ -4,12 +4,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_content_model;
+mod m20261127_000002_sign_in_support;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_content_model::Migration)]
+        vec![
+            Box::new(m20261126_000001_content_model::Migration),
+            Box::new(m20261127_000002_sign_in_support::Migration),
+        ]
     }
 }

@@ -1,10 +1,18 @@
 //! Domain newtypes: input is parsed into these once, at the edge, and the
 //! rest of the code can rely on them being valid.
 
+mod email;
+mod permission;
 mod slug;
 mod status;
+mod text;
 mod viewer;
 
+pub use email::{Email, NewPassword, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
+pub use permission::Permission;
 pub use slug::Slug;
 pub use status::{PageStatus, QuestionStatus, Role};
+pub use text::{
+    required_text, MAX_ANSWER_LEN, MAX_INTRO_LEN, MAX_NOTE_LEN, MAX_QUESTION_LEN, MAX_TITLE_LEN,
+};
 pub use viewer::Viewer;

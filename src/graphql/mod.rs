@@ -1,19 +1,24 @@
 //! The GraphQL schema: thin resolvers over the service layer.
 
+mod admin;
 mod loaders;
+pub mod mutation;
 mod query;
 mod types;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, ErrorExtensions, Schema, SchemaBuilder, ID};
+
+use crate::error::{AppError, AppResult};
 
 pub use loaders::Loaders;
+pub use mutation::MutationRoot;
 pub use query::QueryRoot;
 
-pub type QandaSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type QandaSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Depth and complexity limits keep any one query cheap to answer.
-pub fn builder() -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
-    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+pub fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(QueryRoot, MutationRoot, EmptySubscription)
         .limit_depth(16)
         .limit_complexity(5_000)
         .limit_recursive_depth(64)
@@ -22,4 +27,46 @@ pub fn builder() -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
 /// The SDL, as `qanda schema` prints and GET /schema.graphql serves it.
 pub fn sdl() -> String {
     builder().finish().sdl()
+}
+
+/// Service results become GraphQL errors carrying `extensions.code`.
+pub(crate) trait Gql<T> {
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T> Gql<T> for AppResult<T> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(|e| e.extend())
+    }
+}
+
+/// Ids are positive integers on the wire as strings.
+pub(crate) fn parse_id(field: &str, id: &ID) -> async_graphql::Result<i32> {
+    id.parse::<i32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+        AppError::field(field, format!("'{}' is not a valid id", id.as_str())).extend()
+    })
+}
+
+/// Page sizes for cursor connections.
+pub(crate) fn page_size(first: Option<i32>) -> async_graphql::Result<u64> {
+    match first {
+        None => Ok(20),
+        Some(n @ 1..=100) => Ok(n as u64),
+        Some(_) => Err(AppError::field("first", "Ask for between 1 and 100 items").extend()),
+    }
+}
+
+/// Cursors are the id of the last item seen.
+pub(crate) fn parse_cursor(after: Option<&str>) -> async_graphql::Result<Option<i32>> {
+    after
+        .map(|c| {
+            c.parse::<i32>().map_err(|_| {
+                AppError::field(
+                    "after",
+                    "This cursor is not valid; use one from pageInfo.endCursor",
+                )
+                .extend()
+            })
+        })
+        .transpose()
 }

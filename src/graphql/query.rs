@@ -1,56 +1,70 @@
-use async_graphql::{Context, ErrorExtensions, Object, Result, ID};
+use async_graphql::{Context, Object, Result, ID};
+use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 
+use super::admin::{connection, AuditEvent, AuditEventConnection, User};
 use super::types::{Page, Question};
+use super::{page_size, parse_cursor, parse_id, Gql};
 use crate::domain::Viewer;
-use crate::error::AppError;
 use crate::service::{self, Visibility};
 
 pub struct QueryRoot;
 
-fn deps<'a>(ctx: &'a Context<'_>) -> (&'a DatabaseConnection, Visibility) {
-    let viewer = ctx.data_opt::<Viewer>().unwrap_or(&Viewer::Anonymous);
-    // The public read API shows published content; editor queries that ask
-    // for drafts come with sign-in.
-    (
-        ctx.data_unchecked::<DatabaseConnection>(),
-        Visibility::for_viewer(viewer, false),
-    )
+pub(crate) fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
+    ctx.data_unchecked::<DatabaseConnection>()
 }
 
-fn parse_id(field: &str, id: &ID) -> Result<i32> {
-    id.parse::<i32>().ok().filter(|n| *n > 0).ok_or_else(|| {
-        AppError::field(field, format!("'{}' is not a valid id", id.as_str())).extend()
-    })
+pub(crate) fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
+    ctx.data_opt::<Viewer>().unwrap_or(&Viewer::Anonymous)
+}
+
+/// Drafts only for signed-in staff who ask; anonymous readers get the
+/// published view whatever they pass.
+fn visibility(ctx: &Context<'_>, include_drafts: bool) -> Visibility {
+    Visibility::for_viewer(viewer(ctx), include_drafts)
 }
 
 #[Object]
 impl QueryRoot {
     /// A page by its slug, or null if there is none you may see.
-    async fn page(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Page>> {
-        let (db, vis) = deps(ctx);
-        let row = service::pages::find_by_slug(db, vis, &slug)
+    async fn page(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        #[graphql(
+            desc = "Signed-in staff: include drafts, archived items and working copies.",
+            default = false
+        )]
+        include_drafts: bool,
+    ) -> Result<Option<Page>> {
+        let vis = visibility(ctx, include_drafts);
+        let row = service::pages::find_by_slug(db(ctx), vis, &slug)
             .await
-            .map_err(|e| e.extend())?;
+            .gql()?;
         Ok(row.map(|row| Page { row, vis }))
     }
 
     /// Every page you may see, by title.
-    async fn pages(&self, ctx: &Context<'_>) -> Result<Vec<Page>> {
-        let (db, vis) = deps(ctx);
-        let rows = service::pages::list(db, vis)
-            .await
-            .map_err(|e| e.extend())?;
+    async fn pages(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = false)] include_drafts: bool,
+    ) -> Result<Vec<Page>> {
+        let vis = visibility(ctx, include_drafts);
+        let rows = service::pages::list(db(ctx), vis).await.gql()?;
         Ok(rows.into_iter().map(|row| Page { row, vis }).collect())
     }
 
     /// One question by id, or null if there is none you may see.
-    async fn question(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Question>> {
-        let (db, vis) = deps(ctx);
+    async fn question(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        #[graphql(default = false)] include_drafts: bool,
+    ) -> Result<Option<Question>> {
+        let vis = visibility(ctx, include_drafts);
         let id = parse_id("id", &id)?;
-        let view = service::questions::find(db, vis, id)
-            .await
-            .map_err(|e| e.extend())?;
+        let view = service::questions::find(db(ctx), vis, id).await.gql()?;
         Ok(view.map(Question))
     }
 
@@ -60,11 +74,59 @@ impl QueryRoot {
         ctx: &Context<'_>,
         page_slug: String,
         slug: String,
+        #[graphql(default = false)] include_drafts: bool,
     ) -> Result<Option<Question>> {
-        let (db, vis) = deps(ctx);
-        let view = service::questions::find_by_slug(db, vis, &page_slug, &slug)
+        let vis = visibility(ctx, include_drafts);
+        let view = service::questions::find_by_slug(db(ctx), vis, &page_slug, &slug)
             .await
-            .map_err(|e| e.extend())?;
+            .gql()?;
         Ok(view.map(Question))
+    }
+
+    /// The signed-in user, or null.
+    async fn me(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let Some(id) = viewer(ctx).user_id() else {
+            return Ok(None);
+        };
+        Ok(service::users::find(db(ctx), id).await.gql()?.map(User))
+    }
+
+    /// Every user (admins only).
+    async fn users(&self, ctx: &Context<'_>) -> Result<Vec<User>> {
+        let rows = service::users::list(db(ctx), viewer(ctx)).await.gql()?;
+        Ok(rows.into_iter().map(User).collect())
+    }
+
+    /// What happened, newest first (admins only).
+    #[allow(clippy::too_many_arguments)]
+    async fn audit_events(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        #[graphql(desc = "Only events by this user.")] actor_id: Option<ID>,
+        #[graphql(desc = "Only this action, e.g. `question.publish` or `sign_in.failure`.")] action: Option<String>,
+        #[graphql(desc = "Only events at or after this time.")] since: Option<DateTime<Utc>>,
+        #[graphql(desc = "Only events before this time.")] until: Option<DateTime<Utc>>,
+    ) -> Result<AuditEventConnection> {
+        let filter = service::audit::AuditFilter {
+            actor_id: actor_id.map(|id| parse_id("actorId", &id)).transpose()?,
+            action,
+            since,
+            until,
+        };
+        let limit = page_size(first)?;
+        let before = parse_cursor(after.as_deref())?;
+        let (rows, total) = service::audit::list(db(ctx), viewer(ctx), &filter, before, limit + 1)
+            .await
+            .gql()?;
+        Ok(connection(
+            rows,
+            total,
+            limit,
+            before.is_some(),
+            |r| r.id,
+            AuditEvent,
+        ))
     }
 }

@@ -6,12 +6,15 @@ use async_graphql::{Context, ErrorExtensions, Object, Result, ID};
 use chrono::{DateTime, Utc};
 use entity::{category, page};
 
+use super::admin::{connection, DiffSegment, Revision, RevisionConnection, RevisionDiff};
 use super::loaders::{CategoriesOfPage, CategoryById, Loaders, QuestionsOfCategory};
+use super::query::{db, viewer};
+use super::{page_size, parse_cursor, parse_id, Gql};
 use crate::domain::{PageStatus, QuestionStatus};
 use crate::error::AppError;
 use crate::markdown;
 use crate::service::questions::QuestionView;
-use crate::service::{pages, Visibility};
+use crate::service::{self, pages, Visibility};
 
 fn loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
     ctx.data_unchecked::<DataLoader<Loaders>>()
@@ -82,6 +85,11 @@ impl Page {
 
     async fn updated_at(&self) -> DateTime<Utc> {
         self.row.updated_at
+    }
+
+    /// Send it back with changes to this page.
+    async fn version(&self) -> i32 {
+        self.row.version
     }
 
     /// The categories in display order. Empty for the public once the page is retired.
@@ -200,6 +208,67 @@ impl Question {
 
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.row.updated_at
+    }
+
+    /// The text the public sees; null if it has never been published or was unpublished.
+    async fn published_question(&self) -> Option<&str> {
+        self.0.row.live_question.as_deref()
+    }
+
+    /// The answer (Markdown) the public sees; null if not published.
+    async fn published_answer(&self) -> Option<&str> {
+        self.0.row.live_answer.as_deref()
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.row.created_at
+    }
+
+    /// Every saved version, newest first (signed-in staff only).
+    async fn revisions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RevisionConnection> {
+        let limit = page_size(first)?;
+        let before = parse_cursor(after.as_deref())?;
+        let (rows, total) = service::revisions::list_for(
+            db(ctx),
+            viewer(ctx),
+            "question",
+            self.0.row.id,
+            before,
+            limit + 1,
+        )
+        .await
+        .gql()?;
+        Ok(connection(
+            rows,
+            total,
+            limit,
+            before.is_some(),
+            |r| r.id,
+            Revision,
+        ))
+    }
+
+    /// Word-level differences between two of this question's revisions (signed-in staff only).
+    async fn diff(
+        &self,
+        ctx: &Context<'_>,
+        from_revision_id: ID,
+        to_revision_id: ID,
+    ) -> Result<RevisionDiff> {
+        let from = parse_id("fromRevisionId", &from_revision_id)?;
+        let to = parse_id("toRevisionId", &to_revision_id)?;
+        let diff = service::revisions::diff_question(db(ctx), viewer(ctx), self.0.row.id, from, to)
+            .await
+            .gql()?;
+        Ok(RevisionDiff {
+            question: diff.question.into_iter().map(DiffSegment).collect(),
+            answer: diff.answer.into_iter().map(DiffSegment).collect(),
+        })
     }
 
     async fn category(&self, ctx: &Context<'_>) -> Result<Category> {

@@ -7,15 +7,22 @@ use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, Request, Response, ServerError, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response as HttpResponse};
+use std::net::SocketAddr;
+
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use tower_sessions::Session;
 
 use super::AppState;
 use crate::domain::Viewer;
+use crate::graphql::mutation::{
+    ClientAddr, SESSION_FINGERPRINT, SESSION_SIGNED_IN_AT, SESSION_USER,
+};
 use crate::graphql::Loaders;
+use crate::service::users::{self, SessionClaims};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -120,12 +127,118 @@ fn response_json(response: &Response) -> (bool, Value) {
     (failed, Value::Object(body))
 }
 
-async fn execute(state: &AppState, viewer: Viewer, request: Request) -> Response {
-    let loaders = DataLoader::new(Loaders::new(state.db.clone()), tokio::spawn);
-    state
-        .schema
-        .execute(request.data(state.db.clone()).data(viewer).data(loaders))
+/// Who is asking, settled once per HTTP request.
+struct Caller {
+    viewer: Viewer,
+    session: Session,
+    client_addr: ClientAddr,
+}
+
+impl Caller {
+    async fn resolve(state: &AppState, session: Session, addr: SocketAddr) -> Caller {
+        let viewer = resolve_viewer(state, &session).await;
+        Caller {
+            viewer,
+            session,
+            client_addr: ClientAddr(addr.ip().to_string()),
+        }
+    }
+}
+
+/// The viewer a session stands for. A session that no longer holds (user
+/// disabled, password changed, too old) is deleted on the spot.
+async fn resolve_viewer(state: &AppState, session: &Session) -> Viewer {
+    let user_id = match session.get::<i32>(SESSION_USER).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return Viewer::Anonymous,
+        Err(error) => {
+            tracing::warn!(%error, "could not read the session");
+            return Viewer::Anonymous;
+        }
+    };
+    let fingerprint = session
+        .get::<String>(SESSION_FINGERPRINT)
         .await
+        .ok()
+        .flatten();
+    let signed_in_at = session
+        .get::<i64>(SESSION_SIGNED_IN_AT)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|ts| chrono::DateTime::from_timestamp(ts, 0));
+    let (Some(fingerprint), Some(signed_in_at)) = (fingerprint, signed_in_at) else {
+        let _ = session.flush().await;
+        return Viewer::Anonymous;
+    };
+    let claims = SessionClaims {
+        user_id,
+        fingerprint,
+        signed_in_at,
+    };
+    match users::viewer_for_session(&state.db, &claims, state.session_max_age).await {
+        Ok(Some((viewer, _))) => viewer,
+        Ok(None) => {
+            let _ = session.flush().await;
+            Viewer::Anonymous
+        }
+        Err(error) => {
+            tracing::warn!(?error, "could not check the session's user");
+            Viewer::Anonymous
+        }
+    }
+}
+
+async fn execute(state: &AppState, caller: &Caller, request: Request) -> Response {
+    let loaders = DataLoader::new(Loaders::new(state.db.clone()), tokio::spawn);
+    let request = request
+        .data(state.db.clone())
+        .data(caller.viewer.clone())
+        .data(caller.session.clone())
+        .data(caller.client_addr.clone())
+        .data(loaders);
+    state.schema.execute(request).await
+}
+
+/// Browsers send `Origin` (and `Sec-Fetch-Site`) with every cross-site POST:
+/// a mutation from another site is refused. Clients that send neither
+/// (curl, servers) are not browsers and carry no ambient cookies.
+fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|site| site.as_bytes() == b"cross-site")
+    {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    match &state.allowed_origin {
+        Some(allowed) => origin == allowed,
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            !host.is_empty()
+                && (origin == format!("http://{host}") || origin == format!("https://{host}"))
+        }
+    }
+}
+
+fn forbidden_origin(media: MediaType) -> HttpResponse {
+    let body = json!({
+        "errors": [{
+            "message": "Mutations must come from this site. The request's Origin does not match.",
+            "extensions": { "code": "FORBIDDEN" }
+        }]
+    });
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, media.header())],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 fn respond(media: MediaType, responses: Vec<Response>, batch: bool) -> HttpResponse {
@@ -187,6 +300,8 @@ fn accepts_html(headers: &HeaderMap) -> bool {
 
 pub async fn get(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    session: Session,
     headers: HeaderMap,
     params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
 ) -> HttpResponse {
@@ -255,12 +370,15 @@ pub async fn get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    let response = execute(&state, Viewer::Anonymous, request).await;
+    let caller = Caller::resolve(&state, session, addr).await;
+    let response = execute(&state, &caller, request).await;
     respond(media, vec![response], false)
 }
 
 pub async fn post(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    session: Session,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> HttpResponse {
@@ -293,7 +411,7 @@ pub async fn post(
             )
         }
     };
-    let batch: BatchRequest = match serde_json::from_slice(&body) {
+    let mut batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(error) => {
             return request_error(
@@ -303,9 +421,16 @@ pub async fn post(
             )
         }
     };
+    let has_mutation = batch
+        .iter_mut()
+        .any(|request| operation_type(request) == Some(OperationType::Mutation));
+    if has_mutation && !same_origin(&state, &headers) {
+        return forbidden_origin(media);
+    }
+    let caller = Caller::resolve(&state, session, addr).await;
     match batch {
         BatchRequest::Single(request) => {
-            let response = execute(&state, Viewer::Anonymous, request).await;
+            let response = execute(&state, &caller, request).await;
             respond(media, vec![response], false)
         }
         BatchRequest::Batch(requests) => {
@@ -321,7 +446,7 @@ pub async fn post(
             }
             let mut responses = Vec::with_capacity(requests.len());
             for request in requests {
-                responses.push(execute(&state, Viewer::Anonymous, request).await);
+                responses.push(execute(&state, &caller, request).await);
             }
             respond(media, responses, true)
         }

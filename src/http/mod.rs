@@ -15,6 +15,10 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::auth::session_store::DbSessionStore;
 use crate::graphql::QandaSchema;
 
 #[derive(Clone)]
@@ -24,12 +28,22 @@ pub struct AppState {
     pub sdl: std::sync::Arc<str>,
     pub graphiql: bool,
     pub max_batch: usize,
+    /// The origin mutations must come from; `None` means "the Host header's".
+    pub allowed_origin: Option<String>,
+    /// Sessions end this long after sign-in, however active.
+    pub session_max_age: chrono::Duration,
 }
 
 pub struct HttpSettings {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
+    /// Sessions end after this long without a request.
+    pub session_idle: Duration,
+    /// Cookies marked Secure (the site is served over HTTPS).
+    pub secure_cookies: bool,
 }
+
+pub const SESSION_COOKIE: &str = "qanda_session";
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -60,12 +74,25 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         )
         .on_failure(());
 
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(settings.secure_cookies)
+        .with_path("/")
+        // Saving on every request keeps an active session alive (idle expiry).
+        .with_always_save(true)
+        .with_expiry(Expiry::OnInactivity(
+            time::Duration::try_from(settings.session_idle).unwrap_or(time::Duration::hours(1)),
+        ));
+
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/schema.graphql", get(graphql::schema))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))
+        .layer(sessions)
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

@@ -13,16 +13,14 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{audit, now, revisions};
-use crate::domain::{QuestionStatus, Slug, Viewer};
+use crate::domain::{
+    QuestionStatus, Slug, Viewer, MAX_ANSWER_LEN, MAX_QUESTION_LEN, MAX_TITLE_LEN,
+};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::interchange::{
     CategoryDocument, ExportFile, PageDocument, QuestionDocument, EXPORT_FORMAT,
 };
 use crate::markdown;
-
-pub const MAX_TITLE_LEN: usize = 200;
-pub const MAX_QUESTION_LEN: usize = 500;
-pub const MAX_ANSWER_LEN: usize = 20_000;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ImportReport {
@@ -172,6 +170,7 @@ pub async fn import(
                             target_type: None,
                             target_id: None,
                             detail: json!({ "note": note, "report": report.to_string() }),
+                            client_addr: None,
                         },
                     )
                     .await?;

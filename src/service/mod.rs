@@ -3,11 +3,16 @@
 
 pub mod audit;
 pub mod categories;
+pub mod categories_edit;
+mod editing;
 pub mod health;
 pub mod interchange;
 pub mod pages;
+pub mod pages_edit;
 pub mod questions;
+pub mod questions_edit;
 pub mod revisions;
+pub mod users;
 
 use chrono::{DateTime, SubsecRound, Utc};
 

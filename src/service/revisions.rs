@@ -52,3 +52,149 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// The text a question revision holds.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct QuestionSnapshot {
+    pub question: String,
+    pub answer: String,
+}
+
+impl QuestionSnapshot {
+    pub fn parse(snapshot: &str) -> AppResult<QuestionSnapshot> {
+        serde_json::from_str(snapshot).map_err(|e| {
+            crate::error::AppError::internal(anyhow::anyhow!("unreadable revision snapshot: {e}"))
+        })
+    }
+}
+
+/// Newest first; `before_id` is the cursor (ids only grow).
+pub async fn list_for(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &Viewer,
+    item_type: &str,
+    item_id: i32,
+    before_id: Option<i32>,
+    limit: u64,
+) -> AppResult<(Vec<entity::revision::Model>, u64)> {
+    use entity::revision;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+    viewer.require(crate::domain::Permission::EditContent)?;
+    let select = revision::Entity::find()
+        .filter(revision::Column::ItemType.eq(item_type))
+        .filter(revision::Column::ItemId.eq(item_id));
+    let total = select.clone().count(db).await?;
+    let select = match before_id {
+        Some(before) => select.filter(revision::Column::Id.lt(before)),
+        None => select,
+    };
+    let rows = select
+        .order_by_desc(revision::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum DiffKind {
+    /// In both revisions.
+    Same,
+    /// Only in the later revision.
+    Added,
+    /// Only in the earlier revision.
+    Removed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffSegment {
+    pub kind: DiffKind,
+    pub text: String,
+}
+
+/// A word-level diff: runs of the same kind are merged.
+pub fn diff_words(old: &str, new: &str) -> Vec<DiffSegment> {
+    let diff = similar::TextDiff::from_words(old, new);
+    let mut segments: Vec<DiffSegment> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let kind = match change.tag() {
+            similar::ChangeTag::Equal => DiffKind::Same,
+            similar::ChangeTag::Insert => DiffKind::Added,
+            similar::ChangeTag::Delete => DiffKind::Removed,
+        };
+        match segments.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(change.value()),
+            _ => segments.push(DiffSegment {
+                kind,
+                text: change.value().to_owned(),
+            }),
+        }
+    }
+    segments
+}
+
+pub struct QuestionDiff {
+    pub question: Vec<DiffSegment>,
+    pub answer: Vec<DiffSegment>,
+}
+
+/// Compares two revisions of one question.
+pub async fn diff_question(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &Viewer,
+    question_id: i32,
+    from_id: i32,
+    to_id: i32,
+) -> AppResult<QuestionDiff> {
+    use entity::revision;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    viewer.require(crate::domain::Permission::EditContent)?;
+    let rows = revision::Entity::find()
+        .filter(revision::Column::ItemType.eq("question"))
+        .filter(revision::Column::ItemId.eq(question_id))
+        .filter(revision::Column::Id.is_in([from_id, to_id]))
+        .all(db)
+        .await?;
+    let find = |id: i32, field: &str| {
+        rows.iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| {
+                crate::error::AppError::field(field, "This question has no revision with this id")
+            })
+            .and_then(|r| QuestionSnapshot::parse(&r.snapshot))
+    };
+    let from = find(from_id, "fromRevisionId")?;
+    let to = find(to_id, "toRevisionId")?;
+    Ok(QuestionDiff {
+        question: diff_words(&from.question, &to.question),
+        answer: diff_words(&from.answer, &to.answer),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diffs_by_word() {
+        let segments = diff_words("We hope to hold roadshows", "We will hold two roadshows");
+        let added: String = segments
+            .iter()
+            .filter(|s| s.kind == DiffKind::Added)
+            .map(|s| s.text.as_str())
+            .collect();
+        let removed: String = segments
+            .iter()
+            .filter(|s| s.kind == DiffKind::Removed)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert!(
+            added.contains("will") && added.contains("two"),
+            "{segments:?}"
+        );
+        assert!(
+            removed.contains("hope") && removed.contains("to"),
+            "{segments:?}"
+        );
+    }
+}

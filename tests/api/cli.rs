@@ -9,7 +9,7 @@ async fn migrate_is_idempotent() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    assert!(String::from_utf8_lossy(&first.stdout).starts_with("1 migration(s) applied"));
+    assert!(String::from_utf8_lossy(&first.stdout).starts_with("2 migration(s) applied"));
     let second = run_cli(&database, &["migrate"]);
     assert!(second.status.success());
     assert!(String::from_utf8_lossy(&second.stdout).starts_with("0 migration(s) applied"));

@@ -104,6 +104,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub statements: StatementCounter,
     pub database: TestDatabase,
+    /// The first-admin link's token, as `qanda serve` would print it.
+    pub setup_token: Option<String>,
 }
 
 pub struct TestAppBuilder {
@@ -127,16 +129,23 @@ impl TestAppBuilder {
             no_graphiql: false,
             max_body_bytes: 1024 * 1024,
             request_timeout_secs: 30,
+            session_idle_minutes: 60,
+            session_max_hours: 12,
         };
         let app = qanda::build(&args).await.expect("the app builds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let db = app.db.clone();
         let statements = app.statements.clone();
+        let setup_token = app.setup_token.clone();
         tokio::spawn(async move {
-            axum::serve(listener, app.router).await.unwrap();
+            let service = app
+                .router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, service).await.unwrap();
         });
         let client = reqwest::Client::builder()
+            .cookie_store(true)
             .timeout(Duration::from_secs(30))
             .build()
             .unwrap();
@@ -146,6 +155,7 @@ impl TestAppBuilder {
             db,
             statements,
             database,
+            setup_token,
         }
     }
 }
@@ -231,4 +241,98 @@ pub fn question_doc(slug: &str, status: &str) -> Value {
         "answer": format!("Answer for {slug}."),
         "status": status,
     })
+}
+
+/// The password every test user gets.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A separate HTTP client with its own cookie jar: one browser, one person.
+pub struct Person {
+    pub client: reqwest::Client,
+    pub address: String,
+    pub user_id: Option<String>,
+    pub email: String,
+}
+
+impl Person {
+    /// POSTs GraphQL as this person; returns status and body.
+    pub async fn post_graphql(&self, query: &str, variables: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON body"))
+    }
+
+    /// A query or mutation that must succeed; returns `data`.
+    pub async fn query(&self, query: &str, variables: Value) -> Value {
+        let (status, body) = self.post_graphql(query, variables).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    /// A request that must fail with this code; returns the first error.
+    pub async fn expect_error(&self, query: &str, variables: Value, code: &str) -> Value {
+        let (_, body) = self.post_graphql(query, variables).await;
+        let error = body["errors"][0].clone();
+        assert_eq!(error["extensions"]["code"], code, "expected {code}: {body}");
+        error
+    }
+}
+
+impl TestApp {
+    /// A client with no cookies yet.
+    pub fn anonymous(&self) -> Person {
+        Person {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            address: self.address.clone(),
+            user_id: None,
+            email: String::new(),
+        }
+    }
+
+    /// Creates a user with this role (through the service layer, as the CLI does).
+    pub async fn create_user(&self, email: &str, role: qanda::domain::Role) -> String {
+        let user = qanda::service::users::create(
+            &self.db,
+            &Viewer::System,
+            qanda::service::users::NewUser {
+                email,
+                display_name: &format!("{role:?} person"),
+                role,
+                password: PASSWORD,
+            },
+        )
+        .await
+        .expect("test user is created");
+        user.id.to_string()
+    }
+
+    /// A new user with this role, signed in over HTTP in a browser of their own.
+    pub async fn signed_in(&self, role: qanda::domain::Role) -> Person {
+        let email = format!(
+            "{}-{}@example.org",
+            format!("{role:?}").to_lowercase(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let id = self.create_user(&email, role).await;
+        let mut person = self.anonymous();
+        person
+            .query(
+                "mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { id } }",
+                json!({ "e": email, "p": PASSWORD }),
+            )
+            .await;
+        person.user_id = Some(id);
+        person.email = email;
+        person
+    }
 }

@@ -10,3 +10,8 @@ mod health;
 mod import_export;
 mod public_read;
 mod statements;
+
+mod auth;
+mod cli_users;
+mod editing;
+mod roles;

@@ -1,0 +1,6 @@
+//! Passwords, sessions and sign-in throttling.
+
+pub mod password;
+pub mod session_store;
+pub mod throttle;
+pub mod token;

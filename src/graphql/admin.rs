@@ -1,0 +1,190 @@
+//! Output types for staff: users, revisions, diffs, audit events, and the
+//! cursor connections that list them.
+
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, Object, OutputType, Result, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entity::{audit_event, revision, user};
+
+use super::query::db;
+use super::Gql;
+use crate::domain::Role;
+use crate::service::revisions::{DiffKind, DiffSegment as DiffPart, QuestionSnapshot};
+use crate::service::{self};
+
+/// Extra fields on every connection.
+#[derive(SimpleObject)]
+pub struct ConnectionTotals {
+    /// How many items match, across all pages.
+    pub total_count: u64,
+}
+
+pub type CountedConnection<N> = Connection<String, N, ConnectionTotals, EmptyFields>;
+pub type AuditEventConnection = CountedConnection<AuditEvent>;
+pub type RevisionConnection = CountedConnection<Revision>;
+
+/// Builds a newest-first connection from rows fetched with `limit + 1`
+/// (the extra row, if present, says there is a next page).
+pub fn connection<R, N: OutputType>(
+    mut rows: Vec<R>,
+    total: u64,
+    limit: u64,
+    has_previous: bool,
+    id: impl Fn(&R) -> i32,
+    wrap: impl Fn(R) -> N,
+) -> CountedConnection<N> {
+    let has_next = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    let mut connection = Connection::with_additional_fields(
+        has_previous,
+        has_next,
+        ConnectionTotals { total_count: total },
+    );
+    connection.edges.extend(
+        rows.into_iter()
+            .map(|row| Edge::new(id(&row).to_string(), wrap(row))),
+    );
+    connection
+}
+
+/// A member of staff.
+pub struct User(pub user::Model);
+
+#[Object]
+impl User {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+
+    async fn role(&self) -> Role {
+        self.0.role.parse().unwrap_or(Role::Editor)
+    }
+
+    /// A disabled user cannot sign in.
+    async fn disabled(&self) -> bool {
+        self.0.disabled
+    }
+
+    async fn last_sign_in_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_sign_in_at
+    }
+
+    /// Send it back with changes to this user.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// Who made a change, as far as others need to know.
+async fn author(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<User>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(service::users::find(db(ctx), id).await.gql()?.map(User))
+}
+
+/// An immutable snapshot taken when a question was saved.
+pub struct Revision(pub revision::Model);
+
+#[Object]
+impl Revision {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// The question's version this revision recorded.
+    async fn version(&self) -> i32 {
+        self.0.item_version
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// Null for changes made by the system (imports, the command line).
+    async fn author(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        author(ctx, self.0.author_id).await
+    }
+
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// The question text at this revision.
+    async fn question(&self) -> Result<String> {
+        Ok(QuestionSnapshot::parse(&self.0.snapshot).gql()?.question)
+    }
+
+    /// The answer (Markdown) at this revision.
+    async fn answer(&self) -> Result<String> {
+        Ok(QuestionSnapshot::parse(&self.0.snapshot).gql()?.answer)
+    }
+}
+
+/// A run of words that is the same, added or removed between two revisions.
+pub struct DiffSegment(pub DiffPart);
+
+#[Object]
+impl DiffSegment {
+    async fn kind(&self) -> DiffKind {
+        self.0.kind
+    }
+
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+}
+
+/// Word-level differences between two revisions of a question.
+#[derive(SimpleObject)]
+pub struct RevisionDiff {
+    pub question: Vec<DiffSegment>,
+    pub answer: Vec<DiffSegment>,
+}
+
+/// Something someone did.
+pub struct AuditEvent(pub audit_event::Model);
+
+#[Object]
+impl AuditEvent {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+
+    /// Who did it; null for anonymous attempts and the command line.
+    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        author(ctx, self.0.actor_id).await
+    }
+
+    /// What was done, e.g. `question.publish`.
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+
+    async fn target_type(&self) -> Option<&str> {
+        self.0.target_type.as_deref()
+    }
+
+    async fn target_id(&self) -> Option<&str> {
+        self.0.target_id.as_deref()
+    }
+
+    /// Details as a JSON object.
+    async fn detail(&self) -> &str {
+        &self.0.detail
+    }
+
+    async fn client_address(&self) -> Option<&str> {
+        self.0.client_addr.as_deref()
+    }
+}

@@ -1,0 +1,319 @@
+//! Changing categories: create, rename, reorder, archive, restore, delete.
+
+use std::collections::HashSet;
+
+use entity::{category, page, question};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait, UpdateMany,
+};
+use serde_json::json;
+
+use super::audit::{self, AuditEntry};
+use super::editing::{check_position, renumber, slug_clash, unused_slug};
+use super::{now, revisions};
+use crate::domain::{required_text, Permission, Slug, Viewer, MAX_TITLE_LEN};
+use crate::error::{AppError, AppResult, FieldError};
+
+async fn positions(
+    conn: &impl sea_orm::ConnectionTrait,
+    page_id: i32,
+    except: i32,
+) -> AppResult<Vec<(i32, i32)>> {
+    Ok(category::Entity::find()
+        .select_only()
+        .column(category::Column::Id)
+        .column(category::Column::Position)
+        .filter(category::Column::PageId.eq(page_id))
+        .filter(category::Column::Id.ne(except))
+        .order_by_asc(category::Column::Position)
+        .order_by_asc(category::Column::Id)
+        .into_tuple::<(i32, i32)>()
+        .all(conn)
+        .await?)
+}
+
+async fn apply_positions(txn: &DatabaseTransaction, changes: Vec<(i32, i32)>) -> AppResult<()> {
+    for (id, position) in changes {
+        category::Entity::update_many()
+            .col_expr(category::Column::Position, Expr::value(position))
+            .filter(category::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn apply(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    update: UpdateMany<category::Entity>,
+    not_allowed: &str,
+) -> AppResult<category::Model> {
+    let result = update
+        .col_expr(
+            category::Column::Version,
+            Expr::col(category::Column::Version).add(1),
+        )
+        .col_expr(category::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(category::Column::UpdatedBy, Expr::value(viewer.user_id()))
+        .filter(category::Column::Id.eq(id))
+        .filter(category::Column::Version.eq(version))
+        .exec(txn)
+        .await
+        .map_err(|e| slug_clash(e, "category on this page"))?;
+    let row = category::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no category with this id.".into()))?;
+    if result.rows_affected == 0 {
+        return Err(if row.version != version {
+            AppError::conflict("category", row.version)
+        } else {
+            AppError::field("id", not_allowed)
+        });
+    }
+    Ok(row)
+}
+
+async fn finish(
+    txn: DatabaseTransaction,
+    viewer: &Viewer,
+    row: &category::Model,
+    action: &str,
+) -> AppResult<()> {
+    revisions::record(
+        &txn,
+        viewer,
+        "category",
+        row.id,
+        row.version,
+        revisions::category_snapshot(row),
+        None,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new(action, "category", row.id)
+            .with(json!({ "version": row.version, "slug": row.slug })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    page_id: i32,
+    title: &str,
+    slug: Option<&str>,
+) -> AppResult<category::Model> {
+    viewer.require(Permission::EditContent)?;
+    let mut errors = Vec::new();
+    let title = required_text("title", "category title", title, MAX_TITLE_LEN)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let slug = slug.and_then(|s| Slug::parse("slug", s).map_err(|e| errors.push(e)).ok());
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    let title = title.unwrap_or_default();
+    page::Entity::find_by_id(page_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::field("pageId", "There is no page with this id"))?;
+    let slug = match slug {
+        Some(slug) => slug,
+        None => {
+            let taken: HashSet<String> = category::Entity::find()
+                .select_only()
+                .column(category::Column::Slug)
+                .filter(category::Column::PageId.eq(page_id))
+                .into_tuple::<String>()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect();
+            unused_slug("title", &title, &taken)?
+        }
+    };
+    let position = positions(db, page_id, 0).await?.len() as i32 + 1;
+    let at = now();
+    let txn = db.begin().await?;
+    let row = category::ActiveModel {
+        page_id: Set(page_id),
+        slug: Set(slug.into_string()),
+        title: Set(title),
+        position: Set(position),
+        archived_at: Set(None),
+        version: Set(1),
+        created_at: Set(at),
+        created_by: Set(viewer.user_id()),
+        updated_at: Set(at),
+        updated_by: Set(viewer.user_id()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| slug_clash(e, "category on this page"))?;
+    finish(txn, viewer, &row, "category.create").await?;
+    Ok(row)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    title: Option<&str>,
+    slug: Option<&str>,
+) -> AppResult<category::Model> {
+    viewer.require(Permission::EditContent)?;
+    let mut errors = Vec::new();
+    let title = title.and_then(|t| {
+        required_text("title", "category title", t, MAX_TITLE_LEN)
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
+    let slug = slug.and_then(|s| Slug::parse("slug", s).map_err(|e| errors.push(e)).ok());
+    if errors.is_empty() && title.is_none() && slug.is_none() {
+        errors.push(FieldError::new("input", "Change the title or the slug"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    let mut update = category::Entity::update_many();
+    if let Some(title) = title {
+        update = update.col_expr(category::Column::Title, Expr::value(title));
+    }
+    if let Some(slug) = slug {
+        update = update.col_expr(category::Column::Slug, Expr::value(slug.into_string()));
+    }
+    let txn = db.begin().await?;
+    let row = apply(
+        &txn,
+        viewer,
+        id,
+        version,
+        update,
+        "This category cannot be changed",
+    )
+    .await?;
+    finish(txn, viewer, &row, "category.update").await?;
+    Ok(row)
+}
+
+pub async fn move_to(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    position: i32,
+) -> AppResult<category::Model> {
+    viewer.require(Permission::EditContent)?;
+    let current = category::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no category with this id.".into()))?;
+    let places = positions(db, current.page_id, id).await?.len() + 1;
+    check_position(position, places)?;
+    let update =
+        category::Entity::update_many().col_expr(category::Column::Position, Expr::value(position));
+    let txn = db.begin().await?;
+    let row = apply(
+        &txn,
+        viewer,
+        id,
+        version,
+        update,
+        "This category cannot be moved",
+    )
+    .await?;
+    let siblings = positions(&txn, row.page_id, id).await?;
+    apply_positions(&txn, renumber(&siblings, Some((id, position)))).await?;
+    finish(txn, viewer, &row, "category.move").await?;
+    Ok(row)
+}
+
+pub async fn set_archived(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    archive: bool,
+) -> AppResult<category::Model> {
+    viewer.require(Permission::Publish)?;
+    let update = category::Entity::update_many();
+    let (update, action, refusal) = if archive {
+        (
+            update
+                .col_expr(category::Column::ArchivedAt, Expr::value(Some(now())))
+                .filter(category::Column::ArchivedAt.is_null()),
+            "category.archive",
+            "This category is already archived.",
+        )
+    } else {
+        (
+            update
+                .col_expr(
+                    category::Column::ArchivedAt,
+                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+                )
+                .filter(category::Column::ArchivedAt.is_not_null()),
+            "category.restore",
+            "Only an archived category can be restored.",
+        )
+    };
+    let txn = db.begin().await?;
+    let row = apply(&txn, viewer, id, version, update, refusal).await?;
+    finish(txn, viewer, &row, action).await?;
+    Ok(row)
+}
+
+/// Only an empty category can be deleted, so no question is ever lost with it.
+pub async fn delete(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+) -> AppResult<category::Model> {
+    viewer.require(Permission::Publish)?;
+    let txn = db.begin().await?;
+    // Bump the version first: it checks the version and takes the write lock.
+    let row = apply(
+        &txn,
+        viewer,
+        id,
+        version,
+        category::Entity::update_many(),
+        "This category cannot be deleted",
+    )
+    .await?;
+    let holding = question::Entity::find()
+        .filter(question::Column::CategoryId.eq(id))
+        .count(&txn)
+        .await?;
+    if holding > 0 {
+        return Err(AppError::field(
+            "id",
+            format!("This category still holds {holding} question(s). Move or delete them first."),
+        ));
+    }
+    category::Entity::delete_by_id(id).exec(&txn).await?;
+    let siblings = positions(&txn, row.page_id, id).await?;
+    apply_positions(&txn, renumber(&siblings, None)).await?;
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new("category.delete", "category", id)
+            .with(json!({ "slug": row.slug, "title": row.title })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}

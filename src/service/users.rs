@@ -1,0 +1,439 @@
+//! Staff accounts: sign-in, password changes, user management and the
+//! one-time link that creates the first admin.
+
+use chrono::{DateTime, Duration, Utc};
+use entity::{setup_token, user};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+
+use super::audit::{self, AuditEntry};
+use super::now;
+use crate::auth::{password, throttle, token};
+use crate::domain::{required_text, Email, NewPassword, Permission, Role, Viewer, MAX_TITLE_LEN};
+use crate::error::{AppError, AppResult, FieldError};
+
+pub const SETUP_LINK_LIFETIME_MINUTES: i64 = 60;
+
+/// A short fingerprint of the password hash, kept in the session: when the
+/// password changes, every older session stops working.
+pub fn password_fingerprint(user: &user::Model) -> String {
+    token::digest(&user.password_hash)[..16].to_owned()
+}
+
+/// What the session says about who signed in.
+pub struct SessionClaims {
+    pub user_id: i32,
+    pub fingerprint: String,
+    pub signed_in_at: DateTime<Utc>,
+}
+
+/// The viewer a session stands for, or `None` when the session no longer
+/// holds (account gone or disabled, password changed, absolute expiry passed).
+pub async fn viewer_for_session(
+    db: &DatabaseConnection,
+    claims: &SessionClaims,
+    max_age: Duration,
+) -> AppResult<Option<(Viewer, user::Model)>> {
+    if now() - claims.signed_in_at > max_age {
+        return Ok(None);
+    }
+    let Some(user) = user::Entity::find_by_id(claims.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    if user.disabled || password_fingerprint(&user) != claims.fingerprint {
+        return Ok(None);
+    }
+    let Ok(role) = user.role.parse::<Role>() else {
+        return Ok(None);
+    };
+    Ok(Some((
+        Viewer::Staff {
+            user_id: user.id,
+            role,
+        },
+        user,
+    )))
+}
+
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    email: &str,
+    password_text: &str,
+    client_addr: Option<&str>,
+) -> AppResult<user::Model> {
+    let mut missing = Vec::new();
+    if email.trim().is_empty() {
+        missing.push(FieldError::new("email", "Enter your email address"));
+    }
+    if password_text.is_empty() {
+        missing.push(FieldError::new("password", "Enter your password"));
+    }
+    if !missing.is_empty() {
+        return Err(AppError::fields(missing));
+    }
+    let email = email.trim().to_lowercase();
+    let mut keys = vec![throttle::account_key(&email)];
+    if let Some(addr) = client_addr {
+        keys.push(throttle::address_key(addr));
+    }
+    let at = now();
+    throttle::check(db, &keys, at).await?;
+
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?;
+    // Always verify, against a dummy hash when there is no such account,
+    // so that the answer takes as long whether or not the email exists.
+    let matches = password::verify_async(
+        found.as_ref().map(|u| u.password_hash.clone()),
+        password_text.to_owned(),
+    )
+    .await;
+    let user = match found {
+        Some(user) if matches && !user.disabled => user,
+        found => {
+            throttle::record_failure(db, &keys, at).await?;
+            let reason = match &found {
+                None => "unknown email",
+                Some(u) if u.disabled && matches => "account disabled",
+                Some(_) => "wrong password",
+            };
+            audit::record(
+                db,
+                &Viewer::Anonymous,
+                AuditEntry {
+                    action: "sign_in.failure",
+                    target_type: Some("user"),
+                    target_id: found.as_ref().map(|u| u.id.to_string()),
+                    detail: json!({ "email": email, "reason": reason }),
+                    client_addr: client_addr.map(str::to_owned),
+                },
+            )
+            .await?;
+            return Err(AppError::WrongCredentials);
+        }
+    };
+    throttle::clear(db, &keys).await?;
+    let mut active: user::ActiveModel = user.into();
+    active.last_sign_in_at = Set(Some(at));
+    let user = active.update(db).await?;
+    let viewer = Viewer::Staff {
+        user_id: user.id,
+        role: user.role.parse().unwrap_or(Role::Editor),
+    };
+    audit::record(
+        db,
+        &viewer,
+        AuditEntry {
+            action: "sign_in.success",
+            target_type: Some("user"),
+            target_id: Some(user.id.to_string()),
+            detail: json!({ "email": user.email }),
+            client_addr: client_addr.map(str::to_owned),
+        },
+    )
+    .await?;
+    Ok(user)
+}
+
+pub async fn record_sign_out(db: &DatabaseConnection, viewer: &Viewer) -> AppResult<()> {
+    if let Some(id) = viewer.user_id() {
+        audit::record(db, viewer, AuditEntry::new("sign_out", "user", id)).await?;
+    }
+    Ok(())
+}
+
+pub async fn find(db: &DatabaseConnection, id: i32) -> AppResult<Option<user::Model>> {
+    Ok(user::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> AppResult<Option<user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await?)
+}
+
+pub async fn list(db: &DatabaseConnection, viewer: &Viewer) -> AppResult<Vec<user::Model>> {
+    viewer.require(Permission::ManageUsers)?;
+    Ok(user::Entity::find()
+        .order_by_asc(user::Column::Email)
+        .all(db)
+        .await?)
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub password: &'a str,
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewUser<'_>,
+) -> AppResult<user::Model> {
+    viewer.require(Permission::ManageUsers)?;
+    let (email, display_name, password) = parse_new_user(&input)?;
+    let hash = password::hash_async(password.expose().to_owned())
+        .await
+        .map_err(AppError::internal)?;
+    let txn = db.begin().await?;
+    let user = insert_user(&txn, &email, &display_name, input.role, hash).await?;
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new("user.create", "user", user.id)
+            .with(json!({ "email": user.email, "role": user.role })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+fn parse_new_user(input: &NewUser<'_>) -> AppResult<(Email, String, NewPassword)> {
+    let email = Email::parse("email", input.email);
+    let name = required_text("displayName", "name", input.display_name, MAX_TITLE_LEN);
+    let password = NewPassword::parse("password", input.password);
+    match (email, name, password) {
+        (Ok(e), Ok(n), Ok(p)) => Ok((e, n, p)),
+        (e, n, p) => Err(AppError::fields(
+            [e.err(), n.err(), p.err()].into_iter().flatten().collect(),
+        )),
+    }
+}
+
+async fn insert_user(
+    conn: &impl sea_orm::ConnectionTrait,
+    email: &Email,
+    display_name: &str,
+    role: Role,
+    hash: String,
+) -> AppResult<user::Model> {
+    let at = now();
+    user::ActiveModel {
+        email: Set(email.as_str().to_owned()),
+        display_name: Set(display_name.to_owned()),
+        role: Set(role.as_str().to_owned()),
+        password_hash: Set(hash),
+        disabled: Set(false),
+        last_sign_in_at: Set(None),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .map_err(|error| match error.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::field("email", "There is already a user with this email address")
+        }
+        _ => error.into(),
+    })
+}
+
+/// What an admin may change about a user; each is one versioned update.
+pub enum UserChange {
+    Disable,
+    Enable,
+    SetRole(Role),
+    ResetPassword(String),
+}
+
+pub async fn change(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    change: UserChange,
+) -> AppResult<user::Model> {
+    viewer.require(Permission::ManageUsers)?;
+    let new_hash = match &change {
+        UserChange::ResetPassword(raw) => {
+            let password =
+                NewPassword::parse("password", raw).map_err(|e| AppError::fields(vec![e]))?;
+            Some(
+                password::hash_async(password.expose().to_owned())
+                    .await
+                    .map_err(AppError::internal)?,
+            )
+        }
+        _ => None,
+    };
+    let txn = db.begin().await?;
+    let mut update = user::Entity::update_many()
+        .col_expr(
+            user::Column::Version,
+            Expr::col(user::Column::Version).add(1),
+        )
+        .col_expr(user::Column::UpdatedAt, Expr::value(now()))
+        .filter(user::Column::Id.eq(id))
+        .filter(user::Column::Version.eq(version));
+    let (action, detail) = match &change {
+        UserChange::Disable => {
+            update = update.col_expr(user::Column::Disabled, Expr::value(true));
+            ("user.disable", json!({}))
+        }
+        UserChange::Enable => {
+            update = update.col_expr(user::Column::Disabled, Expr::value(false));
+            ("user.enable", json!({}))
+        }
+        UserChange::SetRole(role) => {
+            update = update.col_expr(user::Column::Role, Expr::value(role.as_str()));
+            ("user.role", json!({ "role": role.as_str() }))
+        }
+        UserChange::ResetPassword(_) => {
+            update = update.col_expr(user::Column::PasswordHash, Expr::value(new_hash.clone()));
+            ("user.reset_password", json!({}))
+        }
+    };
+    let result = update.exec(&txn).await?;
+    let Some(user) = user::Entity::find_by_id(id).one(&txn).await? else {
+        return Err(AppError::NotFound("There is no user with this id.".into()));
+    };
+    if result.rows_affected == 0 {
+        return Err(AppError::conflict("user", user.version));
+    }
+    // There must always be someone who can manage users.
+    let active_admins = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Admin.as_str()))
+        .filter(user::Column::Disabled.eq(false))
+        .count(&txn)
+        .await?;
+    if active_admins == 0 {
+        return Err(AppError::field(
+            "id",
+            "This would leave no active admin. Make someone else an admin first.",
+        ));
+    }
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new(action, "user", id).with(detail),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+pub async fn change_own_password(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    current: &str,
+    new: &str,
+) -> AppResult<user::Model> {
+    let Some(user_id) = viewer.user_id() else {
+        return Err(AppError::Unauthenticated);
+    };
+    let new = NewPassword::parse("newPassword", new).map_err(|e| AppError::fields(vec![e]))?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !password::verify_async(Some(user.password_hash.clone()), current.to_owned()).await {
+        return Err(AppError::field(
+            "currentPassword",
+            "Your current password is not right",
+        ));
+    }
+    let hash = password::hash_async(new.expose().to_owned())
+        .await
+        .map_err(AppError::internal)?;
+    let txn = db.begin().await?;
+    let version = user.version + 1;
+    let mut active: user::ActiveModel = user.into();
+    active.password_hash = Set(hash);
+    active.version = Set(version);
+    active.updated_at = Set(now());
+    let user = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new("user.change_password", "user", user_id),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+async fn active_admin_exists(db: &impl sea_orm::ConnectionTrait) -> AppResult<bool> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Admin.as_str()))
+        .filter(user::Column::Disabled.eq(false))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// When nobody can administer this installation, issues a one-time setup
+/// token (valid for an hour) and returns it; otherwise `None`.
+pub async fn setup_token_if_needed(db: &DatabaseConnection) -> AppResult<Option<String>> {
+    if active_admin_exists(db).await? {
+        return Ok(None);
+    }
+    let token = token::generate();
+    let at = now();
+    setup_token::ActiveModel {
+        token_hash: Set(token::digest(&token)),
+        expires_at: Set(at + Duration::minutes(SETUP_LINK_LIFETIME_MINUTES)),
+        used_at: Set(None),
+        created_at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Some(token))
+}
+
+/// Uses a setup token to create the first admin. The token works once, within
+/// its hour, and only while there is still no active admin.
+pub async fn complete_setup(
+    db: &DatabaseConnection,
+    raw_token: &str,
+    input: NewUser<'_>,
+) -> AppResult<user::Model> {
+    let (email, display_name, password) = parse_new_user(&input)?;
+    let invalid = || {
+        AppError::field(
+            "token",
+            "This set-up link is not valid: it may have been used or have expired. Restart qanda serve for a new one.",
+        )
+    };
+    let hash = password::hash_async(password.expose().to_owned())
+        .await
+        .map_err(AppError::internal)?;
+    let at = now();
+    let txn = db.begin().await?;
+    // Claim the token first: of two racing uses, only one updates the row.
+    let claimed = setup_token::Entity::update_many()
+        .col_expr(setup_token::Column::UsedAt, Expr::value(Some(at)))
+        .filter(setup_token::Column::TokenHash.eq(token::digest(raw_token)))
+        .filter(setup_token::Column::UsedAt.is_null())
+        .filter(setup_token::Column::ExpiresAt.gt(at))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 || active_admin_exists(&txn).await? {
+        return Err(invalid());
+    }
+    let user = insert_user(&txn, &email, &display_name, Role::Admin, hash).await?;
+    let viewer = Viewer::Staff {
+        user_id: user.id,
+        role: Role::Admin,
+    };
+    audit::record(
+        &txn,
+        &viewer,
+        AuditEntry::new("user.create", "user", user.id)
+            .with(json!({ "email": user.email, "role": user.role, "via": "setup link" })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user)
+}
