@@ -38,7 +38,7 @@ pub async fn viewer_for_session(
     claims: &SessionClaims,
     max_age: Duration,
 ) -> AppResult<Option<(Viewer, user::Model)>> {
-    if now() - claims.signed_in_at > max_age {
+    if now() - claims.signed_in_at >= max_age {
         return Ok(None);
     }
     let Some(user) = user::Entity::find_by_id(claims.user_id).one(db).await? else {
@@ -267,6 +267,12 @@ pub async fn change(
         }
         _ => None,
     };
+    // Read before the transaction (SQLite: a transaction that reads first
+    // cannot always take the write lock later).
+    let was_active_admin = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some_and(|u| u.role == Role::Admin.as_str() && !u.disabled);
     let txn = db.begin().await?;
     let mut update = user::Entity::update_many()
         .col_expr(
@@ -307,7 +313,7 @@ pub async fn change(
         .filter(user::Column::Disabled.eq(false))
         .count(&txn)
         .await?;
-    if active_admins == 0 {
+    if was_active_admin && active_admins == 0 {
         return Err(AppError::field(
             "id",
             "This would leave no active admin. Make someone else an admin first.",

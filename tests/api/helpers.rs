@@ -110,6 +110,7 @@ pub struct TestApp {
 
 pub struct TestAppBuilder {
     sample: bool,
+    configure: Vec<Box<dyn FnOnce(&mut ServeArgs)>>,
 }
 
 impl TestAppBuilder {
@@ -119,9 +120,15 @@ impl TestAppBuilder {
         self
     }
 
+    /// Changes the server's settings before it starts.
+    pub fn configure(mut self, change: impl FnOnce(&mut ServeArgs) + 'static) -> Self {
+        self.configure.push(Box::new(change));
+        self
+    }
+
     pub async fn spawn(self) -> TestApp {
         let database = TestDatabase::fresh().await;
-        let args = ServeArgs {
+        let mut args = ServeArgs {
             db: database.db_args(),
             bind: "127.0.0.1:0".parse().unwrap(),
             base_url: None,
@@ -132,6 +139,9 @@ impl TestAppBuilder {
             session_idle_minutes: 60,
             session_max_hours: 12,
         };
+        for change in self.configure {
+            change(&mut args);
+        }
         let app = qanda::build(&args).await.expect("the app builds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
@@ -162,7 +172,10 @@ impl TestAppBuilder {
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
-        TestAppBuilder { sample: true }
+        TestAppBuilder {
+            sample: true,
+            configure: Vec::new(),
+        }
     }
 
     /// The real server with the sample page loaded, as `qanda serve` starts.
@@ -335,4 +348,29 @@ impl TestApp {
         person.email = email;
         person
     }
+}
+
+/// Runs the real `qanda` binary with `input` on its standard input.
+pub fn run_cli_with_input(
+    database: &TestDatabase,
+    args: &[&str],
+    input: &str,
+) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qanda"))
+        .args(args)
+        .envs(database.env())
+        .env("QANDA_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the qanda binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input.as_bytes())
+        .expect("write to qanda's stdin");
+    child.wait_with_output().expect("qanda finishes")
 }
