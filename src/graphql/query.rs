@@ -5,7 +5,7 @@ use sea_orm::DatabaseConnection;
 use super::admin::{connection, AuditEvent, AuditEventConnection, User};
 use super::types::{Page, Question};
 use super::{page_size, parse_cursor, parse_id, Gql};
-use crate::domain::Viewer;
+use crate::domain::{Permission, Viewer};
 use crate::service::{self, Visibility};
 
 pub struct QueryRoot;
@@ -81,6 +81,13 @@ impl QueryRoot {
             .await
             .gql()?;
         Ok(view.map(Question))
+    }
+
+    /// Markdown rendered and sanitised exactly as answers are, for the
+    /// editor's live preview (signed-in staff only).
+    async fn render_markdown(&self, ctx: &Context<'_>, markdown: String) -> Result<String> {
+        viewer(ctx).require(Permission::EditContent).gql()?;
+        Ok(crate::markdown::to_html(&markdown))
     }
 
     /// The signed-in user, or null.
