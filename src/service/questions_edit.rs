@@ -318,15 +318,15 @@ pub async fn transition(
                 .col_expr(question::Column::Status, Expr::value(PUBLISHED))
                 .col_expr(
                     question::Column::LiveQuestion,
-                    Expr::col(question::Column::Question).into(),
+                    Expr::col(question::Column::Question),
                 )
                 .col_expr(
                     question::Column::LiveAnswer,
-                    Expr::col(question::Column::Answer).into(),
+                    Expr::col(question::Column::Answer),
                 )
                 .col_expr(
                     question::Column::LiveAnswerHtml,
-                    Expr::col(question::Column::AnswerHtml).into(),
+                    Expr::col(question::Column::AnswerHtml),
                 )
                 .col_expr(question::Column::PublishedAt, Expr::value(Some(at)))
                 .col_expr(question::Column::PublishedBy, Expr::value(viewer.user_id()))

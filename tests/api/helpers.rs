@@ -108,9 +108,11 @@ pub struct TestApp {
     pub setup_token: Option<String>,
 }
 
+type Configure = Box<dyn FnOnce(&mut ServeArgs)>;
+
 pub struct TestAppBuilder {
     sample: bool,
-    configure: Vec<Box<dyn FnOnce(&mut ServeArgs)>>,
+    configure: Vec<Configure>,
 }
 
 impl TestAppBuilder {
