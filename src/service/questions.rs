@@ -44,9 +44,11 @@ impl QuestionView {
         self.row.status.parse().unwrap_or(QuestionStatus::Draft)
     }
 
-    /// True when the working copy differs from what the public sees.
+    /// True when the working copy differs from what the public sees. The
+    /// public is not told that edits are pending.
     pub fn has_unpublished_changes(&self) -> bool {
-        self.status() == QuestionStatus::Published
+        self.vis == Visibility::Everything
+            && self.status() == QuestionStatus::Published
             && (self.row.live_question.as_deref() != Some(self.row.question.as_str())
                 || self.row.live_answer.as_deref() != Some(self.row.answer.as_str()))
     }
