@@ -11,7 +11,10 @@ mod import_export;
 mod public_read;
 mod statements;
 
+mod admin_ui;
 mod auth;
+mod browser;
+mod browser_support;
 mod cli_users;
 mod editing;
 mod roles;

@@ -1,0 +1,117 @@
+// Which screen a path shows, and the sign-in gate in front of all but two.
+
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, request, setUnauthenticatedHandler } from "./api";
+import { Layout } from "./components/Layout";
+import { Forbidden, Loading, NotFound, ProblemWithService } from "./components/Screen";
+import { MeDocument } from "./generated/graphql";
+import { useLocation } from "./hooks";
+import { currentLocation, href, match, navigate } from "./router";
+import { can, getMe, setMe, useMe, type Ability, type Me } from "./session";
+import { Account } from "./views/Account";
+import { AuditLog } from "./views/AuditLog";
+import { CategoryEdit } from "./views/CategoryEdit";
+import { PageCreate } from "./views/PageCreate";
+import { PageSettings } from "./views/PageSettings";
+import { PageView } from "./views/PageView";
+import { PagesList } from "./views/PagesList";
+import { QuestionEditor } from "./views/QuestionEditor";
+import { QuestionHistory } from "./views/QuestionHistory";
+import { QuestionNew } from "./views/QuestionNew";
+import { Setup } from "./views/Setup";
+import { SignIn } from "./views/SignIn";
+import { SignOut } from "./views/SignOut";
+import { UserDetail } from "./views/UserDetail";
+import { Users } from "./views/Users";
+
+type Params = Record<string, string>;
+
+interface Route {
+  pattern: string;
+  /** Who may see it; absent means anyone signed in. */
+  needs?: Ability;
+  /** Shown without signing in. */
+  open?: boolean;
+  view: (params: Params, me: Me | null) => ComponentChildren;
+}
+
+// Fixed paths first: "/questions/new" before "/questions/:id".
+const ROUTES: Route[] = [
+  { pattern: "/sign-in", open: true, view: () => <SignIn /> },
+  { pattern: "/setup", open: true, view: () => <Setup /> },
+  { pattern: "/sign-out", open: true, view: () => <SignOut /> },
+  { pattern: "/", view: (_, me) => <PagesList me={me as Me} /> },
+  { pattern: "/create-page", needs: "admin", view: () => <PageCreate /> },
+  { pattern: "/pages/:slug", view: (p, me) => <PageView slug={p.slug ?? ""} me={me as Me} /> },
+  { pattern: "/pages/:slug/settings", view: (p, me) => <PageSettings slug={p.slug ?? ""} me={me as Me} /> },
+  {
+    pattern: "/pages/:slug/categories/:id",
+    view: (p, me) => <CategoryEdit slug={p.slug ?? ""} id={p.id ?? ""} me={me as Me} />,
+  },
+  { pattern: "/questions/new", view: () => <QuestionNew /> },
+  { pattern: "/questions/:id", view: (p, me) => <QuestionEditor id={p.id ?? ""} me={me as Me} /> },
+  { pattern: "/questions/:id/history", view: (p) => <QuestionHistory id={p.id ?? ""} /> },
+  { pattern: "/users", needs: "admin", view: (_, me) => <Users me={me as Me} /> },
+  { pattern: "/users/:id", needs: "admin", view: (p, me) => <UserDetail id={p.id ?? ""} me={me as Me} /> },
+  { pattern: "/audit", needs: "admin", view: () => <AuditLog /> },
+  { pattern: "/account", view: (_, me) => <Account me={me as Me} /> },
+];
+
+function find(path: string): { route: Route; params: Params } | null {
+  for (const route of ROUTES) {
+    const params = match(route.pattern, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+function signInHref(): string {
+  const { path, query } = currentLocation();
+  const here = href(path) + (query.toString() ? `?${query.toString()}` : "");
+  return href("/sign-in", path === "/" ? {} : { next: here });
+}
+
+export function App() {
+  const location = useLocation();
+  const me = useMe();
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    // A session that ends while the app is open (expiry, signed out
+    // elsewhere, password changed) sends the user back to sign in.
+    setUnauthenticatedHandler(() => {
+      if (getMe()) {
+        setMe(null);
+        navigate(signInHref(), { replace: true, force: true });
+      }
+    });
+    request(MeDocument)
+      .then((data) => setMe(data.me))
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.code === "UNAUTHENTICATED") setMe(null);
+        else setLoadError(error instanceof ApiError ? error : new ApiError("INTERNAL", String(error)));
+      });
+  }, []);
+
+  const found = find(location.path);
+  const mustSignIn = me === null && found !== null && !found.route.open;
+
+  useEffect(() => {
+    if (mustSignIn) navigate(signInHref(), { replace: true, force: true });
+  }, [mustSignIn, location.key]);
+
+  let content: ComponentChildren;
+  if (loadError) content = <ProblemWithService message={loadError.message} />;
+  else if (me === undefined || mustSignIn) content = <Loading />;
+  else if (found === null) content = <NotFound />;
+  else if (found.route.needs && !can(me, found.route.needs)) content = <Forbidden />;
+  else content = found.route.view(found.params, me);
+
+  return (
+    <Layout me={me} path={location.path}>
+      {/* A fresh screen on every navigation: no state carried over. */}
+      <div key={location.key}>{content}</div>
+    </Layout>
+  );
+}

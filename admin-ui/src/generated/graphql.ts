@@ -1,0 +1,1210 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type CreateCategoryInput = {
+  pageId: string;
+  /** Made from the title if left out. */
+  slug?: string | null | undefined;
+  /** 1 to 200 characters. */
+  title: string;
+};
+
+export type CreatePageInput = {
+  /** Markdown. */
+  footer?: string | null | undefined;
+  /** Markdown. */
+  intro?: string | null | undefined;
+  /** Made from the title if left out. */
+  slug?: string | null | undefined;
+  /** 1 to 200 characters. */
+  title: string;
+};
+
+/** A new question; it starts as a draft at the end of its category. */
+export type CreateQuestionInput = {
+  /** Markdown, 1 to 20,000 characters. */
+  answer: string;
+  categoryId: string;
+  /** Plain text, 1 to 500 characters. */
+  question: string;
+  /** Lower-case letters, numbers and hyphens, unique on the page; made from the question if left out. */
+  slug?: string | null | undefined;
+};
+
+export type CreateUserInput = {
+  displayName: string;
+  email: string;
+  /** At least 12 characters. */
+  password: string;
+  role: Role;
+};
+
+export type DiffKind =
+  /** Only in the later revision. */
+  | 'ADDED'
+  /** Only in the earlier revision. */
+  | 'REMOVED'
+  /** In both revisions. */
+  | 'SAME';
+
+/** Where a page is in its life. */
+export type PageStatus =
+  /** Being prepared; only signed-in staff can see it. */
+  | 'DRAFT'
+  /** Public. */
+  | 'LIVE'
+  /** Withdrawn: answers with its retirement notice and no questions. */
+  | 'RETIRED';
+
+/** Where a question is in its life. */
+export type QuestionStatus =
+  /** Hidden from the public, kept, and restorable. */
+  | 'ARCHIVED'
+  /** Never published, or unpublished; only signed-in staff can see it. */
+  | 'DRAFT'
+  /** Public: readers see the last published text. */
+  | 'PUBLISHED';
+
+/** What a member of staff may do. */
+export type Role =
+  /** Also manages users, pages and the audit log. */
+  | 'ADMIN'
+  /** Drafts and edits questions and answers. */
+  | 'EDITOR'
+  /** Also publishes, unpublishes, archives, restores and deletes. */
+  | 'PUBLISHER';
+
+export type UpdateCategoryInput = {
+  slug?: string | null | undefined;
+  title?: string | null | undefined;
+};
+
+/** Editors may change the text; status needs a publisher; slug needs an admin. */
+export type UpdatePageInput = {
+  footer?: string | null | undefined;
+  intro?: string | null | undefined;
+  slug?: string | null | undefined;
+  /** DRAFT or LIVE. */
+  status?: PageStatus | null | undefined;
+  title?: string | null | undefined;
+};
+
+/** Changes to a question's working copy. Leave out what stays the same. */
+export type UpdateQuestionInput = {
+  /** Markdown, 1 to 20,000 characters. */
+  answer?: string | null | undefined;
+  /** Why, kept with the revision (up to 500 characters). */
+  note?: string | null | undefined;
+  /** Plain text, 1 to 500 characters. */
+  question?: string | null | undefined;
+  slug?: string | null | undefined;
+};
+
+export type AuditEventsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  actorId?: string | null | undefined;
+  action?: string | null | undefined;
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+}>;
+
+
+export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, targetType: string | null, targetId: string | null, detail: string, clientAddress: string | null, actor: { id: string, displayName: string } | null }> } };
+
+export type AuditActorsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AuditActorsQuery = { users: Array<{ id: string, displayName: string, email: string }> };
+
+export type CurrentUserFragment = { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } | null };
+
+export type SignInMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+
+export type SignInMutation = { signIn: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+
+export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignOutMutation = { signOut: boolean };
+
+export type ChangePasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+
+export type CompleteSetupMutationVariables = Exact<{
+  token: string;
+  email: string;
+  displayName: string;
+  password: string;
+}>;
+
+
+export type CompleteSetupMutation = { completeSetup: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+
+export type CategoryFieldsFragment = { id: string, slug: string, title: string, position: number, archived: boolean, version: number };
+
+export type CreateCategoryMutationVariables = Exact<{
+  input: CreateCategoryInput;
+}>;
+
+
+export type CreateCategoryMutation = { createCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number } };
+
+export type UpdateCategoryMutationVariables = Exact<{
+  id: string;
+  version: number;
+  input: UpdateCategoryInput;
+}>;
+
+
+export type UpdateCategoryMutation = { updateCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number } };
+
+export type MoveCategoryMutationVariables = Exact<{
+  id: string;
+  version: number;
+  position: number;
+}>;
+
+
+export type MoveCategoryMutation = { moveCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number } };
+
+export type ArchiveCategoryMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type ArchiveCategoryMutation = { archiveCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number } };
+
+export type RestoreCategoryMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type RestoreCategoryMutation = { restoreCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number } };
+
+export type DeleteCategoryMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type DeleteCategoryMutation = { deleteCategory: { id: string, title: string } };
+
+export type RevisionFieldsFragment = { id: string, version: number, createdAt: string, note: string | null, question: string, answer: string, author: { id: string, displayName: string } | null };
+
+export type QuestionHistoryQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type QuestionHistoryQuery = { question: { id: string, question: string, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, revisions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, version: number, createdAt: string, note: string | null, question: string, answer: string, author: { id: string, displayName: string } | null }> } } | null };
+
+export type QuestionDiffQueryVariables = Exact<{
+  id: string;
+  from: string;
+  to: string;
+}>;
+
+
+export type QuestionDiffQuery = { question: { id: string, diff: { question: Array<{ kind: DiffKind, text: string }>, answer: Array<{ kind: DiffKind, text: string }> } } | null };
+
+export type RestoreRevisionMutationVariables = Exact<{
+  questionId: string;
+  revisionId: string;
+}>;
+
+
+export type RestoreRevisionMutation = { restoreRevision: { id: string, version: number, status: QuestionStatus } };
+
+export type PagesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PagesQuery = { pages: Array<{ id: string, slug: string, title: string, status: PageStatus, updatedAt: string }> };
+
+export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, retiredAt: string | null, updatedAt: string, version: number };
+
+export type PageQuestionFragment = { id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean };
+
+export type PageCategoryFragment = { id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> };
+
+export type PageQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, retiredAt: string | null, updatedAt: string, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }> } | null };
+
+export type OutlineQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OutlineQuery = { pages: Array<{ id: string, slug: string, title: string, categories: Array<{ id: string, title: string, archived: boolean, questions: Array<{ id: string }> }> }> };
+
+export type CreatePageMutationVariables = Exact<{
+  input: CreatePageInput;
+}>;
+
+
+export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, retiredAt: string | null, updatedAt: string, version: number } };
+
+export type UpdatePageMutationVariables = Exact<{
+  id: string;
+  version: number;
+  input: UpdatePageInput;
+}>;
+
+
+export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, retiredAt: string | null, updatedAt: string, version: number } };
+
+export type QuestionFieldsFragment = { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } };
+
+export type QuestionQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type QuestionQuery = { question: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } | null };
+
+export type RenderMarkdownQueryVariables = Exact<{
+  markdown: string;
+}>;
+
+
+export type RenderMarkdownQuery = { renderMarkdown: string };
+
+export type CreateQuestionMutationVariables = Exact<{
+  input: CreateQuestionInput;
+}>;
+
+
+export type CreateQuestionMutation = { createQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+
+export type UpdateQuestionMutationVariables = Exact<{
+  id: string;
+  version: number;
+  input: UpdateQuestionInput;
+}>;
+
+
+export type UpdateQuestionMutation = { updateQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+
+export type MoveQuestionMutationVariables = Exact<{
+  id: string;
+  version: number;
+  categoryId: string;
+  position: number;
+}>;
+
+
+export type MoveQuestionMutation = { moveQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+
+export type PublishQuestionMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type PublishQuestionMutation = { publishQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+
+export type UnpublishQuestionMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type UnpublishQuestionMutation = { unpublishQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+
+export type ArchiveQuestionMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type ArchiveQuestionMutation = { archiveQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+
+export type RestoreQuestionMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type RestoreQuestionMutation = { restoreQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+
+export type DeleteQuestionMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type DeleteQuestionMutation = { deleteQuestion: { id: string, question: string } };
+
+export type UserFieldsFragment = { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number };
+
+export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UsersQuery = { users: Array<{ id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number }> };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+
+export type DisableUserMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type DisableUserMutation = { disableUser: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+
+export type EnableUserMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type EnableUserMutation = { enableUser: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+
+export type SetUserRoleMutationVariables = Exact<{
+  id: string;
+  version: number;
+  role: Role;
+}>;
+
+
+export type SetUserRoleMutation = { setUserRole: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+
+export type ResetUserPasswordMutationVariables = Exact<{
+  id: string;
+  version: number;
+  password: string;
+}>;
+
+
+export type ResetUserPasswordMutation = { resetUserPassword: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const CurrentUserFragmentDoc = new TypedDocumentString(`
+    fragment CurrentUser on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}
+    `, {"fragmentName":"CurrentUser"}) as unknown as TypedDocumentString<CurrentUserFragment, unknown>;
+export const CategoryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CategoryFields on Category {
+  id
+  slug
+  title
+  position
+  archived
+  version
+}
+    `, {"fragmentName":"CategoryFields"}) as unknown as TypedDocumentString<CategoryFieldsFragment, unknown>;
+export const RevisionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RevisionFields on Revision {
+  id
+  version
+  createdAt
+  note
+  question
+  answer
+  author {
+    id
+    displayName
+  }
+}
+    `, {"fragmentName":"RevisionFields"}) as unknown as TypedDocumentString<RevisionFieldsFragment, unknown>;
+export const PageSettingsFragmentDoc = new TypedDocumentString(`
+    fragment PageSettings on Page {
+  id
+  slug
+  title
+  intro
+  footer
+  status
+  retirementNotice
+  replacementUrl
+  retiredAt
+  updatedAt
+  version
+}
+    `, {"fragmentName":"PageSettings"}) as unknown as TypedDocumentString<PageSettingsFragment, unknown>;
+export const PageQuestionFragmentDoc = new TypedDocumentString(`
+    fragment PageQuestion on Question {
+  id
+  slug
+  question
+  position
+  status
+  version
+  hasUnpublishedChanges
+}
+    `, {"fragmentName":"PageQuestion"}) as unknown as TypedDocumentString<PageQuestionFragment, unknown>;
+export const PageCategoryFragmentDoc = new TypedDocumentString(`
+    fragment PageCategory on Category {
+  id
+  slug
+  title
+  position
+  archived
+  version
+  questions {
+    ...PageQuestion
+  }
+}
+    fragment PageQuestion on Question {
+  id
+  slug
+  question
+  position
+  status
+  version
+  hasUnpublishedChanges
+}`, {"fragmentName":"PageCategory"}) as unknown as TypedDocumentString<PageCategoryFragment, unknown>;
+export const QuestionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment QuestionFields on Question {
+  id
+  slug
+  question
+  answer
+  answerHtml
+  position
+  status
+  version
+  hasUnpublishedChanges
+  publishedAt
+  updatedAt
+  createdAt
+  publishedQuestion
+  publishedAnswer
+  category {
+    id
+    title
+  }
+}
+    `, {"fragmentName":"QuestionFields"}) as unknown as TypedDocumentString<QuestionFieldsFragment, unknown>;
+export const UserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserFields on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}
+    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const AuditEventsDocument = new TypedDocumentString(`
+    query AuditEvents($first: Int!, $after: String, $actorId: ID, $action: String, $since: DateTime, $until: DateTime) {
+  auditEvents(
+    first: $first
+    after: $after
+    actorId: $actorId
+    action: $action
+    since: $since
+    until: $until
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      occurredAt
+      action
+      targetType
+      targetId
+      detail
+      clientAddress
+      actor {
+        id
+        displayName
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AuditEventsQuery, AuditEventsQueryVariables>;
+export const AuditActorsDocument = new TypedDocumentString(`
+    query AuditActors {
+  users {
+    id
+    displayName
+    email
+  }
+}
+    `) as unknown as TypedDocumentString<AuditActorsQuery, AuditActorsQueryVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    ...CurrentUser
+  }
+}
+    fragment CurrentUser on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const SignInDocument = new TypedDocumentString(`
+    mutation SignIn($email: String!, $password: String!) {
+  signIn(email: $email, password: $password) {
+    ...CurrentUser
+  }
+}
+    fragment CurrentUser on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<SignInMutation, SignInMutationVariables>;
+export const SignOutDocument = new TypedDocumentString(`
+    mutation SignOut {
+  signOut
+}
+    `) as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+  changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
+    ...CurrentUser
+  }
+}
+    fragment CurrentUser on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const CompleteSetupDocument = new TypedDocumentString(`
+    mutation CompleteSetup($token: String!, $email: String!, $displayName: String!, $password: String!) {
+  completeSetup(
+    token: $token
+    email: $email
+    displayName: $displayName
+    password: $password
+  ) {
+    ...CurrentUser
+  }
+}
+    fragment CurrentUser on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<CompleteSetupMutation, CompleteSetupMutationVariables>;
+export const CreateCategoryDocument = new TypedDocumentString(`
+    mutation CreateCategory($input: CreateCategoryInput!) {
+  createCategory(input: $input) {
+    ...CategoryFields
+  }
+}
+    fragment CategoryFields on Category {
+  id
+  slug
+  title
+  position
+  archived
+  version
+}`) as unknown as TypedDocumentString<CreateCategoryMutation, CreateCategoryMutationVariables>;
+export const UpdateCategoryDocument = new TypedDocumentString(`
+    mutation UpdateCategory($id: ID!, $version: Int!, $input: UpdateCategoryInput!) {
+  updateCategory(id: $id, version: $version, input: $input) {
+    ...CategoryFields
+  }
+}
+    fragment CategoryFields on Category {
+  id
+  slug
+  title
+  position
+  archived
+  version
+}`) as unknown as TypedDocumentString<UpdateCategoryMutation, UpdateCategoryMutationVariables>;
+export const MoveCategoryDocument = new TypedDocumentString(`
+    mutation MoveCategory($id: ID!, $version: Int!, $position: Int!) {
+  moveCategory(id: $id, version: $version, position: $position) {
+    ...CategoryFields
+  }
+}
+    fragment CategoryFields on Category {
+  id
+  slug
+  title
+  position
+  archived
+  version
+}`) as unknown as TypedDocumentString<MoveCategoryMutation, MoveCategoryMutationVariables>;
+export const ArchiveCategoryDocument = new TypedDocumentString(`
+    mutation ArchiveCategory($id: ID!, $version: Int!) {
+  archiveCategory(id: $id, version: $version) {
+    ...CategoryFields
+  }
+}
+    fragment CategoryFields on Category {
+  id
+  slug
+  title
+  position
+  archived
+  version
+}`) as unknown as TypedDocumentString<ArchiveCategoryMutation, ArchiveCategoryMutationVariables>;
+export const RestoreCategoryDocument = new TypedDocumentString(`
+    mutation RestoreCategory($id: ID!, $version: Int!) {
+  restoreCategory(id: $id, version: $version) {
+    ...CategoryFields
+  }
+}
+    fragment CategoryFields on Category {
+  id
+  slug
+  title
+  position
+  archived
+  version
+}`) as unknown as TypedDocumentString<RestoreCategoryMutation, RestoreCategoryMutationVariables>;
+export const DeleteCategoryDocument = new TypedDocumentString(`
+    mutation DeleteCategory($id: ID!, $version: Int!) {
+  deleteCategory(id: $id, version: $version) {
+    id
+    title
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteCategoryMutation, DeleteCategoryMutationVariables>;
+export const QuestionHistoryDocument = new TypedDocumentString(`
+    query QuestionHistory($id: ID!, $first: Int!, $after: String) {
+  question(id: $id, includeDrafts: true) {
+    id
+    question
+    status
+    version
+    hasUnpublishedChanges
+    revisions(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...RevisionFields
+      }
+    }
+  }
+}
+    fragment RevisionFields on Revision {
+  id
+  version
+  createdAt
+  note
+  question
+  answer
+  author {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<QuestionHistoryQuery, QuestionHistoryQueryVariables>;
+export const QuestionDiffDocument = new TypedDocumentString(`
+    query QuestionDiff($id: ID!, $from: ID!, $to: ID!) {
+  question(id: $id, includeDrafts: true) {
+    id
+    diff(fromRevisionId: $from, toRevisionId: $to) {
+      question {
+        kind
+        text
+      }
+      answer {
+        kind
+        text
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QuestionDiffQuery, QuestionDiffQueryVariables>;
+export const RestoreRevisionDocument = new TypedDocumentString(`
+    mutation RestoreRevision($questionId: ID!, $revisionId: ID!) {
+  restoreRevision(questionId: $questionId, revisionId: $revisionId) {
+    id
+    version
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RestoreRevisionMutation, RestoreRevisionMutationVariables>;
+export const PagesDocument = new TypedDocumentString(`
+    query Pages {
+  pages(includeDrafts: true) {
+    id
+    slug
+    title
+    status
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<PagesQuery, PagesQueryVariables>;
+export const PageDocument = new TypedDocumentString(`
+    query Page($slug: String!) {
+  page(slug: $slug, includeDrafts: true) {
+    ...PageSettings
+    categories {
+      ...PageCategory
+    }
+  }
+}
+    fragment PageSettings on Page {
+  id
+  slug
+  title
+  intro
+  footer
+  status
+  retirementNotice
+  replacementUrl
+  retiredAt
+  updatedAt
+  version
+}
+fragment PageQuestion on Question {
+  id
+  slug
+  question
+  position
+  status
+  version
+  hasUnpublishedChanges
+}
+fragment PageCategory on Category {
+  id
+  slug
+  title
+  position
+  archived
+  version
+  questions {
+    ...PageQuestion
+  }
+}`) as unknown as TypedDocumentString<PageQuery, PageQueryVariables>;
+export const OutlineDocument = new TypedDocumentString(`
+    query Outline {
+  pages(includeDrafts: true) {
+    id
+    slug
+    title
+    categories {
+      id
+      title
+      archived
+      questions {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutlineQuery, OutlineQueryVariables>;
+export const CreatePageDocument = new TypedDocumentString(`
+    mutation CreatePage($input: CreatePageInput!) {
+  createPage(input: $input) {
+    ...PageSettings
+  }
+}
+    fragment PageSettings on Page {
+  id
+  slug
+  title
+  intro
+  footer
+  status
+  retirementNotice
+  replacementUrl
+  retiredAt
+  updatedAt
+  version
+}`) as unknown as TypedDocumentString<CreatePageMutation, CreatePageMutationVariables>;
+export const UpdatePageDocument = new TypedDocumentString(`
+    mutation UpdatePage($id: ID!, $version: Int!, $input: UpdatePageInput!) {
+  updatePage(id: $id, version: $version, input: $input) {
+    ...PageSettings
+  }
+}
+    fragment PageSettings on Page {
+  id
+  slug
+  title
+  intro
+  footer
+  status
+  retirementNotice
+  replacementUrl
+  retiredAt
+  updatedAt
+  version
+}`) as unknown as TypedDocumentString<UpdatePageMutation, UpdatePageMutationVariables>;
+export const QuestionDocument = new TypedDocumentString(`
+    query Question($id: ID!) {
+  question(id: $id, includeDrafts: true) {
+    ...QuestionFields
+  }
+}
+    fragment QuestionFields on Question {
+  id
+  slug
+  question
+  answer
+  answerHtml
+  position
+  status
+  version
+  hasUnpublishedChanges
+  publishedAt
+  updatedAt
+  createdAt
+  publishedQuestion
+  publishedAnswer
+  category {
+    id
+    title
+  }
+}`) as unknown as TypedDocumentString<QuestionQuery, QuestionQueryVariables>;
+export const RenderMarkdownDocument = new TypedDocumentString(`
+    query RenderMarkdown($markdown: String!) {
+  renderMarkdown(markdown: $markdown)
+}
+    `) as unknown as TypedDocumentString<RenderMarkdownQuery, RenderMarkdownQueryVariables>;
+export const CreateQuestionDocument = new TypedDocumentString(`
+    mutation CreateQuestion($input: CreateQuestionInput!) {
+  createQuestion(input: $input) {
+    ...QuestionFields
+  }
+}
+    fragment QuestionFields on Question {
+  id
+  slug
+  question
+  answer
+  answerHtml
+  position
+  status
+  version
+  hasUnpublishedChanges
+  publishedAt
+  updatedAt
+  createdAt
+  publishedQuestion
+  publishedAnswer
+  category {
+    id
+    title
+  }
+}`) as unknown as TypedDocumentString<CreateQuestionMutation, CreateQuestionMutationVariables>;
+export const UpdateQuestionDocument = new TypedDocumentString(`
+    mutation UpdateQuestion($id: ID!, $version: Int!, $input: UpdateQuestionInput!) {
+  updateQuestion(id: $id, version: $version, input: $input) {
+    ...QuestionFields
+  }
+}
+    fragment QuestionFields on Question {
+  id
+  slug
+  question
+  answer
+  answerHtml
+  position
+  status
+  version
+  hasUnpublishedChanges
+  publishedAt
+  updatedAt
+  createdAt
+  publishedQuestion
+  publishedAnswer
+  category {
+    id
+    title
+  }
+}`) as unknown as TypedDocumentString<UpdateQuestionMutation, UpdateQuestionMutationVariables>;
+export const MoveQuestionDocument = new TypedDocumentString(`
+    mutation MoveQuestion($id: ID!, $version: Int!, $categoryId: ID!, $position: Int!) {
+  moveQuestion(
+    id: $id
+    version: $version
+    categoryId: $categoryId
+    position: $position
+  ) {
+    ...QuestionFields
+  }
+}
+    fragment QuestionFields on Question {
+  id
+  slug
+  question
+  answer
+  answerHtml
+  position
+  status
+  version
+  hasUnpublishedChanges
+  publishedAt
+  updatedAt
+  createdAt
+  publishedQuestion
+  publishedAnswer
+  category {
+    id
+    title
+  }
+}`) as unknown as TypedDocumentString<MoveQuestionMutation, MoveQuestionMutationVariables>;
+export const PublishQuestionDocument = new TypedDocumentString(`
+    mutation PublishQuestion($id: ID!, $version: Int!) {
+  publishQuestion(id: $id, version: $version) {
+    ...QuestionFields
+  }
+}
+    fragment QuestionFields on Question {
+  id
+  slug
+  question
+  answer
+  answerHtml
+  position
+  status
+  version
+  hasUnpublishedChanges
+  publishedAt
+  updatedAt
+  createdAt
+  publishedQuestion
+  publishedAnswer
+  category {
+    id
+    title
+  }
+}`) as unknown as TypedDocumentString<PublishQuestionMutation, PublishQuestionMutationVariables>;
+export const UnpublishQuestionDocument = new TypedDocumentString(`
+    mutation UnpublishQuestion($id: ID!, $version: Int!) {
+  unpublishQuestion(id: $id, version: $version) {
+    ...QuestionFields
+  }
+}
+    fragment QuestionFields on Question {
+  id
+  slug
+  question
+  answer
+  answerHtml
+  position
+  status
+  version
+  hasUnpublishedChanges
+  publishedAt
+  updatedAt
+  createdAt
+  publishedQuestion
+  publishedAnswer
+  category {
+    id
+    title
+  }
+}`) as unknown as TypedDocumentString<UnpublishQuestionMutation, UnpublishQuestionMutationVariables>;
+export const ArchiveQuestionDocument = new TypedDocumentString(`
+    mutation ArchiveQuestion($id: ID!, $version: Int!) {
+  archiveQuestion(id: $id, version: $version) {
+    ...QuestionFields
+  }
+}
+    fragment QuestionFields on Question {
+  id
+  slug
+  question
+  answer
+  answerHtml
+  position
+  status
+  version
+  hasUnpublishedChanges
+  publishedAt
+  updatedAt
+  createdAt
+  publishedQuestion
+  publishedAnswer
+  category {
+    id
+    title
+  }
+}`) as unknown as TypedDocumentString<ArchiveQuestionMutation, ArchiveQuestionMutationVariables>;
+export const RestoreQuestionDocument = new TypedDocumentString(`
+    mutation RestoreQuestion($id: ID!, $version: Int!) {
+  restoreQuestion(id: $id, version: $version) {
+    ...QuestionFields
+  }
+}
+    fragment QuestionFields on Question {
+  id
+  slug
+  question
+  answer
+  answerHtml
+  position
+  status
+  version
+  hasUnpublishedChanges
+  publishedAt
+  updatedAt
+  createdAt
+  publishedQuestion
+  publishedAnswer
+  category {
+    id
+    title
+  }
+}`) as unknown as TypedDocumentString<RestoreQuestionMutation, RestoreQuestionMutationVariables>;
+export const DeleteQuestionDocument = new TypedDocumentString(`
+    mutation DeleteQuestion($id: ID!, $version: Int!) {
+  deleteQuestion(id: $id, version: $version) {
+    id
+    question
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteQuestionMutation, DeleteQuestionMutationVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users {
+  users {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const DisableUserDocument = new TypedDocumentString(`
+    mutation DisableUser($id: ID!, $version: Int!) {
+  disableUser(id: $id, version: $version) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<DisableUserMutation, DisableUserMutationVariables>;
+export const EnableUserDocument = new TypedDocumentString(`
+    mutation EnableUser($id: ID!, $version: Int!) {
+  enableUser(id: $id, version: $version) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<EnableUserMutation, EnableUserMutationVariables>;
+export const SetUserRoleDocument = new TypedDocumentString(`
+    mutation SetUserRole($id: ID!, $version: Int!, $role: Role!) {
+  setUserRole(id: $id, version: $version, role: $role) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<SetUserRoleMutation, SetUserRoleMutationVariables>;
+export const ResetUserPasswordDocument = new TypedDocumentString(`
+    mutation ResetUserPassword($id: ID!, $version: Int!, $password: String!) {
+  resetUserPassword(id: $id, version: $version, password: $password) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<ResetUserPasswordMutation, ResetUserPasswordMutationVariables>;

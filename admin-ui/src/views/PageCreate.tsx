@@ -1,0 +1,92 @@
+import { useState } from "preact/hooks";
+import { request } from "../api";
+import { ErrorSummary } from "../components/ErrorSummary";
+import { Button, TextInput, Textarea } from "../components/Fields";
+import { Heading, TwoThirds } from "../components/Screen";
+import { CreatePageDocument } from "../generated/graphql";
+import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { useLeaveGuard, useScreen } from "../hooks";
+import { href, navigate } from "../router";
+
+/** Admins only: a new page, as a draft. */
+export function PageCreate() {
+  const [title, setTitle] = useState("");
+  const [slug, setSlug] = useState("");
+  const [intro, setIntro] = useState("");
+  const [footer, setFooter] = useState("");
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+  useLeaveGuard(title !== "" || slug !== "" || intro !== "" || footer !== "");
+  useScreen("Create a page", hasErrors(errors));
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    try {
+      const data = await request(CreatePageDocument, {
+        input: { title, slug: slug.trim() === "" ? null : slug.trim(), intro, footer },
+      });
+      navigate(href(`/pages/${encodeURIComponent(data.createPage.slug)}`), {
+        force: true,
+        flash: "Page created as a draft",
+      });
+    } catch (error) {
+      setErrors(errorsFrom(error, { title: "title", slug: "slug", intro: "intro", footer: "footer" }));
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <a href={href("/")} class="govuk-back-link">
+        All pages
+      </a>
+      <TwoThirds>
+        <ErrorSummary key={attempt} items={errors.items} />
+        <Heading>Create a page</Heading>
+        <p class="govuk-body">The page starts as a draft: only signed-in staff can see it until a publisher makes it live.</p>
+        <form method="post" noValidate onSubmit={submit}>
+          <TextInput id="title" label="Title" value={title} onInput={setTitle} error={errors.fields.title} />
+          <TextInput
+            id="slug"
+            label="Address (optional)"
+            hint="Lower-case letters, numbers and hyphens: the page will be at /pages/ followed by this. Made from the title if you leave it empty."
+            widthClass="govuk-!-width-two-thirds"
+            spellcheck={false}
+            value={slug}
+            onInput={setSlug}
+            error={errors.fields.slug}
+          />
+          <Textarea
+            id="intro"
+            label="Introduction (optional)"
+            hint="Markdown. Shown above the categories."
+            rows={6}
+            value={intro}
+            onInput={setIntro}
+            error={errors.fields.intro}
+          />
+          <Textarea
+            id="footer"
+            label="Footer (optional)"
+            hint="Markdown. Shown after the last category."
+            rows={4}
+            value={footer}
+            onInput={setFooter}
+            error={errors.fields.footer}
+          />
+          <div class="govuk-button-group">
+            <Button>Create page</Button>
+            <a class="govuk-link" href={href("/")}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </TwoThirds>
+    </>
+  );
+}

@@ -1,0 +1,283 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, request } from "../api";
+import { ErrorSummary } from "../components/ErrorSummary";
+import { Button, Radios, TextInput, Textarea } from "../components/Fields";
+import { NotificationBanner } from "../components/NotificationBanner";
+import { Heading, LoadError, Loading, TwoThirds } from "../components/Screen";
+import { PageTag } from "../components/Tag";
+import {
+  PageDocument,
+  UpdatePageDocument,
+  type PageSettingsFragment,
+  type PageStatus,
+  type UpdatePageInput,
+} from "../generated/graphql";
+import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { formatDateTime } from "../format";
+import { useLeaveGuard, useQuery, useScreen } from "../hooks";
+import { href, navigate, takeFlash } from "../router";
+import { can, type Me } from "../session";
+
+export function PageSettings({ slug, me }: { slug: string; me: Me }) {
+  const [flash] = useState(takeFlash);
+  const loaded = useQuery(() => request(PageDocument, { slug }), [slug]);
+  const page = loaded.data?.page;
+  const missing = loaded.data !== null && !page;
+  useScreen(loaded.error || missing ? "Page not found" : null);
+  if (loaded.error) return <LoadError error={loaded.error} />;
+  if (missing) return <LoadError error={new ApiError("NOT_FOUND", "No such page.")} />;
+  if (!page) return <Loading />;
+  return <SettingsForm initial={page} me={me} flash={flash} />;
+}
+
+interface Form {
+  title: string;
+  intro: string;
+  footer: string;
+  slug: string;
+  status: PageStatus;
+}
+
+function formOf(page: PageSettingsFragment): Form {
+  return { title: page.title, intro: page.intro, footer: page.footer, slug: page.slug, status: page.status };
+}
+
+const FIELD_IDS = { title: "title", intro: "intro", footer: "footer", slug: "slug", status: "status" };
+
+function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; me: Me; flash: string | null }) {
+  const [page, setPage] = useState(initial);
+  const [form, setForm] = useState<Form>(() => formOf(initial));
+  const [base, setBase] = useState<Form>(() => formOf(initial));
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [attempt, setAttempt] = useState(0);
+  const [banner, setBanner] = useState<{ text: string; key: number } | null>(null);
+  const [conflict, setConflict] = useState<PageSettingsFragment | null>(null);
+  const busy = useRef(false);
+  const conflictRef = useRef<HTMLDivElement>(null);
+
+  const mayChangeStatus = can(me, "publish") && page.status !== "RETIRED";
+  const mayChangeSlug = can(me, "admin");
+  const dirty = (Object.keys(form) as (keyof Form)[]).some((key) => form[key] !== base[key]);
+  useLeaveGuard(dirty);
+  useScreen(`Settings: ${page.title}`, hasErrors(errors));
+
+  useEffect(() => {
+    if (conflict) conflictRef.current?.focus();
+  }, [conflict]);
+
+  function set<K extends keyof Form>(key: K) {
+    return (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  }
+
+  async function save(version: number) {
+    if (busy.current) return;
+    busy.current = true;
+    try {
+      // Send only what changed: a status or address change needs a higher role.
+      const input: UpdatePageInput = {};
+      if (form.title !== page.title) input.title = form.title;
+      if (form.intro !== page.intro) input.intro = form.intro;
+      if (form.footer !== page.footer) input.footer = form.footer;
+      if (mayChangeStatus && form.status !== page.status) input.status = form.status;
+      if (mayChangeSlug && form.slug !== page.slug) input.slug = form.slug;
+      const data = await request(UpdatePageDocument, { id: page.id, version, input });
+      const saved = data.updatePage;
+      setConflict(null);
+      if (saved.slug !== initial.slug) {
+        navigate(href(`/pages/${encodeURIComponent(saved.slug)}/settings`), {
+          replace: true,
+          force: true,
+          flash: "Page settings saved",
+        });
+        return;
+      }
+      setPage(saved);
+      setForm(formOf(saved));
+      setBase(formOf(saved));
+      setErrors(NO_ERRORS);
+      setBanner({ text: "Page settings saved", key: Date.now() });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "CONFLICT") {
+        const fresh = await request(PageDocument, { slug: page.slug }).catch(() => null);
+        if (fresh?.page) {
+          setBanner(null);
+          setConflict(fresh.page);
+          return;
+        }
+      }
+      setBanner(null);
+      setErrors(errorsFrom(error, FIELD_IDS));
+      setAttempt((n) => n + 1);
+    } finally {
+      busy.current = false;
+    }
+  }
+
+  function takeTheirs() {
+    if (!conflict) return;
+    setPage(conflict);
+    setForm(formOf(conflict));
+    setBase(formOf(conflict));
+    setConflict(null);
+    setBanner({ text: "Your changes were discarded. You are now editing the latest version.", key: Date.now() });
+  }
+
+  const pageHref = href(`/pages/${encodeURIComponent(page.slug)}`);
+
+  return (
+    <>
+      <a href={pageHref} class="govuk-back-link">
+        Back to {page.title}
+      </a>
+      <TwoThirds>
+        {flash && !banner && <NotificationBanner heading={flash} autoFocus={false} />}
+        {banner && <NotificationBanner key={banner.key} heading={banner.text} />}
+        <ErrorSummary key={attempt} items={errors.items} />
+        {conflict && (
+          <div
+            class="govuk-notification-banner"
+            role="region"
+            aria-labelledby="conflict-title"
+            id="conflict"
+            tabindex={-1}
+            ref={conflictRef}
+          >
+            <div class="govuk-notification-banner__header">
+              <h2 class="govuk-notification-banner__title" id="conflict-title">
+                Important
+              </h2>
+            </div>
+            <div class="govuk-notification-banner__content">
+              <p class="govuk-notification-banner__heading">
+                Someone else saved version {conflict.version} of this page while you were editing it.
+              </p>
+              <p class="govuk-body">Your changes have not been saved, and are still in the form below. This is what they saved:</p>
+              <dl class="govuk-summary-list" id="their-version">
+                <div class="govuk-summary-list__row">
+                  <dt class="govuk-summary-list__key">Title</dt>
+                  <dd class="govuk-summary-list__value">{conflict.title}</dd>
+                </div>
+                <div class="govuk-summary-list__row">
+                  <dt class="govuk-summary-list__key">Introduction</dt>
+                  <dd class="govuk-summary-list__value qanda-pre-wrap">{conflict.intro}</dd>
+                </div>
+                <div class="govuk-summary-list__row">
+                  <dt class="govuk-summary-list__key">Footer</dt>
+                  <dd class="govuk-summary-list__value qanda-pre-wrap">{conflict.footer}</dd>
+                </div>
+                <div class="govuk-summary-list__row">
+                  <dt class="govuk-summary-list__key">Status</dt>
+                  <dd class="govuk-summary-list__value">
+                    <PageTag status={conflict.status} />
+                  </dd>
+                </div>
+              </dl>
+              <div class="govuk-button-group">
+                <Button type="button" onClick={() => void save(conflict.version)}>
+                  Keep my changes
+                </Button>
+                <Button type="button" variant="secondary" onClick={takeTheirs}>
+                  Use their version
+                </Button>
+              </div>
+            </div>
+          </div>
+        )}
+        <Heading caption={page.title}>Page settings</Heading>
+        <dl class="govuk-summary-list">
+          <div class="govuk-summary-list__row">
+            <dt class="govuk-summary-list__key">Status</dt>
+            <dd class="govuk-summary-list__value">
+              <PageTag status={page.status} />
+            </dd>
+          </div>
+          <div class="govuk-summary-list__row">
+            <dt class="govuk-summary-list__key">Public address</dt>
+            <dd class="govuk-summary-list__value">
+              <code>/pages/{page.slug}</code>
+            </dd>
+          </div>
+          <div class="govuk-summary-list__row">
+            <dt class="govuk-summary-list__key">Last changed</dt>
+            <dd class="govuk-summary-list__value">{formatDateTime(page.updatedAt)}</dd>
+          </div>
+          {page.status === "RETIRED" && (
+            <>
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">Retired</dt>
+                <dd class="govuk-summary-list__value">{formatDateTime(page.retiredAt)}</dd>
+              </div>
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">Retirement notice</dt>
+                <dd class="govuk-summary-list__value qanda-pre-wrap">{page.retirementNotice ?? ""}</dd>
+              </div>
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">Replacement page</dt>
+                <dd class="govuk-summary-list__value">{page.replacementUrl ?? "None"}</dd>
+              </div>
+            </>
+          )}
+        </dl>
+        <form
+          method="post"
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            void save(page.version);
+          }}
+        >
+          <TextInput id="title" label="Title" value={form.title} onInput={set("title")} error={errors.fields.title} />
+          <Textarea
+            id="intro"
+            label="Introduction"
+            hint="Markdown. Shown above the categories."
+            rows={6}
+            value={form.intro}
+            onInput={set("intro")}
+            error={errors.fields.intro}
+          />
+          <Textarea
+            id="footer"
+            label="Footer"
+            hint="Markdown. Shown after the last category."
+            rows={4}
+            value={form.footer}
+            onInput={set("footer")}
+            error={errors.fields.footer}
+          />
+          {mayChangeStatus && (
+            <Radios
+              id="status"
+              legend="Status"
+              choices={[
+                { value: "DRAFT", text: "Draft", hint: "Only signed-in staff can see the page." },
+                { value: "LIVE", text: "Live", hint: "Anyone can read the page and its published questions." },
+              ]}
+              value={form.status}
+              onChange={set("status")}
+              error={errors.fields.status}
+            />
+          )}
+          {mayChangeSlug && (
+            <TextInput
+              id="slug"
+              label="Address"
+              hint="Lower-case letters, numbers and hyphens: the page is at /pages/ followed by this. Changing it breaks links to the old address."
+              widthClass="govuk-!-width-two-thirds"
+              spellcheck={false}
+              value={form.slug}
+              onInput={set("slug")}
+              error={errors.fields.slug}
+            />
+          )}
+          <div class="govuk-button-group">
+            <Button>Save changes</Button>
+            <a class="govuk-link" href={pageHref}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </TwoThirds>
+    </>
+  );
+}

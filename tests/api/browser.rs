@@ -1,0 +1,378 @@
+//! The admin UI in a real browser: the editorial flow, conflicts, roles,
+//! accessibility (axe-core) and keyboard-only use.
+
+use std::time::Duration;
+
+use entity::question;
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use qanda::domain::Role;
+use sea_orm::EntityTrait;
+use serde_json::{json, Value};
+
+use crate::browser_support::{axe_violations, find, wait_for_text, with_browser};
+use crate::helpers::{TestApp, PASSWORD};
+
+const ROADSHOWS_SLUG: &str = "will-you-be-holding-any-more-roadshows";
+
+async fn question_id(app: &TestApp, slug: &str) -> String {
+    let data = app
+        .query(
+            "query($s: String!) { questionBySlug(pageSlug: \"local-digital-qa\", slug: $s) { id } }",
+            json!({ "s": slug }),
+        )
+        .await;
+    data["questionBySlug"]["id"].as_str().unwrap().to_owned()
+}
+
+async fn public_answer(app: &TestApp, id: &str) -> Option<String> {
+    let data = app
+        .query(
+            "query($id: ID!) { question(id: $id) { answer } }",
+            json!({ "id": id }),
+        )
+        .await;
+    data["question"]["answer"].as_str().map(str::to_owned)
+}
+
+async fn stored(app: &TestApp, id: &str) -> question::Model {
+    question::Entity::find_by_id(id.parse::<i32>().unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// Waits until the stored question reaches `version`.
+async fn wait_for_version(app: &TestApp, id: &str, version: i32) -> question::Model {
+    for _ in 0..100 {
+        let row = stored(app, id).await;
+        if row.version >= version {
+            return row;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("question {id} never reached version {version}");
+}
+
+async fn button(client: &Client, text: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(&format!(
+            "//button[normalize-space()='{text}']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("no button {text:?}: {e}"))
+}
+
+async fn has_button(client: &Client, text: &str) -> bool {
+    client
+        .find_all(Locator::XPath(&format!(
+            "//button[normalize-space()='{text}']"
+        )))
+        .await
+        .map(|found| !found.is_empty())
+        .unwrap_or(false)
+}
+
+async fn sign_in(client: &Client, app: &TestApp, email: &str) {
+    client.goto(&app.url("/admin/sign-in")).await.unwrap();
+    find(client, "#email").await.send_keys(email).await.unwrap();
+    find(client, "#password")
+        .await
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    button(client, "Sign in").await.click().await.unwrap();
+    wait_for_text(client, "Sign out").await;
+}
+
+async fn replace_text(client: &Client, css: &str, text: &str) {
+    let field = find(client, css).await;
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn new_user(app: &TestApp, role: Role) -> String {
+    let email = format!("{}@example.org", format!("{role:?}").to_lowercase());
+    app.create_user(&email, role).await;
+    email
+}
+
+#[tokio::test]
+async fn a_publisher_edits_saves_publishes_and_archives() {
+    let app = TestApp::spawn().await;
+    let email = new_user(&app, Role::Publisher).await;
+    let id = question_id(&app, ROADSHOWS_SLUG).await;
+    let original = public_answer(&app, &id).await.unwrap();
+
+    with_browser("publisher_flow", |client| async move {
+        sign_in(&client, &app, &email).await;
+        client
+            .goto(&app.url(&format!("/admin/questions/{id}")))
+            .await
+            .unwrap();
+        replace_text(&client, "#answer", "Yes: **two** roadshows a year.").await;
+        // The live preview shows the sanitised HTML.
+        let preview = find(&client, "#answer-preview strong").await;
+        assert_eq!(preview.text().await.unwrap(), "two");
+
+        button(&client, "Save draft").await.click().await.unwrap();
+        let row = wait_for_version(&app, &id, 2).await;
+        assert_eq!(row.answer, "Yes: **two** roadshows a year.");
+        assert_eq!(
+            public_answer(&app, &id).await.unwrap(),
+            original,
+            "a draft is not public"
+        );
+
+        button(&client, "Publish").await.click().await.unwrap();
+        wait_for_version(&app, &id, 3).await;
+        assert_eq!(
+            public_answer(&app, &id).await.unwrap(),
+            "Yes: **two** roadshows a year."
+        );
+
+        button(&client, "Archive").await.click().await.unwrap();
+        wait_for_version(&app, &id, 4).await;
+        assert_eq!(
+            public_answer(&app, &id).await,
+            None,
+            "archived questions leave the public page"
+        );
+        let page = app
+            .query(
+                "{ page(slug: \"local-digital-qa\") { categories { questions { id } } } }",
+                json!({}),
+            )
+            .await;
+        assert!(!page.to_string().contains(&format!("\"{id}\"")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_editor_is_not_offered_publishing() {
+    let app = TestApp::spawn().await;
+    let email = new_user(&app, Role::Editor).await;
+    let id = question_id(&app, ROADSHOWS_SLUG).await;
+    with_browser("editor_controls", |client| async move {
+        sign_in(&client, &app, &email).await;
+        client
+            .goto(&app.url(&format!("/admin/questions/{id}")))
+            .await
+            .unwrap();
+        button(&client, "Save draft").await;
+        for action in ["Publish", "Unpublish", "Archive", "Delete"] {
+            assert!(
+                !has_button(&client, action).await,
+                "an editor is offered {action}"
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_conflict_between_two_windows_loses_nothing() {
+    let app = TestApp::spawn().await;
+    let email = new_user(&app, Role::Editor).await;
+    let id = question_id(&app, ROADSHOWS_SLUG).await;
+    with_browser("two_window_conflict", |client| async move {
+        sign_in(&client, &app, &email).await;
+        let editor_url = app.url(&format!("/admin/questions/{id}"));
+        client.goto(&editor_url).await.unwrap();
+        find(&client, "#answer").await;
+        let first = client.window().await.unwrap();
+        let second = client.new_window(true).await.unwrap().handle;
+
+        // Window two saves first.
+        client.switch_to_window(second.clone()).await.unwrap();
+        client.goto(&editor_url).await.unwrap();
+        replace_text(&client, "#answer", "Their answer.").await;
+        button(&client, "Save draft").await.click().await.unwrap();
+        wait_for_version(&app, &id, 2).await;
+
+        // Window one, opened at version 1, saves second and is told.
+        client.switch_to_window(first).await.unwrap();
+        replace_text(&client, "#answer", "My answer.").await;
+        button(&client, "Save draft").await.click().await.unwrap();
+        wait_for_text(&client, "Their answer.").await;
+        let mine = find(&client, "#answer").await.prop("value").await.unwrap();
+        assert_eq!(
+            mine.as_deref(),
+            Some("My answer."),
+            "the editor keeps their text"
+        );
+        assert_eq!(
+            stored(&app, &id).await.answer,
+            "Their answer.",
+            "nothing was overwritten"
+        );
+
+        button(&client, "Keep my changes")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let row = wait_for_version(&app, &id, 3).await;
+        assert_eq!(row.answer, "My answer.");
+    })
+    .await;
+}
+
+/// Presses Tab until the focused element satisfies `condition` (a JS
+/// expression over `el`), as a keyboard user would.
+async fn tab_to(client: &Client, condition: &str) {
+    let script = format!("const el = document.activeElement; return !!(el && ({condition}));");
+    for _ in 0..80 {
+        if client.execute(&script, vec![]).await.unwrap() == Value::Bool(true) {
+            return;
+        }
+        client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(&Key::Tab.to_string())
+            .await
+            .unwrap();
+    }
+    panic!("Tab never reached an element where {condition}");
+}
+
+async fn type_keys(client: &Client, keys: &str) {
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(keys)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_whole_edit_and_publish_flow_works_with_the_keyboard_alone() {
+    let app = TestApp::spawn().await;
+    let email = new_user(&app, Role::Publisher).await;
+    let id = question_id(&app, ROADSHOWS_SLUG).await;
+    with_browser("keyboard_only", |client| async move {
+        client.goto(&app.url("/admin/sign-in")).await.unwrap();
+        find(&client, "#email").await;
+        tab_to(&client, "el.id === 'email'").await;
+        type_keys(&client, &email).await;
+        tab_to(&client, "el.id === 'password'").await;
+        type_keys(&client, PASSWORD).await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+        wait_for_text(&client, "Sign out").await;
+
+        tab_to(&client, "el.tagName === 'A' && el.textContent.includes('Local Digital Q&A')").await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+        wait_for_text(&client, "Will you be holding any more roadshows?").await;
+        tab_to(&client, "el.tagName === 'A' && el.textContent.includes('Will you be holding any more roadshows?')").await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+
+        find(&client, "#answer").await;
+        tab_to(&client, "el.id === 'answer'").await;
+        // Select all, then type over it.
+        type_keys(&client, &format!("{}a", Key::Control)).await;
+        type_keys(&client, "Typed with the keyboard.").await;
+        tab_to(&client, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Save draft'").await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+        let row = wait_for_version(&app, &id, 2).await;
+        assert!(row.answer.ends_with("Typed with the keyboard."), "{}", row.answer);
+
+        tab_to(&client, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Publish'").await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+        wait_for_version(&app, &id, 3).await;
+        let public = public_answer(&app, &id).await.unwrap();
+        assert!(public.ends_with("Typed with the keyboard."), "{public}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_screen_has_no_axe_violations() {
+    let app = TestApp::spawn().await;
+    let email = new_user(&app, Role::Admin).await;
+    let id = question_id(&app, ROADSHOWS_SLUG).await;
+    let token = app.setup_token.clone();
+    with_browser("axe", |client| async move {
+        let mut report = Vec::new();
+        let mut check = |screen: String, violations: Vec<String>| {
+            println!("axe: {screen}: {} violations", violations.len());
+            if !violations.is_empty() {
+                report.push(format!("{screen}:\n  {}", violations.join("\n  ")));
+            }
+        };
+        client.goto(&app.url("/admin/sign-in")).await.unwrap();
+        find(&client, "#email").await;
+        check("sign in".into(), axe_violations(&client).await);
+        if let Some(token) = token {
+            client
+                .goto(&app.url(&format!("/admin/setup?token={token}")))
+                .await
+                .unwrap();
+            find(&client, "#email").await;
+            check("first admin setup".into(), axe_violations(&client).await);
+        }
+        sign_in(&client, &app, &email).await;
+        let screens = [
+            ("pages", "/admin".to_owned(), "main h1"),
+            (
+                "page",
+                "/admin/pages/local-digital-qa".to_owned(),
+                "[data-question-id]",
+            ),
+            (
+                "question editor",
+                format!("/admin/questions/{id}"),
+                "#answer",
+            ),
+            (
+                "history",
+                format!("/admin/questions/{id}/history"),
+                "main h1",
+            ),
+            (
+                "new question",
+                "/admin/questions/new?category=1".to_owned(),
+                "#question",
+            ),
+            (
+                "page settings",
+                "/admin/pages/local-digital-qa/settings".to_owned(),
+                "#title",
+            ),
+            ("users", "/admin/users".to_owned(), "main h1"),
+            ("audit log", "/admin/audit".to_owned(), "main h1"),
+            ("account", "/admin/account".to_owned(), "main h1"),
+        ];
+        for (screen, path, ready) in screens {
+            client.goto(&app.url(&path)).await.unwrap();
+            find(&client, ready).await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            check(screen.into(), axe_violations(&client).await);
+        }
+        // A form with errors is a screen of its own.
+        client
+            .goto(&app.url(&format!("/admin/questions/{id}")))
+            .await
+            .unwrap();
+        replace_text(&client, "#answer", "").await;
+        button(&client, "Save draft").await.click().await.unwrap();
+        find(&client, ".govuk-error-summary").await;
+        let title = client.title().await.unwrap();
+        assert!(title.starts_with("Error: "), "{title}");
+        check(
+            "question editor with errors".into(),
+            axe_violations(&client).await,
+        );
+        assert!(
+            report.is_empty(),
+            "axe-core found violations:\n{}",
+            report.join("\n")
+        );
+    })
+    .await;
+}

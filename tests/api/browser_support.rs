@@ -1,0 +1,169 @@
+//! Driving the real admin UI in headless Chromium through ChromeDriver.
+//! Without Chromium a browser test is skipped with a message, except under
+//! CI=true, where it fails. A failing test leaves a screenshot in
+//! target/browser-failures/.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use futures::FutureExt;
+use serde_json::{json, Value};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// One browser at a time: each is a heavy process on a 2-core machine.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn browser_available() -> bool {
+    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    if !present {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but {CHROMIUM} or {CHROMEDRIVER} is missing: install chromium and chromium-driver");
+        }
+        eprintln!("skipping a browser test: {CHROMIUM} or {CHROMEDRIVER} is not installed");
+    }
+    present
+}
+
+async fn start() -> (Driver, Client, tempfile::TempDir) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let driver = Driver(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--no-first-run", "--disable-dev-shm-usage", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,1100",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }
+    });
+    let capabilities = match capabilities {
+        Value::Object(map) => map,
+        _ => unreachable!(),
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last_error = None;
+    for _ in 0..50 {
+        // ChromeDriver is on loopback: plain HTTP, no TLS stack needed.
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => return (driver, client, profile),
+            Err(error) => {
+                last_error = Some(error);
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    }
+    panic!("could not start Chromium through ChromeDriver: {last_error:?}");
+}
+
+fn screenshot_path(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/browser-failures");
+    std::fs::create_dir_all(&dir).ok();
+    dir.join(format!("{name}.png"))
+}
+
+/// Runs `body` with a fresh browser; on failure saves a screenshot first.
+pub async fn with_browser<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    if !browser_available() {
+        return;
+    }
+    let _turn = ONE_BROWSER.lock().await;
+    let (_driver, client, _profile) = start().await;
+    let outcome = AssertUnwindSafe(body(client.clone())).catch_unwind().await;
+    if let Err(panic) = outcome {
+        if let Ok(png) = client.screenshot().await {
+            let path = screenshot_path(name);
+            std::fs::write(&path, png).ok();
+            eprintln!("browser test {name} failed; screenshot: {}", path.display());
+        }
+        let _ = client.close().await;
+        std::panic::resume_unwind(panic);
+    }
+    let _ = client.close().await;
+}
+
+/// Waits for an element; fails the test with the selector if it never comes.
+pub async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no element matches {css}: {e}"))
+}
+
+/// Waits until the page's text contains `text`.
+pub async fn wait_for_text(client: &Client, text: &str) {
+    for _ in 0..100 {
+        let body = client
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap_or_default();
+        if body.contains(text) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page never showed {text:?}");
+}
+
+/// Runs axe-core (from the admin UI's npm packages) on the current page and
+/// returns its violations as "id: help (n nodes)" lines.
+pub async fn axe_violations(client: &Client) -> Vec<String> {
+    let source_path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("admin-ui/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&source_path)
+        .unwrap_or_else(|e| panic!("axe-core is needed at {}: {e}", source_path.display()));
+    client
+        .execute(&source, vec![])
+        .await
+        .expect("axe-core loads");
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ' nodes: ' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')));",
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    serde_json::from_value(result).unwrap_or_default()
+}
