@@ -31,7 +31,8 @@ impl DbSessionStore {
     /// Runs `delete_expired` every `period` until the process stops.
     pub fn spawn_cleanup(self, period: std::time::Duration) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(period);
+            // The first sweep waits a full period: start-up has enough to do.
+            let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
             loop {
                 ticker.tick().await;
                 match self.delete_expired().await {

@@ -30,24 +30,18 @@ pub struct ClientAddr(pub String);
 pub struct MutationRoot;
 
 fn staff_question(row: entity::question::Model) -> Question {
-    Question(QuestionView {
+    Question::new(QuestionView {
         row,
         vis: Visibility::Everything,
     })
 }
 
 fn staff_category(row: entity::category::Model) -> Category {
-    Category {
-        row,
-        vis: Visibility::Everything,
-    }
+    Category::new(row, Visibility::Everything)
 }
 
 fn staff_page(row: entity::page::Model) -> Page {
-    Page {
-        row,
-        vis: Visibility::Everything,
-    }
+    Page::new(row, Visibility::Everything)
 }
 
 fn session_error(error: tower_sessions::session::Error) -> async_graphql::Error {

@@ -3,12 +3,61 @@ use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 
 use super::admin::{connection, AuditEvent, AuditEventConnection, User};
-use super::types::{Page, Question};
+use super::types::{Category, Page, Question};
 use super::{page_size, parse_cursor, parse_id, Gql};
 use crate::domain::{Permission, Viewer};
 use crate::service::{self, Visibility};
 
 pub struct QueryRoot;
+
+/// Loads what the query selects below the pages top-down: all their
+/// categories in one statement, all those categories' questions in one more.
+/// The whole tree then costs the same number of statements however large it is.
+async fn with_tree(
+    ctx: &Context<'_>,
+    rows: Vec<entity::page::Model>,
+    vis: Visibility,
+) -> Result<Vec<Page>> {
+    let categories_wanted = ctx.look_ahead().field("categories");
+    if !categories_wanted.exists() {
+        return Ok(rows.into_iter().map(|row| Page::new(row, vis)).collect());
+    }
+    let page_ids: Vec<i32> = rows
+        .iter()
+        .filter(|p| service::pages::shows_content(p, vis))
+        .map(|p| p.id)
+        .collect();
+    let mut categories = service::categories::for_pages(db(ctx), vis, &page_ids)
+        .await
+        .gql()?;
+    let mut questions = if categories_wanted.field("questions").exists() {
+        let ids: Vec<i32> = categories.values().flatten().map(|c| c.id).collect();
+        Some(
+            service::questions::for_categories(db(ctx), vis, &ids)
+                .await
+                .gql()?,
+        )
+    } else {
+        None
+    };
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let page_categories: Vec<Category> = categories
+                .remove(&row.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| {
+                    let list = questions
+                        .as_mut()
+                        .map(|q| q.remove(&c.id).unwrap_or_default());
+                    Category::prefilled(c, vis, list)
+                })
+                .collect();
+            Page::prefilled(row, vis, page_categories)
+        })
+        .collect())
+}
 
 pub(crate) fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
     ctx.data_unchecked::<DatabaseConnection>()
@@ -41,7 +90,7 @@ impl QueryRoot {
         let row = service::pages::find_by_slug(db(ctx), vis, &slug)
             .await
             .gql()?;
-        Ok(row.map(|row| Page { row, vis }))
+        Ok(with_tree(ctx, row.into_iter().collect(), vis).await?.pop())
     }
 
     /// Every page you may see, by title.
@@ -52,7 +101,7 @@ impl QueryRoot {
     ) -> Result<Vec<Page>> {
         let vis = visibility(ctx, include_drafts);
         let rows = service::pages::list(db(ctx), vis).await.gql()?;
-        Ok(rows.into_iter().map(|row| Page { row, vis }).collect())
+        with_tree(ctx, rows, vis).await
     }
 
     /// One question by id, or null if there is none you may see.
@@ -65,7 +114,7 @@ impl QueryRoot {
         let vis = visibility(ctx, include_drafts);
         let id = parse_id("id", &id)?;
         let view = service::questions::find(db(ctx), vis, id).await.gql()?;
-        Ok(view.map(Question))
+        Ok(view.map(Question::new))
     }
 
     /// One question by its page's slug and its own slug.
@@ -80,7 +129,7 @@ impl QueryRoot {
         let view = service::questions::find_by_slug(db(ctx), vis, &page_slug, &slug)
             .await
             .gql()?;
-        Ok(view.map(Question))
+        Ok(view.map(Question::new))
     }
 
     /// Markdown rendered and sanitised exactly as answers are, for the

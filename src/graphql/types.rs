@@ -1,6 +1,8 @@
 //! GraphQL output types. They wrap storage rows and decide nothing: what a
 //! reader may see was settled by the service that loaded the row.
 
+use std::sync::Mutex;
+
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ErrorExtensions, Object, Result, ID};
 use chrono::{DateTime, Utc};
@@ -28,6 +30,26 @@ fn loader_error(error: std::sync::Arc<AppError>) -> async_graphql::Error {
 pub struct Page {
     pub row: page::Model,
     pub vis: Visibility,
+    /// Categories loaded ahead by the query that found the page, if it did.
+    pub prefetched: Mutex<Option<Vec<Category>>>,
+}
+
+impl Page {
+    pub fn new(row: page::Model, vis: Visibility) -> Self {
+        Page {
+            row,
+            vis,
+            prefetched: Mutex::new(None),
+        }
+    }
+
+    pub fn prefilled(row: page::Model, vis: Visibility, categories: Vec<Category>) -> Self {
+        Page {
+            row,
+            vis,
+            prefetched: Mutex::new(Some(categories)),
+        }
+    }
 }
 
 #[Object]
@@ -97,6 +119,9 @@ impl Page {
         if !pages::shows_content(&self.row, self.vis) {
             return Ok(Vec::new());
         }
+        if let Some(categories) = take(&self.prefetched) {
+            return Ok(categories);
+        }
         let rows = loader(ctx)
             .load_one(CategoriesOfPage(self.row.id, self.vis))
             .await
@@ -104,7 +129,7 @@ impl Page {
             .unwrap_or_default();
         Ok(rows
             .into_iter()
-            .map(|row| Category { row, vis: self.vis })
+            .map(|row| Category::new(row, self.vis))
             .collect())
     }
 }
@@ -113,6 +138,36 @@ impl Page {
 pub struct Category {
     pub row: category::Model,
     pub vis: Visibility,
+    /// Questions loaded ahead by the query that found the category, if it did.
+    pub prefetched: Mutex<Option<Vec<QuestionView>>>,
+}
+
+impl Category {
+    pub fn new(row: category::Model, vis: Visibility) -> Self {
+        Category {
+            row,
+            vis,
+            prefetched: Mutex::new(None),
+        }
+    }
+
+    pub fn prefilled(
+        row: category::Model,
+        vis: Visibility,
+        questions: Option<Vec<QuestionView>>,
+    ) -> Self {
+        Category {
+            row,
+            vis,
+            prefetched: Mutex::new(questions),
+        }
+    }
+}
+
+/// Prefetched children are handed out once; a second selection of the same
+/// field (an alias) falls back to the batch loaders.
+fn take<T>(slot: &Mutex<Option<T>>) -> Option<T> {
+    slot.lock().ok().and_then(|mut guard| guard.take())
 }
 
 #[Object]
@@ -145,17 +200,31 @@ impl Category {
 
     /// The questions in display order.
     async fn questions(&self, ctx: &Context<'_>) -> Result<Vec<Question>> {
-        let views = loader(ctx)
-            .load_one(QuestionsOfCategory(self.row.id, self.vis))
-            .await
-            .map_err(loader_error)?
-            .unwrap_or_default();
-        Ok(views.into_iter().map(Question).collect())
+        let views = match take(&self.prefetched) {
+            Some(views) => views,
+            None => loader(ctx)
+                .load_one(QuestionsOfCategory(self.row.id, self.vis))
+                .await
+                .map_err(loader_error)?
+                .unwrap_or_default(),
+        };
+        // The category is already at hand: no query for Question.category.
+        Ok(views
+            .into_iter()
+            .map(|view| Question(view, Some(self.row.clone())))
+            .collect())
     }
 }
 
 /// One question and its answer.
-pub struct Question(pub QuestionView);
+pub struct Question(pub QuestionView, pub Option<category::Model>);
+
+impl Question {
+    /// A question whose category is not loaded yet.
+    pub fn new(view: QuestionView) -> Self {
+        Question(view, None)
+    }
+}
 
 #[Object]
 impl Question {
@@ -272,6 +341,9 @@ impl Question {
     }
 
     async fn category(&self, ctx: &Context<'_>) -> Result<Category> {
+        if let Some(row) = &self.1 {
+            return Ok(Category::new(row.clone(), self.0.vis));
+        }
         let row = loader(ctx)
             .load_one(CategoryById(self.0.row.category_id, self.0.vis))
             .await
@@ -279,9 +351,6 @@ impl Question {
             .ok_or_else(|| {
                 AppError::NotFound("This question's category is not available.".into()).extend()
             })?;
-        Ok(Category {
-            row,
-            vis: self.0.vis,
-        })
+        Ok(Category::new(row, self.0.vis))
     }
 }
