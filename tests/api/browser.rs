@@ -317,6 +317,11 @@ async fn every_screen_has_no_axe_violations() {
             check("first admin setup".into(), axe_violations(&client).await);
         }
         sign_in(&client, &app, &email).await;
+        let outline = app
+            .query("{ page(slug: \"local-digital-qa\") { categories { id } } }", json!({}))
+            .await;
+        let category = outline["page"]["categories"][0]["id"].as_str().unwrap().to_owned();
+        let user = qanda::service::users::find_by_email(&app.db, &email).await.unwrap().unwrap().id;
         let screens = [
             ("pages", "/admin".to_owned(), "main h1"),
             (
@@ -336,9 +341,16 @@ async fn every_screen_has_no_axe_violations() {
             ),
             (
                 "new question",
-                "/admin/questions/new?category=1".to_owned(),
+                format!("/admin/questions/new?category={category}"),
                 "#question",
             ),
+            (
+                "category",
+                format!("/admin/pages/local-digital-qa/categories/{category}"),
+                "#title",
+            ),
+            ("create page", "/admin/create-page".to_owned(), "#title"),
+            ("user", format!("/admin/users/{user}"), "main h1"),
             (
                 "page settings",
                 "/admin/pages/local-digital-qa/settings".to_owned(),
@@ -373,6 +385,34 @@ async fn every_screen_has_no_axe_violations() {
             "axe-core found violations:\n{}",
             report.join("\n")
         );
+    })
+    .await;
+}
+
+/// Not a check: writes screenshots of the main screens when
+/// QANDA_SCREENSHOTS names a folder, for people reviewing the UI.
+#[tokio::test]
+async fn screenshots_of_the_main_screens_on_request() {
+    let Ok(folder) = std::env::var("QANDA_SCREENSHOTS") else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let email = new_user(&app, Role::Admin).await;
+    let id = question_id(&app, ROADSHOWS_SLUG).await;
+    with_browser("screenshots", |client| async move {
+        sign_in(&client, &app, &email).await;
+        for (name, path, ready) in [
+            ("pages", "/admin".to_owned(), "main h1"),
+            ("page", "/admin/pages/local-digital-qa".to_owned(), "[data-question-id]"),
+            ("editor", format!("/admin/questions/{id}"), "#answer-preview"),
+            ("history", format!("/admin/questions/{id}/history"), "main h1"),
+        ] {
+            client.goto(&app.url(&path)).await.unwrap();
+            find(&client, ready).await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(format!("{folder}/{name}.png"), png).unwrap();
+        }
     })
     .await;
 }
