@@ -60,3 +60,17 @@ pub async fn path(Path(path): Path<String>) -> Response {
         _ => index(),
     }
 }
+
+/// The GOV.UK Frontend stylesheet the admin UI build produced (its name
+/// carries a content hash), for the public pages to share.
+pub fn stylesheet_href() -> Option<&'static str> {
+    static HREF: std::sync::LazyLock<Option<String>> = std::sync::LazyLock::new(|| {
+        let index = Assets::get("index.html")?;
+        let html = std::str::from_utf8(&index.data).ok()?.to_owned();
+        let link = &html[html.find("rel=\"stylesheet\"")?..];
+        let href = &link[link.find("href=\"")? + 6..];
+        let href = &href[..href.find('"')?];
+        href.starts_with("/admin/assets/").then(|| href.to_owned())
+    });
+    HREF.as_deref()
+}

@@ -3,6 +3,8 @@
 mod admin;
 mod graphql;
 mod health;
+mod public_page;
+mod viewer;
 
 use std::time::Duration;
 
@@ -94,6 +96,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .route("/admin", get(admin::root))
         .route("/admin/", get(admin::root))
         .route("/admin/{*path}", get(admin::path))
+        .route("/pages/{slug}", get(public_page::page))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))

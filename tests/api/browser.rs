@@ -318,10 +318,20 @@ async fn every_screen_has_no_axe_violations() {
         }
         sign_in(&client, &app, &email).await;
         let outline = app
-            .query("{ page(slug: \"local-digital-qa\") { categories { id } } }", json!({}))
+            .query(
+                "{ page(slug: \"local-digital-qa\") { categories { id } } }",
+                json!({}),
+            )
             .await;
-        let category = outline["page"]["categories"][0]["id"].as_str().unwrap().to_owned();
-        let user = qanda::service::users::find_by_email(&app.db, &email).await.unwrap().unwrap().id;
+        let category = outline["page"]["categories"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let user = qanda::service::users::find_by_email(&app.db, &email)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
         let screens = [
             ("pages", "/admin".to_owned(), "main h1"),
             (
@@ -366,6 +376,20 @@ async fn every_screen_has_no_axe_violations() {
             tokio::time::sleep(Duration::from_millis(300)).await;
             check(screen.into(), axe_violations(&client).await);
         }
+        // The public page, as readers see it.
+        client
+            .goto(&app.url("/pages/local-digital-qa"))
+            .await
+            .unwrap();
+        find(&client, "main h1").await;
+        check("public page".into(), axe_violations(&client).await);
+        client
+            .goto(&app.url("/pages/local-digital-qa?preview=true"))
+            .await
+            .unwrap();
+        find(&client, ".govuk-notification-banner").await;
+        check("public page preview".into(), axe_violations(&client).await);
+
         // A form with errors is a screen of its own.
         client
             .goto(&app.url(&format!("/admin/questions/{id}")))
@@ -403,9 +427,21 @@ async fn screenshots_of_the_main_screens_on_request() {
         sign_in(&client, &app, &email).await;
         for (name, path, ready) in [
             ("pages", "/admin".to_owned(), "main h1"),
-            ("page", "/admin/pages/local-digital-qa".to_owned(), "[data-question-id]"),
-            ("editor", format!("/admin/questions/{id}"), "#answer-preview"),
-            ("history", format!("/admin/questions/{id}/history"), "main h1"),
+            (
+                "page",
+                "/admin/pages/local-digital-qa".to_owned(),
+                "[data-question-id]",
+            ),
+            (
+                "editor",
+                format!("/admin/questions/{id}"),
+                "#answer-preview",
+            ),
+            (
+                "history",
+                format!("/admin/questions/{id}/history"),
+                "main h1",
+            ),
         ] {
             client.goto(&app.url(&path)).await.unwrap();
             find(&client, ready).await;

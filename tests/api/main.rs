@@ -8,6 +8,7 @@ mod cli;
 mod graphql_http;
 mod health;
 mod import_export;
+mod public_page;
 mod public_read;
 mod statements;
 

@@ -1,0 +1,266 @@
+//! GET /pages/{slug}: a page as accessible, server-rendered HTML in GOV.UK
+//! style, working without JavaScript. Signed-in staff can preview drafts
+//! with `?preview=true`. Unknown pages are 404; retired pages are 410 with
+//! their notice (or a 301 to the replacement when set to redirect).
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::{admin, viewer, AppState};
+use crate::domain::PageStatus;
+use crate::service::questions::QuestionView;
+use crate::service::{self, Visibility};
+use crate::{error::AppError, markdown};
+
+/// Public pages may be framed by nothing and load only our own files;
+/// the JSON-LD block is data, not script, so it needs no exception.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+#[derive(Deserialize)]
+pub struct PageParams {
+    #[serde(default)]
+    preview: Option<String>,
+}
+
+struct Section {
+    category: entity::category::Model,
+    questions: Vec<QuestionView>,
+}
+
+fn layout(title: &str, banner: Option<Markup>, body: Markup, head_extra: Option<Markup>) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" class="govuk-template" {
+            head {
+                meta charset="utf-8";
+                title { (title) }
+                meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover";
+                @if let Some(href) = admin::stylesheet_href() {
+                    link rel="stylesheet" href=(href);
+                }
+                @if let Some(extra) = head_extra { (extra) }
+            }
+            body class="govuk-template__body" {
+                a href="#main-content" class="govuk-skip-link" { "Skip to main content" }
+                header class="govuk-service-navigation" {
+                    div class="govuk-width-container" {
+                        div class="govuk-service-navigation__container" {
+                            span class="govuk-service-navigation__service-name" {
+                                span class="govuk-service-navigation__text" { "Local Digital" }
+                            }
+                        }
+                    }
+                }
+                div class="govuk-width-container" {
+                    @if let Some(banner) = banner { (banner) }
+                    main class="govuk-main-wrapper" id="main-content" {
+                        (body)
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn html_response(status: StatusCode, markup: Markup, private: bool) -> Response {
+    let mut response = (status, markup.into_string()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    if private {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    response
+}
+
+fn not_found() -> Response {
+    let body = html! {
+        h1 class="govuk-heading-l" { "Page not found" }
+        p class="govuk-body" { "If you typed the web address, check it is correct." }
+    };
+    html_response(
+        StatusCode::NOT_FOUND,
+        layout("Page not found", None, body, None),
+        false,
+    )
+}
+
+fn internal(error: AppError) -> Response {
+    tracing::error!(?error, "could not render a public page");
+    let body = html! {
+        h1 class="govuk-heading-l" { "Sorry, there is a problem with the service" }
+        p class="govuk-body" { "Try again later." }
+    };
+    html_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        layout("Sorry, there is a problem", None, body, None),
+        false,
+    )
+}
+
+fn retired(page: &entity::page::Model) -> Response {
+    if page.redirect_to_replacement {
+        if let Some(url) = &page.replacement_url {
+            if let Ok(location) = HeaderValue::from_str(url) {
+                return (
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(header::LOCATION, location)],
+                )
+                    .into_response();
+            }
+        }
+    }
+    let notice = page
+        .retirement_notice
+        .as_deref()
+        .unwrap_or("This page is no longer available.");
+    let body = html! {
+        h1 class="govuk-heading-l" { (page.title) }
+        div class="govuk-inset-text" { (PreEscaped(markdown::to_html(notice))) }
+        @if let Some(url) = &page.replacement_url {
+            p class="govuk-body" {
+                a class="govuk-link" href=(url) { "Go to the page that replaces it" }
+            }
+        }
+    };
+    html_response(
+        StatusCode::GONE,
+        layout(&page.title, None, body, None),
+        false,
+    )
+}
+
+/// schema.org FAQPage data for search engines.
+fn faq_json_ld(sections: &[Section]) -> String {
+    let entities: Vec<_> = sections
+        .iter()
+        .flat_map(|s| s.questions.iter())
+        .map(|q| {
+            json!({
+                "@type": "Question",
+                "name": q.question(),
+                "acceptedAnswer": { "@type": "Answer", "text": q.answer_html() },
+            })
+        })
+        .collect();
+    let data =
+        json!({ "@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities });
+    // `</` must not appear inside a script element.
+    data.to_string().replace("</", "<\\/")
+}
+
+fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Markup {
+    let banner = preview.then(|| {
+        html! {
+            div class="govuk-notification-banner" role="region" aria-labelledby="preview-title" {
+                div class="govuk-notification-banner__header" {
+                    h2 class="govuk-notification-banner__title" id="preview-title" { "Preview" }
+                }
+                div class="govuk-notification-banner__content" {
+                    p class="govuk-notification-banner__heading" {
+                        "You are previewing drafts and unpublished changes. The public does not see them yet."
+                    }
+                }
+            }
+        }
+    });
+    let json_ld =
+        html! { script type="application/ld+json" { (PreEscaped(faq_json_ld(sections))) } };
+    let body = html! {
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-two-thirds" {
+                h1 class="govuk-heading-xl" { (page.title) }
+                div class="govuk-body" { (PreEscaped(markdown::to_html(&page.intro))) }
+                @if !sections.is_empty() {
+                    nav aria-labelledby="contents-title" {
+                        h2 class="govuk-heading-s" id="contents-title" {
+                            "Select a category to skip to the relevant Q&A"
+                        }
+                        ul class="govuk-list" {
+                            @for section in sections {
+                                li { a class="govuk-link" href={ "#" (section.category.slug) } { (section.category.title) } }
+                            }
+                        }
+                    }
+                }
+                @for section in sections {
+                    section aria-labelledby=(section.category.slug) {
+                        h2 class="govuk-heading-l" id=(section.category.slug) { (section.category.title) }
+                        @for q in &section.questions {
+                            h3 class="govuk-heading-m" id=(q.row.slug) { (q.question()) }
+                            div class="govuk-body" { (PreEscaped(q.answer_html())) }
+                        }
+                    }
+                }
+                @if !page.footer.trim().is_empty() {
+                    hr class="govuk-section-break govuk-section-break--l govuk-section-break--visible";
+                    div class="govuk-body" { (PreEscaped(markdown::to_html(&page.footer))) }
+                }
+            }
+        }
+    };
+    let title = if preview {
+        format!("Preview: {}", page.title)
+    } else {
+        page.title.clone()
+    };
+    layout(&title, banner, body, Some(json_ld))
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(params): Query<PageParams>,
+    session: Session,
+) -> Response {
+    let wants_preview = params.preview.as_deref() == Some("true");
+    // Only signed-in staff get drafts; anyone else asking for a preview gets the published page.
+    let viewer = if wants_preview {
+        viewer::from_session(&state, &session).await
+    } else {
+        crate::domain::Viewer::Anonymous
+    };
+    let vis = Visibility::for_viewer(&viewer, wants_preview);
+    let preview = vis == Visibility::Everything;
+    let page = match service::pages::find_by_slug(&state.db, vis, &slug).await {
+        Ok(Some(page)) => page,
+        Ok(None) => return not_found(),
+        Err(error) => return internal(error),
+    };
+    if page.status == PageStatus::Retired.as_str() && !preview {
+        return retired(&page);
+    }
+    let categories = match service::categories::for_pages(&state.db, vis, &[page.id]).await {
+        Ok(mut found) => found.remove(&page.id).unwrap_or_default(),
+        Err(error) => return internal(error),
+    };
+    let ids: Vec<i32> = categories.iter().map(|c| c.id).collect();
+    let mut questions = match service::questions::for_categories(&state.db, vis, &ids).await {
+        Ok(found) => found,
+        Err(error) => return internal(error),
+    };
+    let sections: Vec<Section> = categories
+        .into_iter()
+        .map(|category| Section {
+            questions: questions.remove(&category.id).unwrap_or_default(),
+            category,
+        })
+        .filter(|s| preview || !s.questions.is_empty())
+        .collect();
+    html_response(StatusCode::OK, render(&page, &sections, preview), preview)
+}

@@ -1,0 +1,52 @@
+//! Who is asking: the viewer a session cookie stands for.
+
+use tower_sessions::Session;
+
+use super::AppState;
+use crate::domain::Viewer;
+use crate::graphql::mutation::{SESSION_FINGERPRINT, SESSION_SIGNED_IN_AT, SESSION_USER};
+use crate::service::users::{self, SessionClaims};
+
+/// The viewer a session stands for. A session that no longer holds (user
+/// disabled, password changed, too old) is deleted on the spot.
+pub async fn from_session(state: &AppState, session: &Session) -> Viewer {
+    let user_id = match session.get::<i32>(SESSION_USER).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return Viewer::Anonymous,
+        Err(error) => {
+            tracing::warn!(%error, "could not read the session");
+            return Viewer::Anonymous;
+        }
+    };
+    let fingerprint = session
+        .get::<String>(SESSION_FINGERPRINT)
+        .await
+        .ok()
+        .flatten();
+    let signed_in_at = session
+        .get::<i64>(SESSION_SIGNED_IN_AT)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|ts| chrono::DateTime::from_timestamp(ts, 0));
+    let (Some(fingerprint), Some(signed_in_at)) = (fingerprint, signed_in_at) else {
+        let _ = session.flush().await;
+        return Viewer::Anonymous;
+    };
+    let claims = SessionClaims {
+        user_id,
+        fingerprint,
+        signed_in_at,
+    };
+    match users::viewer_for_session(&state.db, &claims, state.session_max_age).await {
+        Ok(Some((viewer, _))) => viewer,
+        Ok(None) => {
+            let _ = session.flush().await;
+            Viewer::Anonymous
+        }
+        Err(error) => {
+            tracing::warn!(?error, "could not check the session's user");
+            Viewer::Anonymous
+        }
+    }
+}
