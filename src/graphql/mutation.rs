@@ -416,6 +416,43 @@ impl MutationRoot {
         ))
     }
 
+    /// Retires a page (admins only): readers get the notice (410 Gone) or are
+    /// redirected (301) to the replacement; the content is kept.
+    async fn retire_page(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        #[graphql(desc = "Markdown shown instead of the page, 1 to 20,000 characters.")]
+        notice: String,
+        #[graphql(desc = "A full https:// address of the page that replaces it.")] replacement_url: Option<String>,
+        #[graphql(
+            desc = "Send readers straight to the replacement (301) instead of showing the notice.",
+            default = false
+        )]
+        redirect: bool,
+    ) -> Result<Page> {
+        let input = pages::Retirement {
+            notice: &notice,
+            replacement_url: replacement_url.as_deref(),
+            redirect,
+        };
+        Ok(staff_page(
+            pages::retire(db(ctx), viewer(ctx), parse_id("id", &id)?, version, input)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Brings a retired page back to LIVE with all its content (admins only).
+    async fn reinstate_page(&self, ctx: &Context<'_>, id: ID, version: i32) -> Result<Page> {
+        Ok(staff_page(
+            pages::reinstate(db(ctx), viewer(ctx), parse_id("id", &id)?, version)
+                .await
+                .gql()?,
+        ))
+    }
+
     /// A new member of staff (admins only).
     async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<User> {
         let input = NewUser {

@@ -101,6 +101,11 @@ impl Page {
         self.row.replacement_url.as_deref()
     }
 
+    /// True when the public is sent to `replacementUrl` (301) instead of seeing the notice.
+    async fn redirects_to_replacement(&self) -> bool {
+        self.row.redirect_to_replacement
+    }
+
     async fn retired_at(&self) -> Option<DateTime<Utc>> {
         self.row.retired_at
     }

@@ -245,3 +245,166 @@ pub async fn update(
     txn.commit().await?;
     Ok(row)
 }
+
+pub struct Retirement<'a> {
+    /// Markdown shown in place of the page.
+    pub notice: &'a str,
+    pub replacement_url: Option<&'a str>,
+    /// Answer with a 301 to the replacement instead of a 410 with the notice.
+    pub redirect: bool,
+}
+
+fn parse_retirement(input: &Retirement<'_>) -> AppResult<(String, Option<String>)> {
+    let mut errors = Vec::new();
+    let notice = required_text("notice", "retirement notice", input.notice, MAX_INTRO_LEN)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let url = match input
+        .replacement_url
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        None => None,
+        Some(raw) => match url::Url::parse(raw) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url.to_string()),
+            _ => {
+                errors.push(FieldError::new(
+                    "replacementUrl",
+                    "Enter a full web address starting with https://",
+                ));
+                None
+            }
+        },
+    };
+    if input.redirect && url.is_none() && errors.iter().all(|e| e.field != "replacementUrl") {
+        errors.push(FieldError::new(
+            "replacementUrl",
+            "Enter the address to send readers to, or turn off the redirect",
+        ));
+    }
+    if errors.is_empty() {
+        Ok((notice.unwrap_or_default(), url))
+    } else {
+        Err(AppError::fields(errors))
+    }
+}
+
+/// Retires a page: the public gets its notice (410) or a redirect (301), and
+/// GraphQL answers with status RETIRED and no questions. Content is kept.
+pub async fn retire(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    input: Retirement<'_>,
+) -> AppResult<page::Model> {
+    viewer.require(Permission::ManagePages)?;
+    let (notice, url) = parse_retirement(&input)?;
+    let update = page::Entity::update_many()
+        .col_expr(
+            page::Column::Status,
+            Expr::value(PageStatus::Retired.as_str()),
+        )
+        .col_expr(page::Column::RetirementNotice, Expr::value(Some(notice)))
+        .col_expr(page::Column::ReplacementUrl, Expr::value(url))
+        .col_expr(
+            page::Column::RedirectToReplacement,
+            Expr::value(input.redirect),
+        )
+        .col_expr(page::Column::RetiredAt, Expr::value(Some(now())))
+        .col_expr(
+            page::Column::RetireAt,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
+        .filter(page::Column::Status.ne(PageStatus::Retired.as_str()));
+    change_status(
+        db,
+        viewer,
+        id,
+        version,
+        update,
+        "page.retire",
+        "This page is already retired.",
+    )
+    .await
+}
+
+/// Brings a retired page back, as it was, live.
+pub async fn reinstate(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+) -> AppResult<page::Model> {
+    viewer.require(Permission::ManagePages)?;
+    let update = page::Entity::update_many()
+        .col_expr(page::Column::Status, Expr::value(PageStatus::Live.as_str()))
+        .col_expr(
+            page::Column::RetiredAt,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
+        .filter(page::Column::Status.eq(PageStatus::Retired.as_str()));
+    change_status(
+        db,
+        viewer,
+        id,
+        version,
+        update,
+        "page.reinstate",
+        "Only a retired page can be reinstated.",
+    )
+    .await
+}
+
+async fn change_status(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    update: sea_orm::UpdateMany<page::Entity>,
+    action: &str,
+    refusal: &str,
+) -> AppResult<page::Model> {
+    let txn = db.begin().await?;
+    let result = update
+        .col_expr(
+            page::Column::Version,
+            Expr::col(page::Column::Version).add(1),
+        )
+        .col_expr(page::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(page::Column::UpdatedBy, Expr::value(viewer.user_id()))
+        .filter(page::Column::Id.eq(id))
+        .filter(page::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    let row = page::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no page with this id.".into()))?;
+    if result.rows_affected == 0 {
+        return Err(if row.version != version {
+            AppError::conflict("page", row.version)
+        } else {
+            AppError::field("id", refusal)
+        });
+    }
+    revisions::record(
+        &txn,
+        viewer,
+        "page",
+        row.id,
+        row.version,
+        revisions::page_snapshot(&row),
+        None,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new(action, "page", row.id)
+            .with(json!({ "version": row.version, "status": row.status })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}

@@ -10,6 +10,7 @@ mod health;
 mod import_export;
 mod public_page;
 mod public_read;
+mod retirement;
 mod statements;
 
 mod admin_ui;
