@@ -58,6 +58,10 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         .await
         .context("could not check for an admin account")?;
     DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
+    service::schedule::spawn(
+        db.clone(),
+        Duration::from_secs(args.scheduler_interval_secs.max(1)),
+    );
 
     let schema = graphql::builder().finish();
     let sdl: Arc<str> = schema.sdl().into();

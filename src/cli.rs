@@ -113,6 +113,10 @@ pub struct ServeArgs {
     /// Sign staff out after this many minutes without a request.
     #[arg(long, env = "QANDA_SESSION_IDLE_MINUTES", default_value_t = 60)]
     pub session_idle_minutes: u64,
+    /// How often to record due scheduled changes (publish, expiry, retirement), in seconds.
+    /// Readers see scheduled changes on time regardless; this only records them.
+    #[arg(long, env = "QANDA_SCHEDULER_INTERVAL_SECS", default_value_t = 15)]
+    pub scheduler_interval_secs: u64,
     /// Sign staff out this many hours after they signed in, however active.
     #[arg(long, env = "QANDA_SESSION_MAX_HOURS", default_value_t = 12)]
     pub session_max_hours: u64,

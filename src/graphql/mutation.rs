@@ -16,7 +16,8 @@ use crate::service::pages_edit::{self as pages, PageChanges};
 use crate::service::questions::QuestionView;
 use crate::service::questions_edit::{self as questions, NewQuestion, QuestionChanges, Transition};
 use crate::service::users::{self, NewUser, UserChange};
-use crate::service::Visibility;
+use crate::service::{schedule, Visibility};
+use chrono::{DateTime, Utc};
 
 /// Session keys.
 pub const SESSION_USER: &str = "uid";
@@ -442,6 +443,60 @@ impl MutationRoot {
                 .await
                 .gql()?,
         ))
+    }
+
+    /// Schedules the page to retire by itself at `retireAt` with this notice,
+    /// or cancels a scheduled retirement when `retireAt` is null (admins only).
+    #[allow(clippy::too_many_arguments)]
+    async fn schedule_retirement(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        retire_at: Option<DateTime<Utc>>,
+        #[graphql(default)] notice: String,
+        replacement_url: Option<String>,
+        #[graphql(default = false)] redirect: bool,
+    ) -> Result<Page> {
+        let input = pages::Retirement {
+            notice: &notice,
+            replacement_url: replacement_url.as_deref(),
+            redirect,
+        };
+        let row = pages::schedule_retirement(
+            db(ctx),
+            viewer(ctx),
+            parse_id("id", &id)?,
+            version,
+            retire_at,
+            input,
+        )
+        .await
+        .gql()?;
+        Ok(staff_page(row))
+    }
+
+    /// Sets when a draft is published by itself and when a question leaves
+    /// the public page (archived); null clears either (publishers).
+    async fn schedule_question(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        publish_at: Option<DateTime<Utc>>,
+        expire_at: Option<DateTime<Utc>>,
+    ) -> Result<Question> {
+        let row = schedule::schedule_question(
+            db(ctx),
+            viewer(ctx),
+            parse_id("id", &id)?,
+            version,
+            publish_at,
+            expire_at,
+        )
+        .await
+        .gql()?;
+        Ok(staff_question(row))
     }
 
     /// Brings a retired page back to LIVE with all its content (admins only).

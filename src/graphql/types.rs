@@ -88,7 +88,15 @@ impl Page {
     }
 
     async fn status(&self) -> PageStatus {
-        self.row.status.parse().unwrap_or(PageStatus::Draft)
+        match self.vis {
+            Visibility::Public => pages::public_status(&self.row),
+            Visibility::Everything => self.row.status.parse().unwrap_or(PageStatus::Draft),
+        }
+    }
+
+    /// When the page will retire by itself, if scheduled.
+    async fn retire_at(&self) -> Option<DateTime<Utc>> {
+        self.row.retire_at
     }
 
     /// Shown in place of the content once the page is retired.
@@ -278,6 +286,16 @@ impl Question {
 
     async fn published_at(&self) -> Option<DateTime<Utc>> {
         self.0.row.published_at
+    }
+
+    /// When a draft will be published by itself, if scheduled.
+    async fn publish_at(&self) -> Option<DateTime<Utc>> {
+        self.0.row.publish_at
+    }
+
+    /// When the question will leave the public page (archived), if scheduled.
+    async fn expire_at(&self) -> Option<DateTime<Utc>> {
+        self.0.row.expire_at
     }
 
     async fn updated_at(&self) -> DateTime<Utc> {

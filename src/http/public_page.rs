@@ -242,7 +242,7 @@ pub async fn page(
         Ok(None) => return not_found(),
         Err(error) => return internal(error),
     };
-    if page.status == PageStatus::Retired.as_str() && !preview {
+    if service::pages::public_status(&page) == PageStatus::Retired && !preview {
         return retired(&page);
     }
     let categories = match service::categories::for_pages(&state.db, vis, &[page.id]).await {

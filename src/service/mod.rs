@@ -12,6 +12,7 @@ pub mod pages_edit;
 pub mod questions;
 pub mod questions_edit;
 pub mod revisions;
+pub mod schedule;
 pub mod users;
 
 use chrono::{DateTime, SubsecRound, Utc};

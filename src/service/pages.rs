@@ -43,5 +43,16 @@ pub async fn count(db: &DatabaseConnection) -> AppResult<u64> {
 
 /// A retired page keeps its content but shows none of it to the public.
 pub fn shows_content(page: &page::Model, vis: Visibility) -> bool {
-    vis == Visibility::Everything || page.status == PageStatus::Live.as_str()
+    vis == Visibility::Everything || public_status(page) == PageStatus::Live
+}
+
+/// The status the public sees: a page whose retirement time has come is
+/// retired, even before the background task records it.
+pub fn public_status(page: &page::Model) -> PageStatus {
+    let stored = page.status.parse().unwrap_or(PageStatus::Draft);
+    let due = page.retire_at.is_some_and(|at| at <= super::now());
+    match stored {
+        PageStatus::Live if due => PageStatus::Retired,
+        other => other,
+    }
 }

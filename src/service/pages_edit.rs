@@ -408,3 +408,49 @@ async fn change_status(
     txn.commit().await?;
     Ok(row)
 }
+
+/// Schedules the page's retirement for `retire_at` with the notice readers
+/// will get, or cancels a scheduled retirement when `retire_at` is `None`.
+pub async fn schedule_retirement(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    retire_at: Option<chrono::DateTime<chrono::Utc>>,
+    input: Retirement<'_>,
+) -> AppResult<page::Model> {
+    viewer.require(Permission::ManagePages)?;
+    let update = match retire_at {
+        None => page::Entity::update_many().col_expr(
+            page::Column::RetireAt,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        ),
+        Some(at) => {
+            let (notice, url) = parse_retirement(&input)?;
+            page::Entity::update_many()
+                .col_expr(page::Column::RetireAt, Expr::value(Some(at)))
+                .col_expr(page::Column::RetirementNotice, Expr::value(Some(notice)))
+                .col_expr(page::Column::ReplacementUrl, Expr::value(url))
+                .col_expr(
+                    page::Column::RedirectToReplacement,
+                    Expr::value(input.redirect),
+                )
+        }
+    }
+    .filter(page::Column::Status.ne(PageStatus::Retired.as_str()));
+    let action = if retire_at.is_some() {
+        "page.schedule_retirement"
+    } else {
+        "page.cancel_retirement"
+    };
+    change_status(
+        db,
+        viewer,
+        id,
+        version,
+        update,
+        action,
+        "This page is already retired.",
+    )
+    .await
+}

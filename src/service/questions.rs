@@ -40,8 +40,15 @@ impl QuestionView {
         }
     }
 
+    /// The public sees a question whose scheduled publication is due as
+    /// published, even before the background task records it.
     pub fn status(&self) -> QuestionStatus {
-        self.row.status.parse().unwrap_or(QuestionStatus::Draft)
+        let stored = self.row.status.parse().unwrap_or(QuestionStatus::Draft);
+        let due = self.row.publish_at.is_some_and(|at| at <= super::now());
+        match (self.vis, stored) {
+            (Visibility::Public, QuestionStatus::Draft) if due => QuestionStatus::Published,
+            _ => stored,
+        }
     }
 
     /// True when the working copy differs from what the public sees. The
@@ -54,12 +61,30 @@ impl QuestionView {
     }
 }
 
+/// What the public sees is decided at read time, so a scheduled change is
+/// never served early or late, whenever the background task records it:
+/// published questions, and drafts whose publish time has come, until their
+/// expiry time.
 fn visible(vis: Visibility) -> sea_orm::Condition {
+    use sea_orm::Condition;
     match vis {
-        Visibility::Everything => sea_orm::Condition::all(),
-        Visibility::Public => sea_orm::Condition::all()
-            .add(question::Column::Status.eq(QuestionStatus::Published.as_str()))
-            .add(question::Column::LiveQuestion.is_not_null()),
+        Visibility::Everything => Condition::all(),
+        Visibility::Public => {
+            let now = super::now();
+            let published = Condition::all()
+                .add(question::Column::Status.eq(QuestionStatus::Published.as_str()))
+                .add(question::Column::LiveQuestion.is_not_null());
+            let due = Condition::all()
+                .add(question::Column::Status.eq(QuestionStatus::Draft.as_str()))
+                .add(question::Column::PublishAt.lte(now));
+            Condition::all()
+                .add(Condition::any().add(published).add(due))
+                .add(
+                    Condition::any()
+                        .add(question::Column::ExpireAt.is_null())
+                        .add(question::Column::ExpireAt.gt(now)),
+                )
+        }
     }
 }
 
@@ -99,7 +124,12 @@ fn reachable(
             .join(JoinType::InnerJoin, question::Relation::Category.def())
             .join(JoinType::InnerJoin, question::Relation::Page.def())
             .filter(category::Column::ArchivedAt.is_null())
-            .filter(page::Column::Status.eq(PageStatus::Live.as_str())),
+            .filter(page::Column::Status.eq(PageStatus::Live.as_str()))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(page::Column::RetireAt.is_null())
+                    .add(page::Column::RetireAt.gt(super::now())),
+            ),
     }
 }
 

@@ -18,6 +18,42 @@ impl TestDatabase {
     /// A fresh database on the backend this run tests: PostgreSQL when
     /// QANDA_TEST_DATABASE_URL is set (a new schema per test), else a
     /// temporary SQLite file.
+    /// A fresh PostgreSQL schema for tests that need PostgreSQL whatever the
+    /// run's backend: from QANDA_TEST_DATABASE_URL when it is PostgreSQL, else
+    /// QANDA_TEST_POSTGRES_URL. `None` (the test is skipped, with a message)
+    /// when neither is set, except under CI=true, where that fails.
+    pub async fn postgres() -> Option<TestDatabase> {
+        let url = std::env::var("QANDA_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+            .or_else(|| {
+                std::env::var("QANDA_TEST_POSTGRES_URL")
+                    .ok()
+                    .filter(|u| !u.is_empty())
+            });
+        let Some(url) = url else {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("this test needs PostgreSQL: set QANDA_TEST_POSTGRES_URL (CI=true forbids skipping)");
+            }
+            eprintln!("skipping a PostgreSQL-only test: set QANDA_TEST_POSTGRES_URL to run it");
+            return None;
+        };
+        Some(Self::postgres_at(url).await)
+    }
+
+    async fn postgres_at(base_url: String) -> TestDatabase {
+        let schema = format!("test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(&base_url)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL is not reachable at {base_url}: {e}"));
+        admin
+            .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
+            .await
+            .expect("create a test schema");
+        admin.close().await.ok();
+        TestDatabase::Postgres { base_url, schema }
+    }
+
     pub async fn fresh() -> TestDatabase {
         match std::env::var("QANDA_TEST_DATABASE_URL") {
             Ok(base_url) if !base_url.is_empty() => {
@@ -113,6 +149,7 @@ type Configure = Box<dyn FnOnce(&mut ServeArgs)>;
 pub struct TestAppBuilder {
     sample: bool,
     configure: Vec<Configure>,
+    database: Option<TestDatabase>,
 }
 
 impl TestAppBuilder {
@@ -128,8 +165,17 @@ impl TestAppBuilder {
         self
     }
 
+    /// Use this database instead of a fresh one on the run's backend.
+    pub fn on(mut self, database: TestDatabase) -> Self {
+        self.database = Some(database);
+        self
+    }
+
     pub async fn spawn(self) -> TestApp {
-        let database = TestDatabase::fresh().await;
+        let database = match self.database {
+            Some(database) => database,
+            None => TestDatabase::fresh().await,
+        };
         let mut args = ServeArgs {
             db: database.db_args(),
             bind: "127.0.0.1:0".parse().unwrap(),
@@ -140,6 +186,7 @@ impl TestAppBuilder {
             request_timeout_secs: 30,
             session_idle_minutes: 60,
             session_max_hours: 12,
+            scheduler_interval_secs: 3600,
         };
         for change in self.configure {
             change(&mut args);
@@ -177,6 +224,7 @@ impl TestApp {
         TestAppBuilder {
             sample: true,
             configure: Vec::new(),
+            database: None,
         }
     }
 

@@ -11,6 +11,7 @@ mod import_export;
 mod public_page;
 mod public_read;
 mod retirement;
+mod scheduling;
 mod statements;
 
 mod admin_ui;
