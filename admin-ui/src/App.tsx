@@ -13,6 +13,7 @@ import { Account } from "./views/Account";
 import { AuditLog } from "./views/AuditLog";
 import { CategoryEdit } from "./views/CategoryEdit";
 import { PageCreate } from "./views/PageCreate";
+import { PageRetire } from "./views/PageRetire";
 import { PageSettings } from "./views/PageSettings";
 import { PageView } from "./views/PageView";
 import { PagesList } from "./views/PagesList";
@@ -45,6 +46,7 @@ const ROUTES: Route[] = [
   { pattern: "/create-page", needs: "admin", view: () => <PageCreate /> },
   { pattern: "/pages/:slug", view: (p, me) => <PageView slug={p.slug ?? ""} me={me as Me} /> },
   { pattern: "/pages/:slug/settings", view: (p, me) => <PageSettings slug={p.slug ?? ""} me={me as Me} /> },
+  { pattern: "/pages/:slug/retire", needs: "admin", view: (p) => <PageRetire slug={p.slug ?? ""} /> },
   {
     pattern: "/pages/:slug/categories/:id",
     view: (p, me) => <CategoryEdit slug={p.slug ?? ""} id={p.id ?? ""} me={me as Me} />,

@@ -452,3 +452,54 @@ async fn screenshots_of_the_main_screens_on_request() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_admin_retires_and_reinstates_a_page() {
+    let app = TestApp::spawn().await;
+    let email = new_user(&app, Role::Admin).await;
+    with_browser("retirement", |client| async move {
+        sign_in(&client, &app, &email).await;
+        client
+            .goto(&app.url("/admin/pages/local-digital-qa/retire"))
+            .await
+            .unwrap();
+        find(&client, "#notice").await;
+        wait_for_text(&client, "Nothing is deleted").await;
+        let violations = axe_violations(&client).await;
+        assert!(violations.is_empty(), "retire screen: {violations:?}");
+
+        // Bad input first: a redirect with nowhere to go changes nothing.
+        replace_text(&client, "#notice", "This Q&A has closed.").await;
+        find(&client, "#redirect").await.click().await.unwrap();
+        button(&client, "Retire page").await.click().await.unwrap();
+        find(&client, ".govuk-error-summary").await;
+        let status = app
+            .query("{ page(slug: \"local-digital-qa\") { status } }", json!({}))
+            .await;
+        assert_eq!(status["page"]["status"], "LIVE");
+
+        find(&client, "#redirect").await.click().await.unwrap();
+        replace_text(&client, "#replacement-url", "https://example.org/new").await;
+        button(&client, "Retire page").await.click().await.unwrap();
+        wait_for_text(&client, "Page retired").await;
+        let response = app
+            .client
+            .get(app.url("/pages/local-digital-qa"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 410);
+
+        button(&client, "Reinstate page")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for_text(&client, "Page reinstated").await;
+        let status = app
+            .query("{ page(slug: \"local-digital-qa\") { status } }", json!({}))
+            .await;
+        assert_eq!(status["page"]["status"], "LIVE");
+    })
+    .await;
+}

@@ -162,6 +162,51 @@ export function Radios({ id, legend, legendClass, hint, error, choices, value, o
   );
 }
 
+interface CheckboxProps {
+  id: string;
+  /** The text next to the box (its label). */
+  label: string;
+  hint?: ComponentChildren;
+  error?: string | undefined;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  name?: string;
+}
+
+/** One yes/no checkbox on its own, without a fieldset (GOV.UK's single checkbox). */
+export function Checkbox({ id, label, hint, error, checked, onChange, name }: CheckboxProps) {
+  const hintId = hint ? `${id}-item-hint` : "";
+  const errorId = error ? `${id}-error` : "";
+  const described = [errorId, hintId].filter(Boolean).join(" ");
+  return (
+    <Group error={error}>
+      {error && <FieldError id={errorId} message={error} />}
+      <div class="govuk-checkboxes">
+        <div class="govuk-checkboxes__item">
+          <input
+            class="govuk-checkboxes__input"
+            id={id}
+            name={name ?? id}
+            type="checkbox"
+            value="true"
+            checked={checked}
+            aria-describedby={described || undefined}
+            onChange={(event) => onChange(event.currentTarget.checked)}
+          />
+          <label class="govuk-label govuk-checkboxes__label" for={id}>
+            {label}
+          </label>
+          {hint && (
+            <div id={hintId} class="govuk-hint govuk-checkboxes__hint">
+              {hint}
+            </div>
+          )}
+        </div>
+      </div>
+    </Group>
+  );
+}
+
 interface SelectProps extends Common {
   choices: Choice[];
   value: string;

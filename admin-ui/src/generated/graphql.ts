@@ -241,7 +241,7 @@ export type PagesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type PagesQuery = { pages: Array<{ id: string, slug: string, title: string, status: PageStatus, updatedAt: string }> };
 
-export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, retiredAt: string | null, updatedAt: string, version: number };
+export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number };
 
 export type PageQuestionFragment = { id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean };
 
@@ -252,7 +252,7 @@ export type PageQueryVariables = Exact<{
 }>;
 
 
-export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, retiredAt: string | null, updatedAt: string, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }> } | null };
+export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }> } | null };
 
 export type OutlineQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -264,7 +264,7 @@ export type CreatePageMutationVariables = Exact<{
 }>;
 
 
-export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, retiredAt: string | null, updatedAt: string, version: number } };
+export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
 
 export type UpdatePageMutationVariables = Exact<{
   id: string;
@@ -273,7 +273,26 @@ export type UpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, retiredAt: string | null, updatedAt: string, version: number } };
+export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
+
+export type RetirePageMutationVariables = Exact<{
+  id: string;
+  version: number;
+  notice: string;
+  replacementUrl?: string | null | undefined;
+  redirect: boolean;
+}>;
+
+
+export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
+
+export type ReinstatePageMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
 
 export type QuestionFieldsFragment = { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } };
 
@@ -468,6 +487,7 @@ export const PageSettingsFragmentDoc = new TypedDocumentString(`
   status
   retirementNotice
   replacementUrl
+  redirectsToReplacement
   retiredAt
   updatedAt
   version
@@ -813,6 +833,7 @@ export const PageDocument = new TypedDocumentString(`
   status
   retirementNotice
   replacementUrl
+  redirectsToReplacement
   retiredAt
   updatedAt
   version
@@ -869,6 +890,7 @@ export const CreatePageDocument = new TypedDocumentString(`
   status
   retirementNotice
   replacementUrl
+  redirectsToReplacement
   retiredAt
   updatedAt
   version
@@ -888,10 +910,57 @@ export const UpdatePageDocument = new TypedDocumentString(`
   status
   retirementNotice
   replacementUrl
+  redirectsToReplacement
   retiredAt
   updatedAt
   version
 }`) as unknown as TypedDocumentString<UpdatePageMutation, UpdatePageMutationVariables>;
+export const RetirePageDocument = new TypedDocumentString(`
+    mutation RetirePage($id: ID!, $version: Int!, $notice: String!, $replacementUrl: String, $redirect: Boolean!) {
+  retirePage(
+    id: $id
+    version: $version
+    notice: $notice
+    replacementUrl: $replacementUrl
+    redirect: $redirect
+  ) {
+    ...PageSettings
+  }
+}
+    fragment PageSettings on Page {
+  id
+  slug
+  title
+  intro
+  footer
+  status
+  retirementNotice
+  replacementUrl
+  redirectsToReplacement
+  retiredAt
+  updatedAt
+  version
+}`) as unknown as TypedDocumentString<RetirePageMutation, RetirePageMutationVariables>;
+export const ReinstatePageDocument = new TypedDocumentString(`
+    mutation ReinstatePage($id: ID!, $version: Int!) {
+  reinstatePage(id: $id, version: $version) {
+    ...PageSettings
+  }
+}
+    fragment PageSettings on Page {
+  id
+  slug
+  title
+  intro
+  footer
+  status
+  retirementNotice
+  replacementUrl
+  redirectsToReplacement
+  retiredAt
+  updatedAt
+  version
+}`) as unknown as TypedDocumentString<ReinstatePageMutation, ReinstatePageMutationVariables>;
 export const QuestionDocument = new TypedDocumentString(`
     query Question($id: ID!) {
   question(id: $id, includeDrafts: true) {

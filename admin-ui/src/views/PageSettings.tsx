@@ -3,10 +3,12 @@ import { ApiError, request } from "../api";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, Radios, TextInput, Textarea } from "../components/Fields";
 import { NotificationBanner } from "../components/NotificationBanner";
+import { RetiredNotice } from "../components/Retired";
 import { Heading, LoadError, Loading, TwoThirds } from "../components/Screen";
 import { PageTag } from "../components/Tag";
 import {
   PageDocument,
+  ReinstatePageDocument,
   UpdatePageDocument,
   type PageSettingsFragment,
   type PageStatus,
@@ -42,6 +44,22 @@ function formOf(page: PageSettingsFragment): Form {
   return { title: page.title, intro: page.intro, footer: page.footer, slug: page.slug, status: page.status };
 }
 
+/**
+ * The form after the page changed under it (reinstated, or saved by someone
+ * else): fields the user has not touched take the page's new values, the
+ * ones they changed keep their changes.
+ */
+function rebase(form: Form, base: Form, page: PageSettingsFragment): Form {
+  const latest = formOf(page);
+  const next = { ...latest };
+  for (const key of Object.keys(form) as (keyof Form)[]) {
+    if (form[key] !== base[key]) (next as Record<keyof Form, string>)[key] = form[key];
+  }
+  // The status follows the page: it is not something to carry over.
+  next.status = latest.status;
+  return next;
+}
+
 const FIELD_IDS = { title: "title", intro: "intro", footer: "footer", slug: "slug", status: "status" };
 
 function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; me: Me; flash: string | null }) {
@@ -57,6 +75,8 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
 
   const mayChangeStatus = can(me, "publish") && page.status !== "RETIRED";
   const mayChangeSlug = can(me, "admin");
+  const mayRetire = can(me, "admin");
+  const retired = page.status === "RETIRED";
   const dirty = (Object.keys(form) as (keyof Form)[]).some((key) => form[key] !== base[key]);
   useLeaveGuard(dirty);
   useScreen(`Settings: ${page.title}`, hasErrors(errors));
@@ -107,6 +127,45 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
       }
       setBanner(null);
       setErrors(errorsFrom(error, FIELD_IDS));
+      setAttempt((n) => n + 1);
+    } finally {
+      busy.current = false;
+    }
+  }
+
+  /** Brings a retired page back (admins); unsaved edits in the form stay. */
+  async function reinstate() {
+    if (busy.current) return;
+    busy.current = true;
+    try {
+      const data = await request(ReinstatePageDocument, { id: page.id, version: page.version });
+      const saved = data.reinstatePage;
+      setForm(rebase(form, base, saved));
+      setBase(formOf(saved));
+      setPage(saved);
+      setConflict(null);
+      setErrors(NO_ERRORS);
+      setBanner({ text: "Page reinstated", key: Date.now() });
+    } catch (error) {
+      setBanner(null);
+      if (error instanceof ApiError && error.code === "CONFLICT") {
+        const fresh = await request(PageDocument, { slug: page.slug }).catch(() => null);
+        if (fresh?.page) {
+          setForm(rebase(form, base, fresh.page));
+          setBase(formOf(fresh.page));
+          setPage(fresh.page);
+        }
+        setErrors({
+          items: [
+            {
+              text: "Someone else changed this page while you were looking at it. It has been reloaded: check it, then reinstate it again if it is still retired.",
+            },
+          ],
+          fields: {},
+        });
+      } else {
+        setErrors(errorsFrom(error, FIELD_IDS));
+      }
       setAttempt((n) => n + 1);
     } finally {
       busy.current = false;
@@ -184,6 +243,7 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
           </div>
         )}
         <Heading caption={page.title}>Page settings</Heading>
+        {retired && <RetiredNotice page={page} onReinstate={mayRetire ? () => void reinstate() : undefined} />}
         <dl class="govuk-summary-list">
           <div class="govuk-summary-list__row">
             <dt class="govuk-summary-list__key">Status</dt>
@@ -201,22 +261,6 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
             <dt class="govuk-summary-list__key">Last changed</dt>
             <dd class="govuk-summary-list__value">{formatDateTime(page.updatedAt)}</dd>
           </div>
-          {page.status === "RETIRED" && (
-            <>
-              <div class="govuk-summary-list__row">
-                <dt class="govuk-summary-list__key">Retired</dt>
-                <dd class="govuk-summary-list__value">{formatDateTime(page.retiredAt)}</dd>
-              </div>
-              <div class="govuk-summary-list__row">
-                <dt class="govuk-summary-list__key">Retirement notice</dt>
-                <dd class="govuk-summary-list__value qanda-pre-wrap">{page.retirementNotice ?? ""}</dd>
-              </div>
-              <div class="govuk-summary-list__row">
-                <dt class="govuk-summary-list__key">Replacement page</dt>
-                <dd class="govuk-summary-list__value">{page.replacementUrl ?? "None"}</dd>
-              </div>
-            </>
-          )}
         </dl>
         <form
           method="post"
@@ -277,6 +321,20 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
             </a>
           </div>
         </form>
+        {mayRetire && !retired && (
+          <>
+            <h2 class="govuk-heading-m">Retirement</h2>
+            <p class="govuk-body">
+              When the page is no longer needed, retire it: readers get a notice, or are sent to a replacement page.
+              Nothing is deleted, and you can reinstate it later.
+            </p>
+            <p class="govuk-body">
+              <a class="govuk-link" href={href(`/pages/${encodeURIComponent(page.slug)}/retire`)}>
+                Retire this page
+              </a>
+            </p>
+          </>
+        )}
       </TwoThirds>
     </>
   );

@@ -3,6 +3,7 @@ import { ApiError, request } from "../api";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, TextInput } from "../components/Fields";
 import { NotificationBanner } from "../components/NotificationBanner";
+import { RetiredNotice } from "../components/Retired";
 import { Heading, LoadError, Loading } from "../components/Screen";
 import { PageTag, QuestionTag, Tag } from "../components/Tag";
 import {
@@ -10,6 +11,7 @@ import {
   MoveCategoryDocument,
   MoveQuestionDocument,
   PageDocument,
+  ReinstatePageDocument,
   type PageCategoryFragment,
   type PageQuestionFragment,
 } from "../generated/graphql";
@@ -35,7 +37,7 @@ export function PageView({ slug, me }: { slug: string; me: Me }) {
   const [problem, setProblem] = useState<FormErrors>(NO_ERRORS);
   const [attempt, setAttempt] = useState(0);
   const [categoryTitle, setCategoryTitle] = useState("");
-  const [added, setAdded] = useState<{ text: string; key: number } | null>(null);
+  const [banner, setBanner] = useState<{ text: string; key: number } | null>(null);
   const busy = useRef(false);
   const focusAfter = useRef<FocusTarget | null>(null);
 
@@ -59,6 +61,8 @@ export function PageView({ slug, me }: { slug: string; me: Me }) {
   if (!data) return <Loading />;
 
   const mayEdit = can(me, "edit");
+  const mayRetire = can(me, "admin");
+  const retired = data.status === "RETIRED";
   const categories = data.categories;
 
   async function move(run: () => Promise<unknown>, target: FocusTarget, done: string) {
@@ -119,9 +123,38 @@ export function PageView({ slug, me }: { slug: string; me: Me }) {
       setCategoryTitle("");
       setProblem(NO_ERRORS);
       await page.reload();
-      setAdded({ text: `Category “${result.createCategory.title}” added.`, key: Date.now() });
+      setBanner({ text: `Category “${result.createCategory.title}” added.`, key: Date.now() });
     } catch (error) {
       setProblem(errorsFrom(error, { title: "category-title" }));
+      setAttempt((n) => n + 1);
+    } finally {
+      busy.current = false;
+    }
+  }
+
+  async function reinstate() {
+    if (busy.current || !data) return;
+    busy.current = true;
+    try {
+      await request(ReinstatePageDocument, { id: data.id, version: data.version });
+      setProblem(NO_ERRORS);
+      await page.reload();
+      setBanner({ text: "Page reinstated", key: Date.now() });
+    } catch (error) {
+      setBanner(null);
+      if (error instanceof ApiError && error.code === "CONFLICT") {
+        setProblem({
+          items: [
+            {
+              text: "Someone else changed this page while you were looking at it. It has been reloaded: check it, then reinstate it again if it is still retired.",
+            },
+          ],
+          fields: {},
+        });
+        await page.reload();
+      } else {
+        setProblem(errorsFrom(error, {}));
+      }
       setAttempt((n) => n + 1);
     } finally {
       busy.current = false;
@@ -135,8 +168,8 @@ export function PageView({ slug, me }: { slug: string; me: Me }) {
       <a href={href("/")} class="govuk-back-link">
         All pages
       </a>
-      {flash && <NotificationBanner heading={flash} autoFocus={false} />}
-      {added && <NotificationBanner key={added.key} heading={added.text} />}
+      {flash && !banner && <NotificationBanner heading={flash} autoFocus={false} />}
+      {banner && <NotificationBanner key={banner.key} heading={banner.text} />}
       <ErrorSummary key={attempt} items={problem.items} />
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
@@ -144,6 +177,7 @@ export function PageView({ slug, me }: { slug: string; me: Me }) {
           <p class="govuk-body">
             <PageTag status={data.status} />
           </p>
+          {retired && <RetiredNotice page={data} onReinstate={mayRetire ? () => void reinstate() : undefined} />}
         </div>
         <div class="govuk-grid-column-one-third">
           <ul class="govuk-list">
@@ -157,6 +191,13 @@ export function PageView({ slug, me }: { slug: string; me: Me }) {
                 Preview the page<span class="govuk-visually-hidden"> {data.title}</span> with drafts
               </a>
             </li>
+            {mayRetire && !retired && (
+              <li>
+                <a class="govuk-link" href={href(`${pageHref}/retire`)}>
+                  Retire this page
+                </a>
+              </li>
+            )}
           </ul>
         </div>
       </div>
