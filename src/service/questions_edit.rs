@@ -330,6 +330,11 @@ pub async fn transition(
                 )
                 .col_expr(question::Column::PublishedAt, Expr::value(Some(at)))
                 .col_expr(question::Column::PublishedBy, Expr::value(viewer.user_id()))
+                // Published by hand: a pending scheduled publish is done.
+                .col_expr(
+                    question::Column::PublishAt,
+                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+                )
                 .filter(question::Column::Status.ne(ARCHIVED)),
             "question.publish",
             "Archived questions cannot be published. Restore it first.",
@@ -337,6 +342,11 @@ pub async fn transition(
         Transition::Unpublish => (
             update
                 .col_expr(question::Column::Status, Expr::value(DRAFT))
+                // Unpublished by hand: an old publish time must not republish it.
+                .col_expr(
+                    question::Column::PublishAt,
+                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+                )
                 .col_expr(
                     question::Column::LiveQuestion,
                     Expr::value(Option::<String>::None),
@@ -357,6 +367,15 @@ pub async fn transition(
             update
                 .col_expr(question::Column::Status, Expr::value(ARCHIVED))
                 .col_expr(question::Column::ArchivedAt, Expr::value(Some(at)))
+                // Archived by hand: nothing scheduled may bring it back or archive it again.
+                .col_expr(
+                    question::Column::PublishAt,
+                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+                )
+                .col_expr(
+                    question::Column::ExpireAt,
+                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+                )
                 .filter(question::Column::Status.ne(ARCHIVED)),
             "question.archive",
             "This question is already archived.",

@@ -376,6 +376,25 @@ export type DeleteQuestionMutationVariables = Exact<{
 
 export type DeleteQuestionMutation = { deleteQuestion: { id: string, question: string } };
 
+export type QuestionScheduleFragment = { publishAt: string | null, expireAt: string | null };
+
+export type QuestionWithScheduleQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type QuestionWithScheduleQuery = { question: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, publishAt: string | null, expireAt: string | null, category: { id: string, title: string } } | null };
+
+export type ScheduleQuestionMutationVariables = Exact<{
+  id: string;
+  version: number;
+  publishAt?: string | null | undefined;
+  expireAt?: string | null | undefined;
+}>;
+
+
+export type ScheduleQuestionMutation = { scheduleQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, publishAt: string | null, expireAt: string | null, category: { id: string, title: string } } };
+
 export type UserFieldsFragment = { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number };
 
 export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
@@ -547,6 +566,12 @@ export const QuestionFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"QuestionFields"}) as unknown as TypedDocumentString<QuestionFieldsFragment, unknown>;
+export const QuestionScheduleFragmentDoc = new TypedDocumentString(`
+    fragment QuestionSchedule on Question {
+  publishAt
+  expireAt
+}
+    `, {"fragmentName":"QuestionSchedule"}) as unknown as TypedDocumentString<QuestionScheduleFragment, unknown>;
 export const UserFieldsFragmentDoc = new TypedDocumentString(`
     fragment UserFields on User {
   id
@@ -1187,6 +1212,73 @@ export const DeleteQuestionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeleteQuestionMutation, DeleteQuestionMutationVariables>;
+export const QuestionWithScheduleDocument = new TypedDocumentString(`
+    query QuestionWithSchedule($id: ID!) {
+  question(id: $id, includeDrafts: true) {
+    ...QuestionFields
+    ...QuestionSchedule
+  }
+}
+    fragment QuestionFields on Question {
+  id
+  slug
+  question
+  answer
+  answerHtml
+  position
+  status
+  version
+  hasUnpublishedChanges
+  publishedAt
+  updatedAt
+  createdAt
+  publishedQuestion
+  publishedAnswer
+  category {
+    id
+    title
+  }
+}
+fragment QuestionSchedule on Question {
+  publishAt
+  expireAt
+}`) as unknown as TypedDocumentString<QuestionWithScheduleQuery, QuestionWithScheduleQueryVariables>;
+export const ScheduleQuestionDocument = new TypedDocumentString(`
+    mutation ScheduleQuestion($id: ID!, $version: Int!, $publishAt: DateTime, $expireAt: DateTime) {
+  scheduleQuestion(
+    id: $id
+    version: $version
+    publishAt: $publishAt
+    expireAt: $expireAt
+  ) {
+    ...QuestionFields
+    ...QuestionSchedule
+  }
+}
+    fragment QuestionFields on Question {
+  id
+  slug
+  question
+  answer
+  answerHtml
+  position
+  status
+  version
+  hasUnpublishedChanges
+  publishedAt
+  updatedAt
+  createdAt
+  publishedQuestion
+  publishedAnswer
+  category {
+    id
+    title
+  }
+}
+fragment QuestionSchedule on Question {
+  publishAt
+  expireAt
+}`) as unknown as TypedDocumentString<ScheduleQuestionMutation, ScheduleQuestionMutationVariables>;
 export const UsersDocument = new TypedDocumentString(`
     query Users {
   users {

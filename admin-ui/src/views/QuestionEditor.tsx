@@ -3,6 +3,7 @@ import { ApiError, request } from "../api";
 import { AnswerPreview } from "../components/AnswerPreview";
 import { ConfirmPanel } from "../components/ConfirmPanel";
 import { ErrorSummary } from "../components/ErrorSummary";
+import { FieldError } from "../components/FieldError";
 import { Button, Select, TextInput, Textarea } from "../components/Fields";
 import { NotificationBanner } from "../components/NotificationBanner";
 import { Heading, LoadError, Loading } from "../components/Screen";
@@ -13,15 +14,17 @@ import {
   MoveQuestionDocument,
   OutlineDocument,
   PublishQuestionDocument,
-  QuestionDocument,
+  QuestionWithScheduleDocument,
   RestoreQuestionDocument,
+  ScheduleQuestionDocument,
   UnpublishQuestionDocument,
   UpdateQuestionDocument,
   type OutlineQuery,
   type QuestionFieldsFragment,
+  type QuestionScheduleFragment,
   type UpdateQuestionInput,
 } from "../generated/graphql";
-import { errorsFrom, hasErrors, localErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, hasErrors, localErrors, NO_ERRORS, type FieldIds, type FormErrors } from "../forms";
 import { formatDateTime } from "../format";
 import { useActionQueue, useLeaveGuard, useQuery, useScreen, useSyncedState } from "../hooks";
 import { findCategory, pagePath } from "../outline";
@@ -29,13 +32,17 @@ import { href, navigate, takeFlash } from "../router";
 import { can, type Me } from "../session";
 
 type Question = QuestionFieldsFragment;
+/** When a draft publishes itself and when the question leaves the public page. */
+type Schedule = QuestionScheduleFragment;
+/** A question as the editor loads it: with its schedule. */
+type LoadedQuestion = Question & Schedule;
 
 const FIELD_IDS = { question: "question", answer: "answer", slug: "slug", note: "note", categoryId: "category" };
 
 export function QuestionEditor({ id, me }: { id: string; me: Me }) {
   const [flash] = useState(takeFlash);
   const loaded = useQuery(
-    () => Promise.all([request(QuestionDocument, { id }), request(OutlineDocument)]),
+    () => Promise.all([request(QuestionWithScheduleDocument, { id }), request(OutlineDocument)]),
     [id],
   );
   const question = loaded.data?.[0].question;
@@ -73,25 +80,230 @@ interface Banner {
   key: number;
 }
 
+/**
+ * Saves again at the other person's version, for "Keep my changes" after a
+ * conflict; null for the text form (the draft is saved).
+ */
+type Retry = (version: number) => Promise<void>;
+
+interface Conflict {
+  theirs: LoadedQuestion;
+  retry: Retry | null;
+}
+
+// The schedule: a date (day, month, year) and a time ("HH:MM", 24-hour
+// clock) for each of publish and expire, in the browser's time zone; sent
+// to the API as UTC.
+
+type Part = "day" | "month" | "year" | "time";
+const PARTS: readonly Part[] = ["day", "month", "year", "time"];
+type When = Record<Part, string>;
+type Group = "publish" | "expire";
+type ScheduleForm = Record<Group, When>;
+
+const GROUPS: Record<Group, { legend: string; field: keyof Schedule }> = {
+  publish: { legend: "Publish on", field: "publishAt" },
+  expire: { legend: "Remove from the page on", field: "expireAt" },
+};
+
+const EMPTY_WHEN: When = { day: "", month: "", year: "", time: "" };
+
+function scheduleOf(q: Schedule): Schedule {
+  return { publishAt: q.publishAt, expireAt: q.expireAt };
+}
+
+function twoDigits(n: number): string {
+  return n.toString().padStart(2, "0");
+}
+
+function whenOf(iso: string | null): When {
+  const date = iso ? new Date(iso) : null;
+  if (!date || Number.isNaN(date.getTime())) return EMPTY_WHEN;
+  return {
+    day: String(date.getDate()),
+    month: String(date.getMonth() + 1),
+    year: String(date.getFullYear()),
+    time: `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`,
+  };
+}
+
+function scheduleFormOf(s: Schedule): ScheduleForm {
+  return { publish: whenOf(s.publishAt), expire: whenOf(s.expireAt) };
+}
+
+function sameWhen(a: When, b: When): boolean {
+  return PARTS.every((part) => a[part].trim() === b[part].trim());
+}
+
+/** "a day", "a month and year", "a day, month and time" */
+function partList(parts: Part[]): string {
+  const names = parts.map(String);
+  const last = names.pop();
+  return `a ${names.length > 0 ? `${names.join(", ")} and ${last}` : last}`;
+}
+
+type Parsed = { iso: string | null } | { message: string; parts: Part[] };
+
+/** A date-and-time group → a UTC ISO string, null when left empty, or what is wrong with it. */
+function parseWhen(legend: string, when: When): Parsed {
+  const value = { day: when.day.trim(), month: when.month.trim(), year: when.year.trim(), time: when.time.trim() };
+  const missing = PARTS.filter((part) => value[part] === "");
+  if (missing.length === PARTS.length) return { iso: null };
+  if (missing.length > 0) return { message: `${legend} must include ${partList(missing)}`, parts: missing };
+
+  const notDate: Part[] = [];
+  if (!/^\d{1,2}$/.test(value.day)) notDate.push("day");
+  if (!/^\d{1,2}$/.test(value.month)) notDate.push("month");
+  if (!/^\d{4}$/.test(value.year)) notDate.push("year");
+  const day = Number(value.day);
+  const month = Number(value.month);
+  const year = Number(value.year);
+  if (notDate.length === 0) {
+    // Day 0 of the next month is the last day of this one.
+    const daysInMonth = new Date(year, month, 0).getDate();
+    if (month < 1 || month > 12) notDate.push("month");
+    else if (day < 1 || day > daysInMonth) notDate.push("day");
+  }
+  if (notDate.length > 0) return { message: `${legend} must be a real date`, parts: notDate };
+
+  const time = /^(\d{1,2})[:.]?(\d{2})$/.exec(value.time);
+  const hours = time ? Number(time[1]) : NaN;
+  const minutes = time ? Number(time[2]) : NaN;
+  if (!(hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59)) {
+    return { message: `${legend} must be a real time, like 09:00 or 17:30`, parts: ["time"] };
+  }
+
+  const date = new Date(0);
+  date.setFullYear(year, month - 1, day);
+  date.setHours(hours, minutes, 0, 0);
+  if (date.getHours() !== hours || date.getMinutes() !== minutes) {
+    // Skipped when the clocks go forward.
+    return { message: `${legend} must be a time that exists: the clocks change then`, parts: ["time"] };
+  }
+  return { iso: date.toISOString() };
+}
+
+function publishRow(q: Question & Schedule): string | null {
+  return q.status === "DRAFT" && q.publishAt ? `Publishes on ${formatDateTime(q.publishAt)}` : null;
+}
+
+function expireRow(q: Question & Schedule): string | null {
+  return q.status !== "ARCHIVED" && q.expireAt ? `Removed from the page on ${formatDateTime(q.expireAt)}` : null;
+}
+
+/** For the conflict panel: their schedule in a sentence or two. */
+function describeSchedule(q: LoadedQuestion): string {
+  const lines = [publishRow(q), expireRow(q)].filter((line) => line !== null);
+  return lines.length > 0 ? `${lines.join(". ")}.` : "Nothing is scheduled.";
+}
+
+function timeZoneName(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * GOV.UK's date input (day, month, year) with a time box on the end, in one
+ * fieldset. The error message and summary link belong to the group; the
+ * parts at fault are outlined (all of them when the API refused the time).
+ */
+function DateTimeInput({
+  id,
+  legend,
+  hint,
+  value,
+  onInput,
+  error,
+  badParts,
+}: {
+  id: Group;
+  legend: string;
+  hint: string;
+  value: When;
+  onInput: (value: When) => void;
+  error: string | undefined;
+  badParts: Part[] | undefined;
+}) {
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const items: Array<{ part: Part; label: string; width: string; numeric: boolean }> = [
+    { part: "day", label: "Day", width: "govuk-input--width-2", numeric: true },
+    { part: "month", label: "Month", width: "govuk-input--width-2", numeric: true },
+    { part: "year", label: "Year", width: "govuk-input--width-4", numeric: true },
+    { part: "time", label: "Time", width: "govuk-input--width-5", numeric: false },
+  ];
+  const set = (part: Part) => (event: { currentTarget: HTMLInputElement }) =>
+    onInput({ ...value, [part]: event.currentTarget.value });
+  return (
+    <div class={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <fieldset class="govuk-fieldset" role="group" aria-describedby={error ? `${hintId} ${errorId}` : hintId}>
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        <div id={hintId} class="govuk-hint">
+          {hint}
+        </div>
+        {error && <FieldError id={errorId} message={error} />}
+        <div class="govuk-date-input" id={id}>
+          {items.map(({ part, label, width, numeric }) => {
+            const inputId = `${id}-${part}`;
+            const bad = error !== undefined && (badParts === undefined || badParts.includes(part));
+            return (
+              <div class="govuk-date-input__item" key={part}>
+                <div class="govuk-form-group">
+                  <label class="govuk-label govuk-date-input__label" for={inputId}>
+                    {label}
+                  </label>
+                  <input
+                    class={`govuk-input govuk-date-input__input ${width}${bad ? " govuk-input--error" : ""}`}
+                    id={inputId}
+                    name={inputId}
+                    type="text"
+                    inputMode={numeric ? "numeric" : undefined}
+                    autocomplete="off"
+                    spellcheck={false}
+                    value={value[part]}
+                    onInput={set(part)}
+                    // Also on change: some tools (WebDriver's clear) change the value without an input event.
+                    onChange={set(part)}
+                  />
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
 function Editor({
   initial,
   initialOutline,
   me,
   flash,
 }: {
-  initial: Question;
+  initial: LoadedQuestion;
   initialOutline: OutlineQuery;
   me: Me;
   flash: string | null;
 }) {
   // q, form, base and conflict are read by actions through their refs, so
   // that an action queued behind another sees the other's result.
-  const [q, qRef, setQ] = useSyncedState(initial);
+  const [q, qRef, setQ] = useSyncedState<Question>(initial);
   const [outline, setOutline] = useState(initialOutline);
   const [form, formRef, setForm] = useSyncedState<Form>(() => formOf(initial));
   /** The working copy as last loaded or saved: what "unsaved edits" are measured against. */
   const [base, baseRef, setBase] = useSyncedState<Form>(() => formOf(initial));
-  const [conflict, conflictStateRef, setConflict] = useSyncedState<Question | null>(null);
+  const [conflict, conflictStateRef, setConflict] = useSyncedState<Conflict | null>(null);
+  /** The schedule as last loaded or saved, and the schedule form (publishers). */
+  const [schedule, scheduleRef, setSchedule] = useSyncedState<Schedule>(() => scheduleOf(initial));
+  const [scheduleForm, scheduleFormRef, setScheduleForm] = useSyncedState<ScheduleForm>(() =>
+    scheduleFormOf(initial),
+  );
+  /** Which parts of a date group a client-side check found wrong; absent: all of them. */
+  const [badParts, setBadParts] = useState<Partial<Record<Group, Part[]>>>({});
   const [previewKey, setPreviewKey] = useState(0);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [attempt, setAttempt] = useState(0);
@@ -101,8 +313,15 @@ function Editor({
   const enqueue = useActionQueue();
   const conflictRef = useRef<HTMLDivElement>(null);
 
+  const mayPublish = can(me, "publish");
   const dirty = isDirty(form, base);
-  useLeaveGuard(dirty);
+  const savedForm = scheduleFormOf(schedule);
+  const scheduleDirty =
+    mayPublish &&
+    q.status !== "ARCHIVED" &&
+    ((q.status === "DRAFT" && !sameWhen(scheduleForm.publish, savedForm.publish)) ||
+      !sameWhen(scheduleForm.expire, savedForm.expire));
+  useLeaveGuard(dirty || scheduleDirty);
   useScreen("Edit question", hasErrors(errors));
 
   useEffect(() => {
@@ -111,7 +330,6 @@ function Editor({
 
   const place = findCategory(outline, q.category.id);
   const otherCategories = place ? place.page.categories.filter((c) => c.id !== q.category.id) : [];
-  const mayPublish = can(me, "publish");
   const deletable = q.status === "ARCHIVED" || (q.status === "DRAFT" && q.publishedAt === null);
 
   function set<K extends keyof Form>(key: K) {
@@ -131,28 +349,57 @@ function Editor({
     setPreviewKey((n) => n + 1);
   }
 
-  async function fail(error: unknown) {
+  /**
+   * A newer schedule from the server. Dates typed but not saved stay in the
+   * form when `keepEdits`; the groups left alone show the new times.
+   */
+  function takeSchedule(next: Schedule, keepEdits: boolean) {
+    const before = scheduleFormOf(scheduleRef.current);
+    const typed = scheduleFormRef.current;
+    const after = scheduleFormOf(next);
+    const keep = (group: Group) => keepEdits && !sameWhen(typed[group], before[group]);
+    setSchedule(scheduleOf(next));
+    setScheduleForm({
+      publish: keep("publish") ? typed.publish : after.publish,
+      expire: keep("expire") ? typed.expire : after.expire,
+    });
+  }
+
+  /** API field → input id; the schedule's only while its inputs are on the screen. */
+  function fieldIds(): FieldIds {
+    const status = qRef.current.status;
+    if (!mayPublish || status === "ARCHIVED") return FIELD_IDS;
+    return status === "DRAFT"
+      ? { ...FIELD_IDS, publishAt: "publish-day", expireAt: "expire-day" }
+      : { ...FIELD_IDS, expireAt: "expire-day" };
+  }
+
+  async function fail(error: unknown, retry: Retry | null) {
     if (error instanceof ApiError && error.code === "CONFLICT") {
-      const fresh = await request(QuestionDocument, { id: qRef.current.id }).catch(() => null);
+      const fresh = await request(QuestionWithScheduleDocument, { id: qRef.current.id }).catch(() => null);
       if (fresh?.question) {
         setBanner(null);
         setErrors(NO_ERRORS);
-        setConflict(fresh.question);
+        takeSchedule(fresh.question, true);
+        setConflict({ theirs: fresh.question, retry });
         return;
       }
     }
     setBanner(null);
-    setErrors(errorsFrom(error, FIELD_IDS));
+    setErrors(errorsFrom(error, fieldIds()));
     setAttempt((n) => n + 1);
   }
 
-  /** Actions run one at a time, in order; each reads the state the last one left. */
-  function act(action: () => Promise<void>) {
+  /**
+   * Actions run one at a time, in order; each reads the state the last one
+   * left. `retry` is what "Keep my changes" does if this one meets a conflict.
+   */
+  function act(action: () => Promise<void>, retry: Retry | null = null) {
     enqueue(async () => {
       try {
         await action();
       } catch (error) {
-        await fail(error);
+        await fail(error, retry);
       }
     });
   }
@@ -242,20 +489,106 @@ function Editor({
     });
   };
 
-  const keepMine = () =>
+  /** Sets both times; the text is untouched, so edits in progress stay in the form. */
+  async function sendSchedule(version: number, publishAt: string | null, expireAt: string | null) {
+    const data = await request(ScheduleQuestionDocument, {
+      id: qRef.current.id,
+      version,
+      // Only a draft can be scheduled for publishing.
+      publishAt: qRef.current.status === "DRAFT" ? publishAt : null,
+      expireAt,
+    });
+    const saved = data.scheduleQuestion;
+    if (isDirty(formRef.current, baseRef.current)) setQ(saved);
+    else adopt(saved);
+    return saved;
+  }
+
+  /** The schedule form as UTC times, or null after showing what is wrong with it. */
+  function readSchedule(): Schedule | null {
+    const typed = scheduleFormRef.current;
+    const draft = qRef.current.status === "DRAFT";
+    const problems: Array<[id: string, message: string]> = [];
+    const parts: Partial<Record<Group, Part[]>> = {};
+    const result: Schedule = { publishAt: null, expireAt: null };
+    for (const group of ["publish", "expire"] as const) {
+      if (group === "publish" && !draft) continue;
+      const parsed = parseWhen(GROUPS[group].legend, typed[group]);
+      if ("message" in parsed) {
+        const first = parsed.parts[0] ?? "day";
+        problems.push([`${group}-${first}`, parsed.message]);
+        parts[group] = parsed.parts;
+      } else {
+        result[GROUPS[group].field] = parsed.iso;
+      }
+    }
+    setBadParts(parts);
+    if (problems.length > 0) {
+      setBanner(null);
+      setErrors(localErrors(problems));
+      setAttempt((n) => n + 1);
+      return null;
+    }
+    return result;
+  }
+
+  async function saveSchedule(version: number) {
+    const wanted = readSchedule();
+    if (!wanted) return;
+    const saved = await sendSchedule(version, wanted.publishAt, wanted.expireAt);
+    takeSchedule(saved, false);
+    setConflict(null);
+    succeed("Schedule saved");
+  }
+
+  const onSaveSchedule = (event: Event) => {
+    event.preventDefault();
+    // Checked now, so that mistakes show at once; read again when the save runs.
+    if (!readSchedule()) return;
+    act(() => saveSchedule(qRef.current.version), saveSchedule);
+  };
+
+  /** Clears one time and keeps the other as saved. */
+  async function clearTime(group: Group, version: number) {
+    const current = scheduleRef.current;
+    const saved = await sendSchedule(
+      version,
+      group === "publish" ? null : current.publishAt,
+      group === "expire" ? null : current.expireAt,
+    );
+    takeSchedule(saved, true);
+    setScheduleForm({ ...scheduleFormRef.current, [group]: EMPTY_WHEN });
+    setConflict(null);
+    succeed("Schedule saved");
+  }
+
+  const onClear = (group: Group) => {
+    const retry = (version: number) => clearTime(group, version);
+    act(() => retry(qRef.current.version), retry);
+  };
+
+  const keepMine = () => {
+    const retry = conflictStateRef.current?.retry ?? null;
     act(async () => {
-      const theirs = conflictStateRef.current;
+      const theirs = conflictStateRef.current?.theirs;
       if (!theirs) return;
+      if (retry) {
+        await retry(theirs.version);
+        return;
+      }
       await saveDraft(theirs.version);
       setConflict(null);
       succeed("Draft saved");
-    });
+    }, retry);
+  };
 
   const takeTheirs = () =>
     act(async () => {
-      const theirs = conflictStateRef.current;
+      const theirs = conflictStateRef.current?.theirs;
       if (!theirs) return;
       adopt(theirs);
+      takeSchedule(theirs, false);
+      setBadParts({});
       setConflict(null);
       succeed("Your changes were discarded. You are now editing the latest version.");
     });
@@ -286,16 +619,22 @@ function Editor({
           </div>
           <div class="govuk-notification-banner__content">
             <p class="govuk-notification-banner__heading">
-              Someone else saved version {conflict.version} of this question while you were editing it.
+              Someone else saved version {conflict.theirs.version} of this question while you were editing it.
             </p>
             <p class="govuk-body">
               Your changes have not been saved, and are still in the form below. This is what they saved:
             </p>
             <div class="govuk-inset-text" id="their-version">
               <h3 class="govuk-heading-s govuk-!-margin-bottom-1">Question</h3>
-              <p class="govuk-body qanda-pre-wrap">{conflict.question}</p>
+              <p class="govuk-body qanda-pre-wrap">{conflict.theirs.question}</p>
               <h3 class="govuk-heading-s govuk-!-margin-bottom-1">Answer</h3>
-              <div class="qanda-preview" dangerouslySetInnerHTML={{ __html: conflict.answerHtml }} />
+              <div class="qanda-preview" dangerouslySetInnerHTML={{ __html: conflict.theirs.answerHtml }} />
+              {conflict.retry && (
+                <>
+                  <h3 class="govuk-heading-s govuk-!-margin-bottom-1">Schedule</h3>
+                  <p class="govuk-body">{describeSchedule(conflict.theirs)}</p>
+                </>
+              )}
             </div>
             <div class="govuk-button-group">
               <Button type="button" onClick={keepMine}>
@@ -428,6 +767,18 @@ function Editor({
               )}
             </div>
           </form>
+
+          {mayPublish && (
+            <ScheduleSection
+              q={{ ...q, ...schedule }}
+              form={scheduleForm}
+              onInput={(group, value) => setScheduleForm({ ...scheduleFormRef.current, [group]: value })}
+              errors={errors}
+              badParts={badParts}
+              onSave={onSaveSchedule}
+              onClear={onClear}
+            />
+          )}
         </div>
 
         <div class="govuk-grid-column-one-third">
@@ -457,5 +808,112 @@ function Editor({
         </div>
       </div>
     </>
+  );
+}
+
+/**
+ * Publishers: when a draft publishes itself and when the question leaves the
+ * public page (it is archived then). What is scheduled, each with "Clear",
+ * and a form to change either; a group left empty clears that time.
+ */
+function ScheduleSection({
+  q,
+  form,
+  onInput,
+  errors,
+  badParts,
+  onSave,
+  onClear,
+}: {
+  q: LoadedQuestion;
+  form: ScheduleForm;
+  onInput: (group: Group, value: When) => void;
+  errors: FormErrors;
+  badParts: Partial<Record<Group, Part[]>>;
+  onSave: (event: Event) => void;
+  onClear: (group: Group) => void;
+}) {
+  const draft = q.status === "DRAFT";
+  const zone = timeZoneName();
+  const exampleYear = new Date().getFullYear() + 1;
+  const errorOf = (group: Group) => PARTS.map((part) => errors.fields[`${group}-${part}`]).find(Boolean);
+  const rows: Array<{ group: Group; key: string; text: string; clear: string }> = [];
+  const publishing = publishRow(q);
+  const removal = expireRow(q);
+  if (publishing) rows.push({ group: "publish", key: "Publishing", text: publishing, clear: " the publish time" });
+  if (removal) rows.push({ group: "expire", key: "Removal", text: removal, clear: " the removal time" });
+
+  return (
+    <div id="schedule">
+      <hr class="govuk-section-break govuk-section-break--l govuk-section-break--visible" />
+      <h2 class="govuk-heading-m" id="schedule-heading">
+        Schedule
+      </h2>
+      {q.status === "ARCHIVED" ? (
+        <p class="govuk-body" id="schedule-none">
+          Archived questions are not on the public page, so nothing can be scheduled. Restore the question to schedule
+          it.
+        </p>
+      ) : (
+        <>
+          <p class="govuk-body">
+            {draft
+              ? "Publish this draft by itself at a set time, or take the question off the public page at a set time (it is archived then)."
+              : "Take this question off the public page at a set time (it is archived then)."}{" "}
+            Times are in your time zone{zone ? ` (${zone})` : ""}.
+          </p>
+          {rows.length > 0 ? (
+            <dl class="govuk-summary-list" id="schedule-summary">
+              {rows.map((row) => (
+                <div class="govuk-summary-list__row" key={row.group}>
+                  <dt class="govuk-summary-list__key">{row.key}</dt>
+                  <dd class="govuk-summary-list__value" id={`scheduled-${row.group}`}>
+                    {row.text}
+                  </dd>
+                  <dd class="govuk-summary-list__actions">
+                    <Button
+                      type="button"
+                      variant="secondary"
+                      extraClass="govuk-!-margin-bottom-0"
+                      id={`clear-${row.group}`}
+                      onClick={() => onClear(row.group)}
+                    >
+                      Clear<span class="govuk-visually-hidden">{row.clear}</span>
+                    </Button>
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          ) : (
+            <p class="govuk-body" id="schedule-none">
+              Nothing is scheduled.
+            </p>
+          )}
+          <form method="post" noValidate onSubmit={onSave}>
+            {draft && (
+              <DateTimeInput
+                id="publish"
+                legend={GROUPS.publish.legend}
+                hint={`For example, 27 3 ${exampleYear} and 09:00 (24-hour clock). Leave empty to publish it yourself.`}
+                value={form.publish}
+                onInput={(value) => onInput("publish", value)}
+                error={errorOf("publish")}
+                badParts={badParts.publish}
+              />
+            )}
+            <DateTimeInput
+              id="expire"
+              legend={GROUPS.expire.legend}
+              hint={`For example, 27 3 ${exampleYear} and 17:30 (24-hour clock). Leave empty to keep it on the page.`}
+              value={form.expire}
+              onInput={(value) => onInput("expire", value)}
+              error={errorOf("expire")}
+              badParts={badParts.expire}
+            />
+            <Button variant="secondary">Save schedule</Button>
+          </form>
+        </>
+      )}
+    </div>
   );
 }
