@@ -180,15 +180,7 @@ pub async fn update(
     if !errors.is_empty() {
         return Err(AppError::fields(errors));
     }
-    let mut update = page::Entity::update_many()
-        .col_expr(
-            page::Column::Version,
-            Expr::col(page::Column::Version).add(1),
-        )
-        .col_expr(page::Column::UpdatedAt, Expr::value(now()))
-        .col_expr(page::Column::UpdatedBy, Expr::value(viewer.user_id()))
-        .filter(page::Column::Id.eq(id))
-        .filter(page::Column::Version.eq(version));
+    let mut update = page::Entity::update_many();
     if let Some(title) = title {
         update = update.col_expr(page::Column::Title, Expr::value(title));
     }
@@ -207,43 +199,21 @@ pub async fn update(
             .col_expr(page::Column::Status, Expr::value(status.as_str()))
             .filter(page::Column::Status.ne(PageStatus::Retired.as_str()));
     }
-    let txn = db.begin().await?;
-    let result = update.exec(&txn).await.map_err(|e| slug_clash(e, "page"))?;
-    let row = page::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("There is no page with this id.".into()))?;
-    if result.rows_affected == 0 {
-        return Err(if row.version != version {
-            AppError::conflict("page", row.version)
-        } else {
-            AppError::field("status", "This page is retired. Reinstate it first.")
-        });
-    }
-    revisions::record(
-        &txn,
-        viewer,
-        "page",
-        row.id,
-        row.version,
-        revisions::page_snapshot(&row),
-        None,
-    )
-    .await?;
     let action = if changes.status.is_some() {
         "page.status"
     } else {
         "page.update"
     };
-    audit::record(
-        &txn,
+    apply(
+        db,
         viewer,
-        AuditEntry::new(action, "page", row.id)
-            .with(json!({ "version": row.version, "status": row.status })),
+        id,
+        version,
+        update,
+        action,
+        ("status", "This page is retired. Reinstate it first."),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(row)
+    .await
 }
 
 pub struct Retirement<'a> {
@@ -317,14 +287,14 @@ pub async fn retire(
             Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
         )
         .filter(page::Column::Status.ne(PageStatus::Retired.as_str()));
-    change_status(
+    apply(
         db,
         viewer,
         id,
         version,
         update,
         "page.retire",
-        "This page is already retired.",
+        ("id", "This page is already retired."),
     )
     .await
 }
@@ -344,26 +314,29 @@ pub async fn reinstate(
             Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
         )
         .filter(page::Column::Status.eq(PageStatus::Retired.as_str()));
-    change_status(
+    apply(
         db,
         viewer,
         id,
         version,
         update,
         "page.reinstate",
-        "Only a retired page can be reinstated.",
+        ("id", "Only a retired page can be reinstated."),
     )
     .await
 }
 
-async fn change_status(
+/// One versioned page change: the row, a revision and an audit event in one
+/// transaction. When no row matched, says why: gone, someone else saved
+/// first, or `refusal` (field, message) because the page's state forbids it.
+async fn apply(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i32,
     version: i32,
     update: sea_orm::UpdateMany<page::Entity>,
     action: &str,
-    refusal: &str,
+    refusal: (&str, &str),
 ) -> AppResult<page::Model> {
     let txn = db.begin().await?;
     let result = update
@@ -376,7 +349,8 @@ async fn change_status(
         .filter(page::Column::Id.eq(id))
         .filter(page::Column::Version.eq(version))
         .exec(&txn)
-        .await?;
+        .await
+        .map_err(|e| slug_clash(e, "page"))?;
     let row = page::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -385,7 +359,7 @@ async fn change_status(
         return Err(if row.version != version {
             AppError::conflict("page", row.version)
         } else {
-            AppError::field("id", refusal)
+            AppError::field(refusal.0, refusal.1)
         });
     }
     revisions::record(
@@ -443,14 +417,14 @@ pub async fn schedule_retirement(
     } else {
         "page.cancel_retirement"
     };
-    change_status(
+    apply(
         db,
         viewer,
         id,
         version,
         update,
         action,
-        "This page is already retired.",
+        ("id", "This page is already retired."),
     )
     .await
 }
