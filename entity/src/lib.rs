@@ -10,3 +10,5 @@ pub mod session;
 pub mod setup_token;
 pub mod sign_in_throttle;
 pub mod user;
+pub mod webhook;
+pub mod webhook_delivery;
