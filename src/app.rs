@@ -58,9 +58,21 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         .await
         .context("could not check for an admin account")?;
     DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
+    let webhooks = service::webhook_worker::Waker::default();
     service::schedule::spawn(
         db.clone(),
         Duration::from_secs(args.scheduler_interval_secs.max(1)),
+        webhooks.clone(),
+    );
+    service::webhook_worker::spawn(
+        db.clone(),
+        service::webhook_worker::DeliverySettings {
+            poll_interval: Duration::from_millis(args.webhooks.webhook_poll_ms.max(10)),
+            retry_base: Duration::from_millis(args.webhooks.webhook_retry_base_ms),
+            max_attempts: args.webhooks.webhook_max_attempts.max(1),
+            timeout: Duration::from_secs(args.webhooks.webhook_timeout_secs.max(1)),
+        },
+        webhooks.clone(),
     );
 
     let schema = graphql::builder().finish();
@@ -76,6 +88,7 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
             .as_ref()
             .map(|u| u.origin().ascii_serialization()),
         session_max_age: chrono::Duration::hours(args.session_max_hours as i64),
+        webhooks,
     };
     let router = http::router(
         state,

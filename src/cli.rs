@@ -120,6 +120,27 @@ pub struct ServeArgs {
     /// Sign staff out this many hours after they signed in, however active.
     #[arg(long, env = "QANDA_SESSION_MAX_HOURS", default_value_t = 12)]
     pub session_max_hours: u64,
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WebhookArgs {
+    /// How often to look for webhook deliveries that are due, in milliseconds.
+    /// Changes made through this server are sent at once; this picks up
+    /// retries and other replicas' changes.
+    #[arg(long, env = "QANDA_WEBHOOK_POLL_MS", default_value_t = 5000)]
+    pub webhook_poll_ms: u64,
+    /// The wait after a webhook's first failed attempt, in milliseconds; it
+    /// doubles after each further failure (plus up to 25% jitter, at most an hour).
+    #[arg(long, env = "QANDA_WEBHOOK_RETRY_BASE_MS", default_value_t = 30_000)]
+    pub webhook_retry_base_ms: u64,
+    /// Attempts before a webhook delivery is marked failed (it can then be resent).
+    #[arg(long, env = "QANDA_WEBHOOK_MAX_ATTEMPTS", default_value_t = 8, value_parser = clap::value_parser!(i32).range(1..=30))]
+    pub webhook_max_attempts: i32,
+    /// How long a webhook receiver has to answer, in seconds.
+    #[arg(long, env = "QANDA_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
+    pub webhook_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -7,6 +7,7 @@ mod slug;
 mod status;
 mod text;
 mod viewer;
+mod webhook;
 
 pub use email::{Email, NewPassword, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 pub use permission::Permission;
@@ -16,3 +17,7 @@ pub use text::{
     required_text, MAX_ANSWER_LEN, MAX_INTRO_LEN, MAX_NOTE_LEN, MAX_QUESTION_LEN, MAX_TITLE_LEN,
 };
 pub use viewer::Viewer;
+pub use webhook::{
+    WebhookDeliveryStatus, WebhookEvent, WebhookUrl, MAX_WEBHOOK_DESCRIPTION_LEN,
+    MAX_WEBHOOK_URL_LEN,
+};

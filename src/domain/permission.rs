@@ -13,6 +13,8 @@ pub enum Permission {
     ManagePages,
     /// Manage users and read the audit log.
     ManageUsers,
+    /// Register webhooks, see their deliveries and send them again.
+    ManageWebhooks,
 }
 
 impl Permission {
@@ -20,7 +22,9 @@ impl Permission {
         match self {
             Permission::EditContent => Role::Editor,
             Permission::Publish => Role::Publisher,
-            Permission::ManagePages | Permission::ManageUsers => Role::Admin,
+            Permission::ManagePages | Permission::ManageUsers | Permission::ManageWebhooks => {
+                Role::Admin
+            }
         }
     }
 }

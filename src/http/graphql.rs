@@ -381,7 +381,7 @@ pub async fn post(
         return forbidden_origin(media);
     }
     let caller = Caller::resolve(&state, session, addr).await;
-    match batch {
+    let response = match batch {
         BatchRequest::Single(request) => {
             let response = execute(&state, &caller, request).await;
             respond(media, vec![response], false)
@@ -403,7 +403,13 @@ pub async fn post(
             }
             respond(media, responses, true)
         }
+    };
+    // A mutation may have queued webhook deliveries, committed by now:
+    // send them without waiting for the worker's next poll.
+    if has_mutation {
+        state.webhooks.wake();
     }
+    response
 }
 
 pub async fn schema(State(state): State<AppState>) -> impl IntoResponse {

@@ -36,6 +36,8 @@ pub struct AppState {
     pub allowed_origin: Option<String>,
     /// Sessions end this long after sign-in, however active.
     pub session_max_age: chrono::Duration,
+    /// Wakes the webhook delivery worker after a mutation.
+    pub webhooks: crate::service::webhook_worker::Waker,
 }
 
 pub struct HttpSettings {

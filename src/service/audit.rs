@@ -36,11 +36,23 @@ impl<'a> AuditEntry<'a> {
     }
 }
 
+/// Records `entry`. Also the one hook for webhooks: an action that announces
+/// an event (publish, unpublish, expiry, archive, retirement) queues its
+/// deliveries here, in the caller's transaction, so they exist exactly when
+/// the change commits.
 pub async fn record(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
     entry: AuditEntry<'_>,
 ) -> AppResult<()> {
+    super::webhooks::enqueue(
+        conn,
+        entry.action,
+        entry.target_type,
+        entry.target_id.as_deref(),
+        &entry.detail,
+    )
+    .await?;
     audit_event::ActiveModel {
         occurred_at: Set(super::now()),
         actor_id: Set(viewer.user_id()),

@@ -14,6 +14,8 @@ pub mod questions_edit;
 pub mod revisions;
 pub mod schedule;
 pub mod users;
+pub mod webhook_worker;
+pub mod webhooks;
 
 use chrono::{DateTime, SubsecRound, Utc};
 

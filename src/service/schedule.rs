@@ -201,20 +201,28 @@ pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
     Ok(recorded)
 }
 
-/// Runs `record_due` every `period` until the process stops.
-pub fn spawn(db: DatabaseConnection, period: std::time::Duration) -> tokio::task::JoinHandle<()> {
+/// Runs `record_due` every `period` until the process stops; wakes the
+/// webhook worker when it recorded something.
+pub fn spawn(
+    db: DatabaseConnection,
+    period: std::time::Duration,
+    webhooks: super::webhook_worker::Waker,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
         loop {
             ticker.tick().await;
             match record_due(&db).await {
                 Ok(r) if r == Recorded::default() => {}
-                Ok(r) => tracing::info!(
-                    published = r.published,
-                    expired = r.expired,
-                    retired = r.retired,
-                    "scheduled changes recorded"
-                ),
+                Ok(r) => {
+                    tracing::info!(
+                        published = r.published,
+                        expired = r.expired,
+                        retired = r.retired,
+                        "scheduled changes recorded"
+                    );
+                    webhooks.wake();
+                }
                 Err(error) => tracing::warn!(?error, "could not record scheduled changes"),
             }
         }

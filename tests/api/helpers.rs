@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use qanda::cli::{DbArgs, ServeArgs};
+use qanda::cli::{DbArgs, ServeArgs, WebhookArgs};
 use qanda::db::StatementCounter;
 use qanda::domain::Viewer;
 use qanda::interchange::PageDocument;
@@ -187,6 +187,12 @@ impl TestAppBuilder {
             session_idle_minutes: 60,
             session_max_hours: 12,
             scheduler_interval_secs: 3600,
+            webhooks: WebhookArgs {
+                webhook_poll_ms: 3_600_000,
+                webhook_retry_base_ms: 30_000,
+                webhook_max_attempts: 8,
+                webhook_timeout_secs: 10,
+            },
         };
         for change in self.configure {
             change(&mut args);

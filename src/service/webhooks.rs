@@ -1,0 +1,496 @@
+//! Webhooks: admins register URLs; publish, unpublish, archive and retire
+//! each put one delivery per subscribed webhook into an outbox table, in the
+//! same transaction as the change (see `enqueue`). The delivery worker
+//! (`webhook_worker`) sends them.
+
+use chrono::{DateTime, Utc};
+use entity::{page, question, webhook, webhook_delivery};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde_json::{json, Value};
+
+use super::audit::{self, AuditEntry};
+use super::now;
+use crate::auth::token;
+use crate::domain::{
+    Permission, QuestionStatus, Viewer, WebhookDeliveryStatus, WebhookEvent, WebhookUrl,
+    MAX_WEBHOOK_DESCRIPTION_LEN,
+};
+use crate::error::{AppError, AppResult, FieldError};
+
+/// What an admin fills in to register a webhook.
+pub struct NewWebhook<'a> {
+    pub url: &'a str,
+    pub events: &'a [WebhookEvent],
+    pub description: Option<&'a str>,
+}
+
+/// Changes to a webhook; leave out what stays the same.
+#[derive(Default)]
+pub struct WebhookChanges<'a> {
+    pub url: Option<&'a str>,
+    pub events: Option<&'a [WebhookEvent]>,
+    /// An empty description removes it.
+    pub description: Option<&'a str>,
+    pub active: Option<bool>,
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("There is no webhook with this id.".into())
+}
+
+fn parse_events(errors: &mut Vec<FieldError>, events: &[WebhookEvent]) -> String {
+    if events.is_empty() {
+        errors.push(FieldError::new("events", "Select at least one event"));
+    }
+    WebhookEvent::join(events)
+}
+
+/// `None` for a blank description.
+fn parse_description(errors: &mut Vec<FieldError>, raw: &str) -> Option<String> {
+    let text = raw.trim();
+    if text.chars().count() > MAX_WEBHOOK_DESCRIPTION_LEN {
+        errors.push(FieldError::new(
+            "description",
+            format!("The description must be {MAX_WEBHOOK_DESCRIPTION_LEN} characters or fewer"),
+        ));
+    }
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// A new signing secret: 32 random bytes, base64url. Receivers use the text
+/// itself as the HMAC key.
+fn new_secret() -> String {
+    format!("whsec_{}", token::generate())
+}
+
+/// Registers a webhook and returns it with its secret, which is shown this
+/// once; afterwards it can only be replaced (`rotate_secret`).
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewWebhook<'_>,
+) -> AppResult<(webhook::Model, String)> {
+    viewer.require(Permission::ManageWebhooks)?;
+    let mut errors = Vec::new();
+    let url = WebhookUrl::parse("url", input.url)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let events = parse_events(&mut errors, input.events);
+    let description = input
+        .description
+        .and_then(|d| parse_description(&mut errors, d));
+    let Some(url) = url.filter(|_| errors.is_empty()) else {
+        return Err(AppError::fields(errors));
+    };
+    let secret = new_secret();
+    let at = now();
+    let txn = db.begin().await?;
+    let row = webhook::ActiveModel {
+        url: Set(url.into_string()),
+        secret: Set(secret.clone()),
+        events: Set(events),
+        active: Set(true),
+        description: Set(description),
+        version: Set(1),
+        created_at: Set(at),
+        created_by: Set(viewer.user_id()),
+        updated_at: Set(at),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new("webhook.create", "webhook", row.id)
+            .with(json!({ "url": row.url, "events": row.events })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((row, secret))
+}
+
+/// Changes a webhook's URL, events, description or whether it is on.
+/// Turned off, it is sent nothing: deliveries already waiting stay pending
+/// until it is turned on again.
+pub async fn update(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    changes: WebhookChanges<'_>,
+) -> AppResult<webhook::Model> {
+    viewer.require(Permission::ManageWebhooks)?;
+    let mut errors = Vec::new();
+    let url = changes
+        .url
+        .and_then(|u| WebhookUrl::parse("url", u).map_err(|e| errors.push(e)).ok());
+    let events = changes.events.map(|e| parse_events(&mut errors, e));
+    let description = changes
+        .description
+        .map(|d| parse_description(&mut errors, d));
+    if changes.url.is_none()
+        && changes.events.is_none()
+        && changes.description.is_none()
+        && changes.active.is_none()
+    {
+        errors.push(FieldError::new(
+            "input",
+            "Change at least one of url, events, description or active",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    let mut update = webhook::Entity::update_many();
+    if let Some(url) = url {
+        update = update.col_expr(webhook::Column::Url, Expr::value(url.into_string()));
+    }
+    if let Some(events) = events {
+        update = update.col_expr(webhook::Column::Events, Expr::value(events));
+    }
+    if let Some(description) = description {
+        update = update.col_expr(webhook::Column::Description, Expr::value(description));
+    }
+    if let Some(active) = changes.active {
+        update = update.col_expr(webhook::Column::Active, Expr::value(active));
+    }
+    let txn = db.begin().await?;
+    let row = apply(&txn, id, version, update).await?;
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new("webhook.update", "webhook", id).with(json!({
+            "url": row.url, "events": row.events, "active": row.active, "version": row.version
+        })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Replaces the signing secret and returns the new one (shown this once).
+/// Deliveries still waiting are signed with the new secret.
+pub async fn rotate_secret(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+) -> AppResult<(webhook::Model, String)> {
+    viewer.require(Permission::ManageWebhooks)?;
+    let secret = new_secret();
+    let update = webhook::Entity::update_many()
+        .col_expr(webhook::Column::Secret, Expr::value(secret.clone()));
+    let txn = db.begin().await?;
+    let row = apply(&txn, id, version, update).await?;
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new("webhook.rotate_secret", "webhook", id)
+            .with(json!({ "version": row.version })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((row, secret))
+}
+
+/// One versioned webhook change: zero rows means gone or someone else saved.
+async fn apply(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i32,
+    version: i32,
+    update: sea_orm::UpdateMany<webhook::Entity>,
+) -> AppResult<webhook::Model> {
+    let result = update
+        .col_expr(
+            webhook::Column::Version,
+            Expr::col(webhook::Column::Version).add(1),
+        )
+        .col_expr(webhook::Column::UpdatedAt, Expr::value(now()))
+        .filter(webhook::Column::Id.eq(id))
+        .filter(webhook::Column::Version.eq(version))
+        .exec(txn)
+        .await?;
+    let row = webhook::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(not_found)?;
+    if result.rows_affected == 0 {
+        return Err(AppError::conflict("webhook", row.version));
+    }
+    Ok(row)
+}
+
+/// Removes a webhook and, with it, its deliveries (sent or waiting).
+pub async fn delete(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<webhook::Model> {
+    viewer.require(Permission::ManageWebhooks)?;
+    // Read before the transaction (SQLite: a transaction that reads first
+    // cannot always take the write lock later).
+    let row = webhook::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(not_found)?;
+    let txn = db.begin().await?;
+    let result = webhook::Entity::delete_many()
+        .filter(webhook::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(not_found());
+    }
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new("webhook.delete", "webhook", id)
+            .with(json!({ "url": row.url, "events": row.events })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+pub async fn list(db: &DatabaseConnection, viewer: &Viewer) -> AppResult<Vec<webhook::Model>> {
+    viewer.require(Permission::ManageWebhooks)?;
+    Ok(webhook::Entity::find()
+        .order_by_asc(webhook::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn find(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<Option<webhook::Model>> {
+    viewer.require(Permission::ManageWebhooks)?;
+    Ok(webhook::Entity::find_by_id(id).one(db).await?)
+}
+
+/// Deliveries newest first, of one webhook or of all; `before_id` is the
+/// cursor (ids only grow). Returns the rows and how many match in all.
+pub async fn deliveries(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    webhook_id: Option<i32>,
+    before_id: Option<i32>,
+    limit: u64,
+) -> AppResult<(Vec<webhook_delivery::Model>, u64)> {
+    viewer.require(Permission::ManageWebhooks)?;
+    let mut select = webhook_delivery::Entity::find();
+    if let Some(id) = webhook_id {
+        select = select.filter(webhook_delivery::Column::WebhookId.eq(id));
+    }
+    let total = select.clone().count(db).await?;
+    if let Some(before) = before_id {
+        select = select.filter(webhook_delivery::Column::Id.lt(before));
+    }
+    let rows = select
+        .order_by_desc(webhook_delivery::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+/// Sends a delivered or failed delivery again: a new pending delivery with
+/// the same body (so the same event id), signed with the webhook's current
+/// secret. The old delivery keeps its record. Refused while the delivery is
+/// still pending, and while the webhook is turned off.
+pub async fn resend(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    delivery_id: i32,
+) -> AppResult<webhook_delivery::Model> {
+    viewer.require(Permission::ManageWebhooks)?;
+    let Some((original, Some(hook))) = webhook_delivery::Entity::find_by_id(delivery_id)
+        .find_also_related(webhook::Entity)
+        .one(db)
+        .await?
+    else {
+        return Err(AppError::NotFound(
+            "There is no webhook delivery with this id.".into(),
+        ));
+    };
+    if original.status == WebhookDeliveryStatus::Pending.as_str() {
+        return Err(AppError::field(
+            "id",
+            "This delivery is still being tried. Wait until it is delivered or has failed.",
+        ));
+    }
+    if !hook.active {
+        return Err(AppError::field(
+            "id",
+            "This webhook is turned off. Turn it on before sending anything again.",
+        ));
+    }
+    let at = now();
+    let txn = db.begin().await?;
+    let row = webhook_delivery::ActiveModel {
+        webhook_id: Set(original.webhook_id),
+        event_id: Set(original.event_id.clone()),
+        event: Set(original.event.clone()),
+        payload: Set(original.payload.clone()),
+        status: Set(WebhookDeliveryStatus::Pending.as_str().to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(Some(at)),
+        last_attempt_at: Set(None),
+        last_status_code: Set(None),
+        last_error: Set(None),
+        created_at: Set(at),
+        delivered_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new("webhook.resend", "webhook", hook.id)
+            .with(json!({ "delivery": delivery_id, "newDelivery": row.id, "event": row.event })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// The transactional outbox. Called by `audit::record`, inside the
+/// transaction of every audited change: for an action that announces an
+/// event, writes one pending delivery per active webhook subscribed to it.
+/// So a delivery exists exactly when the change committed. Other actions
+/// cost nothing; these cost one select when no webhook wants the event.
+pub async fn enqueue(
+    conn: &impl ConnectionTrait,
+    action: &str,
+    target_type: Option<&str>,
+    target_id: Option<&str>,
+    detail: &Value,
+) -> AppResult<()> {
+    let Some(event) = WebhookEvent::for_action(action) else {
+        return Ok(());
+    };
+    let hooks: Vec<(i32, String)> = webhook::Entity::find()
+        .select_only()
+        .column(webhook::Column::Id)
+        .column(webhook::Column::Events)
+        .filter(webhook::Column::Active.eq(true))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let subscribed: Vec<i32> = hooks
+        .into_iter()
+        .filter(|(_, events)| WebhookEvent::split(events).contains(&event))
+        .map(|(id, _)| id)
+        .collect();
+    if subscribed.is_empty() {
+        return Ok(());
+    }
+    let id = target_id.and_then(|id| id.parse::<i32>().ok());
+    let scheduled = detail.get("scheduled") == Some(&Value::Bool(true));
+    let data = match (target_type, id) {
+        (Some("question"), Some(id)) => question_data(conn, id, scheduled).await?,
+        (Some("page"), Some(id)) => page_data(conn, id, scheduled).await?,
+        _ => None,
+    };
+    let Some(data) = data else {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "no webhook payload for {action} on {target_type:?} {target_id:?}"
+        )));
+    };
+    let at = now();
+    let event_id = uuid::Uuid::new_v4().to_string();
+    let payload = json!({
+        "id": event_id,
+        "event": event.as_str(),
+        "occurredAt": timestamp(at),
+        "data": data,
+    })
+    .to_string();
+    let rows = subscribed
+        .into_iter()
+        .map(|webhook_id| webhook_delivery::ActiveModel {
+            webhook_id: Set(webhook_id),
+            event_id: Set(event_id.clone()),
+            event: Set(event.as_str().to_owned()),
+            payload: Set(payload.clone()),
+            status: Set(WebhookDeliveryStatus::Pending.as_str().to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(Some(at)),
+            last_attempt_at: Set(None),
+            last_status_code: Set(None),
+            last_error: Set(None),
+            created_at: Set(at),
+            delivered_at: Set(None),
+            ..Default::default()
+        });
+    webhook_delivery::Entity::insert_many(rows)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// What receivers learn about a question: where it is and what state it is
+/// in; the text only while it is published (the public text, never a draft).
+async fn question_data(
+    conn: &impl ConnectionTrait,
+    id: i32,
+    scheduled: bool,
+) -> AppResult<Option<Value>> {
+    let Some((row, Some(page))) = question::Entity::find_by_id(id)
+        .find_also_related(page::Entity)
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut data = json!({
+        "id": row.id.to_string(),
+        "pageId": page.id.to_string(),
+        "pageSlug": page.slug,
+        "pageStatus": page.status,
+        "slug": row.slug,
+        "status": row.status,
+        "version": row.version,
+        "scheduled": scheduled,
+        "publishedAt": row.published_at.map(timestamp),
+        "archivedAt": row.archived_at.map(timestamp),
+    });
+    if row.status == QuestionStatus::Published.as_str() {
+        data["question"] = json!(row.live_question);
+        data["answer"] = json!(row.live_answer);
+        data["answerHtml"] = json!(row.live_answer_html);
+    }
+    Ok(Some(data))
+}
+
+async fn page_data(
+    conn: &impl ConnectionTrait,
+    id: i32,
+    scheduled: bool,
+) -> AppResult<Option<Value>> {
+    let Some(page) = page::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    Ok(Some(json!({
+        "id": page.id.to_string(),
+        "slug": page.slug,
+        "title": page.title,
+        "status": page.status,
+        "notice": page.retirement_notice,
+        "replacementUrl": page.replacement_url,
+        "redirect": page.redirect_to_replacement,
+        "retiredAt": page.retired_at.map(timestamp),
+        "scheduled": scheduled,
+    })))
+}
