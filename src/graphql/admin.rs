@@ -84,7 +84,7 @@ impl User {
 }
 
 /// Who made a change, as far as others need to know.
-async fn author(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<User>> {
+pub(crate) async fn author(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<User>> {
     let Some(id) = id else { return Ok(None) };
     Ok(service::users::find(db(ctx), id).await.gql()?.map(User))
 }

@@ -5,8 +5,9 @@ mod loaders;
 pub mod mutation;
 mod query;
 mod types;
+mod webhooks;
 
-use async_graphql::{EmptySubscription, ErrorExtensions, Schema, SchemaBuilder, ID};
+use async_graphql::{EmptySubscription, ErrorExtensions, MergedObject, Schema, SchemaBuilder, ID};
 
 use crate::error::{AppError, AppResult};
 
@@ -14,14 +15,28 @@ pub use loaders::Loaders;
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
 
-pub type QandaSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+// The root types join the content and staff resolvers with the webhook ones
+// (kept in their own file); clients see one QueryRoot and one MutationRoot.
+#[derive(MergedObject)]
+#[graphql(name = "QueryRoot")]
+pub struct Query(QueryRoot, webhooks::WebhookQuery);
+
+#[derive(MergedObject)]
+#[graphql(name = "MutationRoot")]
+pub struct Mutation(MutationRoot, webhooks::WebhookMutation);
+
+pub type QandaSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Depth and complexity limits keep any one query cheap to answer.
-pub fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
-    Schema::build(QueryRoot, MutationRoot, EmptySubscription)
-        .limit_depth(16)
-        .limit_complexity(5_000)
-        .limit_recursive_depth(64)
+pub fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(
+        Query(QueryRoot, webhooks::WebhookQuery),
+        Mutation(MutationRoot, webhooks::WebhookMutation),
+        EmptySubscription,
+    )
+    .limit_depth(16)
+    .limit_complexity(5_000)
+    .limit_recursive_depth(64)
 }
 
 /// The SDL, as `qanda schema` prints and GET /schema.graphql serves it.

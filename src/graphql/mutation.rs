@@ -140,7 +140,7 @@ pub struct CreateUserInput {
     pub password: String,
 }
 
-#[Object]
+#[Object(name = "ContentMutation")]
 impl MutationRoot {
     /// Signs in; sets the session cookie. Wrong email and wrong password get the same answer.
     async fn sign_in(&self, ctx: &Context<'_>, email: String, password: String) -> Result<User> {

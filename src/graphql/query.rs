@@ -73,7 +73,7 @@ fn visibility(ctx: &Context<'_>, include_drafts: bool) -> Visibility {
     Visibility::for_viewer(viewer(ctx), include_drafts)
 }
 
-#[Object]
+#[Object(name = "ContentQuery")]
 impl QueryRoot {
     /// A page by its slug, or null if there is none you may see.
     async fn page(
