@@ -13,6 +13,7 @@ mod public_read;
 mod retirement;
 mod scheduling;
 mod statements;
+mod webhooks;
 
 mod admin_ui;
 mod auth;
