@@ -25,6 +25,8 @@ import { SignIn } from "./views/SignIn";
 import { SignOut } from "./views/SignOut";
 import { UserDetail } from "./views/UserDetail";
 import { Users } from "./views/Users";
+import { WebhookDetail } from "./views/WebhookDetail";
+import { Webhooks } from "./views/Webhooks";
 
 type Params = Record<string, string>;
 
@@ -57,6 +59,8 @@ const ROUTES: Route[] = [
   { pattern: "/users", needs: "admin", view: (_, me) => <Users me={me as Me} /> },
   { pattern: "/users/:id", needs: "admin", view: (p, me) => <UserDetail id={p.id ?? ""} me={me as Me} /> },
   { pattern: "/audit", needs: "admin", view: () => <AuditLog /> },
+  { pattern: "/webhooks", needs: "admin", view: () => <Webhooks /> },
+  { pattern: "/webhooks/:id", needs: "admin", view: (p) => <WebhookDetail id={p.id ?? ""} /> },
   { pattern: "/account", view: (_, me) => <Account me={me as Me} /> },
 ];
 

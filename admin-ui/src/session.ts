@@ -36,7 +36,7 @@ export type Ability =
   | "edit"
   /** Publish, unpublish, archive, restore, delete; change page status. */
   | "publish"
-  /** Create pages, change page addresses, manage users, read the audit log. */
+  /** Create pages, change page addresses, manage users and webhooks, read the audit log. */
   | "admin";
 
 const RANK: Record<Role, number> = { EDITOR: 1, PUBLISHER: 2, ADMIN: 3 };

@@ -297,6 +297,7 @@ async fn every_screen_has_no_axe_violations() {
     let email = new_user(&app, Role::Admin).await;
     let id = question_id(&app, ROADSHOWS_SLUG).await;
     let token = app.setup_token.clone();
+    let webhook = crate::webhooks::webhook_with_deliveries(&app).await;
     with_browser("axe", |client| async move {
         let mut report = Vec::new();
         let mut check = |screen: String, violations: Vec<String>| {
@@ -369,6 +370,12 @@ async fn every_screen_has_no_axe_violations() {
             ("users", "/admin/users".to_owned(), "main h1"),
             ("audit log", "/admin/audit".to_owned(), "main h1"),
             ("account", "/admin/account".to_owned(), "main h1"),
+            ("webhooks", "/admin/webhooks".to_owned(), "#url"),
+            (
+                "webhook with deliveries",
+                format!("/admin/webhooks/{webhook}"),
+                "#deliveries [data-status=FAILED]",
+            ),
         ];
         for (screen, path, ready) in screens {
             client.goto(&app.url(&path)).await.unwrap();
@@ -404,6 +411,31 @@ async fn every_screen_has_no_axe_violations() {
             "question editor with errors".into(),
             axe_violations(&client).await,
         );
+
+        // Adding a webhook: first with nothing filled in, then properly,
+        // when its secret is shown once.
+        client.goto(&app.url("/admin/webhooks")).await.unwrap();
+        find(&client, "#url").await;
+        button(&client, "Add webhook").await.click().await.unwrap();
+        find(&client, ".govuk-error-summary a[href='#events']").await;
+        let title = client.title().await.unwrap();
+        assert!(title.starts_with("Error: "), "{title}");
+        check(
+            "add webhook with errors".into(),
+            axe_violations(&client).await,
+        );
+        replace_text(&client, "#url", "https://example.org/hook").await;
+        find(&client, "label[for='events']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        button(&client, "Add webhook").await.click().await.unwrap();
+        find(&client, "#webhook-secret").await;
+        check(
+            "webhook added, secret shown once".into(),
+            axe_violations(&client).await,
+        );
         assert!(
             report.is_empty(),
             "axe-core found violations:\n{}",
@@ -423,6 +455,7 @@ async fn screenshots_of_the_main_screens_on_request() {
     let app = TestApp::spawn().await;
     let email = new_user(&app, Role::Admin).await;
     let id = question_id(&app, ROADSHOWS_SLUG).await;
+    let webhook = crate::webhooks::webhook_with_deliveries(&app).await;
     with_browser("screenshots", |client| async move {
         sign_in(&client, &app, &email).await;
         for (name, path, ready) in [
@@ -441,6 +474,12 @@ async fn screenshots_of_the_main_screens_on_request() {
                 "history",
                 format!("/admin/questions/{id}/history"),
                 "main h1",
+            ),
+            ("webhooks", "/admin/webhooks".to_owned(), "#url"),
+            (
+                "webhook",
+                format!("/admin/webhooks/{webhook}"),
+                "#deliveries",
             ),
         ] {
             client.goto(&app.url(&path)).await.unwrap();
@@ -500,6 +539,69 @@ async fn an_admin_retires_and_reinstates_a_page() {
             .query("{ page(slug: \"local-digital-qa\") { status } }", json!({}))
             .await;
         assert_eq!(status["page"]["status"], "LIVE");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_admin_resends_a_failed_delivery_and_deletes_a_webhook() {
+    let app = TestApp::spawn().await;
+    let email = new_user(&app, Role::Admin).await;
+    let webhook = crate::webhooks::webhook_with_deliveries(&app).await;
+    with_browser("webhooks", |client| async move {
+        sign_in(&client, &app, &email).await;
+        find(&client, "a[href='/admin/webhooks']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        find(&client, "#webhooks").await;
+        find(&client, &format!("a[href='/admin/webhooks/{webhook}']"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        let failed = find(&client, "#deliveries tr:has([data-status=FAILED])")
+            .await
+            .attr("data-delivery-id")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            !has_button(&client, "Resend delivery 3").await,
+            "a pending delivery offers no Resend"
+        );
+        button(&client, &format!("Resend delivery {failed}"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for_text(&client, &format!("Delivery {failed} is being sent again")).await;
+        find(&client, "#deliveries tr:first-child [data-status=PENDING]").await;
+        let count = entity::webhook_delivery::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(count, 4, "a new delivery; the failed one kept");
+
+        button(&client, "Delete webhook")
+            .await
+            .click()
+            .await
+            .unwrap();
+        button(&client, "Yes, delete this webhook")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for_text(&client, "deleted").await;
+        find(&client, "#url").await;
+        assert!(entity::webhook::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .is_empty());
     })
     .await;
 }

@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use entity::webhook_delivery;
 use hmac::{Hmac, Mac};
-use qanda::domain::{Role, Viewer};
+use qanda::domain::{Role, Viewer, WebhookEvent};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -988,4 +988,57 @@ async fn two_replicas_send_each_delivery_exactly_once() {
     ids.dedup();
     assert_eq!(ids.len(), 30, "30 different deliveries");
     assert_eq!(got.len(), 30, "each sent exactly once");
+}
+
+/// A webhook with one delivered, one failed and one pending delivery, for
+/// screens that show them. Returns its id.
+pub async fn webhook_with_deliveries(app: &TestApp) -> String {
+    let (hook, _) = qanda::service::webhooks::create(
+        &app.db,
+        &Viewer::System,
+        qanda::service::webhooks::NewWebhook {
+            // Nothing listens there: a delivery woken in a test fails at once, offline.
+            url: "http://127.0.0.1:9/qanda-events",
+            events: &[WebhookEvent::QuestionPublished, WebhookEvent::PageRetired],
+            description: Some("Search index"),
+        },
+    )
+    .await
+    .expect("a test webhook");
+    let at = chrono::Utc::now();
+    let row = |status: &str, attempts: i32, code: Option<i32>, error: Option<&str>| {
+        webhook_delivery::ActiveModel {
+            webhook_id: Set(hook.id),
+            event_id: Set(uuid::Uuid::new_v4().to_string()),
+            event: Set("question.published".into()),
+            payload: Set("{}".into()),
+            status: Set(status.into()),
+            attempts: Set(attempts),
+            next_attempt_at: Set((status == "PENDING").then(|| at + chrono::Duration::hours(1))),
+            last_attempt_at: Set((attempts > 0).then_some(at)),
+            last_status_code: Set(code),
+            last_error: Set(error.map(str::to_owned)),
+            created_at: Set(at),
+            delivered_at: Set((status == "DELIVERED").then_some(at)),
+            ..Default::default()
+        }
+    };
+    for delivery in [
+        row("DELIVERED", 1, Some(200), None),
+        row(
+            "FAILED",
+            8,
+            Some(503),
+            Some("The receiver answered with status 503"),
+        ),
+        row(
+            "PENDING",
+            2,
+            None,
+            Some("Could not connect: Connection refused (os error 111)"),
+        ),
+    ] {
+        delivery.insert(&app.db).await.expect("a test delivery");
+    }
+    hook.id.to_string()
 }

@@ -162,6 +162,64 @@ export function Radios({ id, legend, legendClass, hint, error, choices, value, o
   );
 }
 
+interface CheckboxesProps {
+  /** The first box gets this id, the others `${id}-2`, `${id}-3` … (GOV.UK's convention). */
+  id: string;
+  legend: string;
+  legendClass?: string;
+  hint?: ComponentChildren;
+  error?: string | undefined;
+  choices: Choice[];
+  values: string[];
+  onChange: (values: string[]) => void;
+}
+
+/** Several yes/no choices under one question, in a fieldset with a legend. */
+export function Checkboxes({ id, legend, legendClass, hint, error, choices, values, onChange }: CheckboxesProps) {
+  const toggle = (value: string, checked: boolean) => {
+    const rest = values.filter((v) => v !== value);
+    // Keep the choices' order, whatever order they were ticked in.
+    const next = checked ? [...rest, value] : rest;
+    onChange(choices.map((c) => c.value).filter((v) => next.includes(v)));
+  };
+  return (
+    <Group error={error}>
+      <fieldset class="govuk-fieldset" aria-describedby={describedBy(id, hint, error)}>
+        <legend class={`govuk-fieldset__legend ${legendClass ?? "govuk-fieldset__legend--s"}`}>{legend}</legend>
+        <Hint id={id} hint={hint} />
+        {error && <FieldError id={`${id}-error`} message={error} />}
+        <div class="govuk-checkboxes" data-module="govuk-checkboxes">
+          {choices.map((choice, index) => {
+            const itemId = index === 0 ? id : `${id}-${index + 1}`;
+            return (
+              <div class="govuk-checkboxes__item" key={choice.value}>
+                <input
+                  class="govuk-checkboxes__input"
+                  id={itemId}
+                  name={id}
+                  type="checkbox"
+                  value={choice.value}
+                  checked={values.includes(choice.value)}
+                  aria-describedby={choice.hint ? `${itemId}-item-hint` : undefined}
+                  onChange={(event) => toggle(choice.value, event.currentTarget.checked)}
+                />
+                <label class="govuk-label govuk-checkboxes__label" for={itemId}>
+                  {choice.text}
+                </label>
+                {choice.hint && (
+                  <div id={`${itemId}-item-hint`} class="govuk-hint govuk-checkboxes__hint">
+                    {choice.hint}
+                  </div>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </Group>
+  );
+}
+
 interface CheckboxProps {
   id: string;
   /** The text next to the box (its label). */

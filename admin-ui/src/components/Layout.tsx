@@ -20,6 +20,7 @@ function navigation(me: Me): NavItem[] {
   if (can(me, "admin")) {
     items.push({ text: "Users", path: "/users", active: (p) => p.startsWith("/users") });
     items.push({ text: "Audit log", path: "/audit", active: (p) => p.startsWith("/audit") });
+    items.push({ text: "Webhooks", path: "/webhooks", active: (p) => p.startsWith("/webhooks") });
   }
   items.push({ text: "Your account", path: "/account", active: (p) => p.startsWith("/account") });
   return items;

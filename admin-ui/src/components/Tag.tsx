@@ -1,4 +1,4 @@
-import type { PageStatus, QuestionStatus } from "../generated/graphql";
+import type { PageStatus, QuestionStatus, WebhookDeliveryStatus } from "../generated/graphql";
 
 const QUESTION_TAGS: Record<QuestionStatus, [text: string, colour: string]> = {
   DRAFT: ["Draft", "govuk-tag--grey"],
@@ -47,4 +47,21 @@ export function PageTag({ status }: { status: PageStatus }) {
 /** Any other short label, e.g. "Archived" on a category or "Disabled" on a user. */
 export function Tag({ text, colour }: { text: string; colour: "grey" | "green" | "red" | "yellow" | "blue" }) {
   return <strong class={colour === "blue" ? "govuk-tag" : `govuk-tag govuk-tag--${colour}`}>{text}</strong>;
+}
+
+const DELIVERY_TAGS: Record<WebhookDeliveryStatus, [text: string, colour: string]> = {
+  // GOV.UK's default tag colour is blue.
+  PENDING: ["Pending", ""],
+  DELIVERED: ["Delivered", "govuk-tag--green"],
+  FAILED: ["Failed", "govuk-tag--red"],
+};
+
+/** Where a webhook delivery stands. */
+export function DeliveryTag({ status }: { status: WebhookDeliveryStatus }) {
+  const [text, colour] = DELIVERY_TAGS[status];
+  return (
+    <strong class={colour ? `govuk-tag ${colour}` : "govuk-tag"} data-status={status}>
+      {text}
+    </strong>
+  );
 }

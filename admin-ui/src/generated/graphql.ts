@@ -41,6 +41,15 @@ export type CreateUserInput = {
   role: Role;
 };
 
+export type CreateWebhookInput = {
+  /** Up to 200 characters. */
+  description?: string | null | undefined;
+  /** At least one. */
+  events: Array<WebhookEvent>;
+  /** A full http:// or https:// address. */
+  url: string;
+};
+
 export type DiffKind =
   /** Only in the later revision. */
   | 'ADDED'
@@ -101,6 +110,35 @@ export type UpdateQuestionInput = {
   question?: string | null | undefined;
   slug?: string | null | undefined;
 };
+
+/** Leave out what stays the same. */
+export type UpdateWebhookInput = {
+  active?: boolean | null | undefined;
+  /** An empty description removes it. */
+  description?: string | null | undefined;
+  events?: Array<WebhookEvent> | null | undefined;
+  url?: string | null | undefined;
+};
+
+/** Where one delivery of an event to a webhook stands. */
+export type WebhookDeliveryStatus =
+  /** The receiver answered with a 2xx status. */
+  | 'DELIVERED'
+  /** Every attempt failed; it can be sent again by hand. */
+  | 'FAILED'
+  /** Waiting for its first attempt or for a retry. */
+  | 'PENDING';
+
+/** Something that happened which a webhook can be told about. */
+export type WebhookEvent =
+  /** A page was retired, by hand or on schedule. */
+  | 'PAGE_RETIRED'
+  /** A question was archived, by hand or when its expiry time came. */
+  | 'QUESTION_ARCHIVED'
+  /** A question was published (by hand or on schedule), or its new text was. */
+  | 'QUESTION_PUBLISHED'
+  /** A published question went back to draft. */
+  | 'QUESTION_UNPUBLISHED';
 
 export type AuditEventsQueryVariables = Exact<{
   first: number;
@@ -443,6 +481,62 @@ export type ResetUserPasswordMutationVariables = Exact<{
 
 export type ResetUserPasswordMutation = { resetUserPassword: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
 
+export type WebhookFieldsFragment = { id: string, url: string, events: Array<WebhookEvent>, description: string | null, active: boolean, createdAt: string, version: number };
+
+export type WebhookDeliveryFieldsFragment = { id: string, event: WebhookEvent | null, eventId: string, status: WebhookDeliveryStatus, attempts: number, createdAt: string, lastAttemptAt: string | null, nextAttemptAt: string | null, lastStatusCode: number | null, lastError: string | null, deliveredAt: string | null };
+
+export type WebhooksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhooksQuery = { webhooks: Array<{ id: string, url: string, events: Array<WebhookEvent>, description: string | null, active: boolean, createdAt: string, version: number }> };
+
+export type WebhookQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhookQuery = { webhook: { id: string, url: string, events: Array<WebhookEvent>, description: string | null, active: boolean, createdAt: string, version: number } | null, webhookDeliveries: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, event: WebhookEvent | null, eventId: string, status: WebhookDeliveryStatus, attempts: number, createdAt: string, lastAttemptAt: string | null, nextAttemptAt: string | null, lastStatusCode: number | null, lastError: string | null, deliveredAt: string | null }> } };
+
+export type CreateWebhookMutationVariables = Exact<{
+  input: CreateWebhookInput;
+}>;
+
+
+export type CreateWebhookMutation = { createWebhook: { secret: string, webhook: { id: string, url: string, events: Array<WebhookEvent>, description: string | null, active: boolean, createdAt: string, version: number } } };
+
+export type UpdateWebhookMutationVariables = Exact<{
+  id: string;
+  version: number;
+  input: UpdateWebhookInput;
+}>;
+
+
+export type UpdateWebhookMutation = { updateWebhook: { id: string, url: string, events: Array<WebhookEvent>, description: string | null, active: boolean, createdAt: string, version: number } };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type RotateWebhookSecretMutation = { rotateWebhookSecret: { secret: string, webhook: { id: string, url: string, events: Array<WebhookEvent>, description: string | null, active: boolean, createdAt: string, version: number } } };
+
+export type DeleteWebhookMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteWebhookMutation = { deleteWebhook: { id: string } };
+
+export type ResendWebhookDeliveryMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ResendWebhookDeliveryMutation = { resendWebhookDelivery: { id: string, event: WebhookEvent | null, eventId: string, status: WebhookDeliveryStatus, attempts: number, createdAt: string, lastAttemptAt: string | null, nextAttemptAt: string | null, lastStatusCode: number | null, lastError: string | null, deliveredAt: string | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -583,6 +677,32 @@ export const UserFieldsFragmentDoc = new TypedDocumentString(`
   version
 }
     `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const WebhookFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WebhookFields on Webhook {
+  id
+  url
+  events
+  description
+  active
+  createdAt
+  version
+}
+    `, {"fragmentName":"WebhookFields"}) as unknown as TypedDocumentString<WebhookFieldsFragment, unknown>;
+export const WebhookDeliveryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  event
+  eventId
+  status
+  attempts
+  createdAt
+  lastAttemptAt
+  nextAttemptAt
+  lastStatusCode
+  lastError
+  deliveredAt
+}
+    `, {"fragmentName":"WebhookDeliveryFields"}) as unknown as TypedDocumentString<WebhookDeliveryFieldsFragment, unknown>;
 export const AuditEventsDocument = new TypedDocumentString(`
     query AuditEvents($first: Int!, $after: String, $actorId: ID, $action: String, $since: DateTime, $until: DateTime) {
   auditEvents(
@@ -1369,3 +1489,133 @@ export const ResetUserPasswordDocument = new TypedDocumentString(`
   lastSignInAt
   version
 }`) as unknown as TypedDocumentString<ResetUserPasswordMutation, ResetUserPasswordMutationVariables>;
+export const WebhooksDocument = new TypedDocumentString(`
+    query Webhooks {
+  webhooks {
+    ...WebhookFields
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  url
+  events
+  description
+  active
+  createdAt
+  version
+}`) as unknown as TypedDocumentString<WebhooksQuery, WebhooksQueryVariables>;
+export const WebhookDocument = new TypedDocumentString(`
+    query Webhook($id: ID!, $first: Int!, $after: String) {
+  webhook(id: $id) {
+    ...WebhookFields
+  }
+  webhookDeliveries(webhookId: $id, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...WebhookDeliveryFields
+    }
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  url
+  events
+  description
+  active
+  createdAt
+  version
+}
+fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  event
+  eventId
+  status
+  attempts
+  createdAt
+  lastAttemptAt
+  nextAttemptAt
+  lastStatusCode
+  lastError
+  deliveredAt
+}`) as unknown as TypedDocumentString<WebhookQuery, WebhookQueryVariables>;
+export const CreateWebhookDocument = new TypedDocumentString(`
+    mutation CreateWebhook($input: CreateWebhookInput!) {
+  createWebhook(input: $input) {
+    secret
+    webhook {
+      ...WebhookFields
+    }
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  url
+  events
+  description
+  active
+  createdAt
+  version
+}`) as unknown as TypedDocumentString<CreateWebhookMutation, CreateWebhookMutationVariables>;
+export const UpdateWebhookDocument = new TypedDocumentString(`
+    mutation UpdateWebhook($id: ID!, $version: Int!, $input: UpdateWebhookInput!) {
+  updateWebhook(id: $id, version: $version, input: $input) {
+    ...WebhookFields
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  url
+  events
+  description
+  active
+  createdAt
+  version
+}`) as unknown as TypedDocumentString<UpdateWebhookMutation, UpdateWebhookMutationVariables>;
+export const RotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookSecret($id: ID!, $version: Int!) {
+  rotateWebhookSecret(id: $id, version: $version) {
+    secret
+    webhook {
+      ...WebhookFields
+    }
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  url
+  events
+  description
+  active
+  createdAt
+  version
+}`) as unknown as TypedDocumentString<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;
+export const DeleteWebhookDocument = new TypedDocumentString(`
+    mutation DeleteWebhook($id: ID!) {
+  deleteWebhook(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteWebhookMutation, DeleteWebhookMutationVariables>;
+export const ResendWebhookDeliveryDocument = new TypedDocumentString(`
+    mutation ResendWebhookDelivery($id: ID!) {
+  resendWebhookDelivery(id: $id) {
+    ...WebhookDeliveryFields
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  event
+  eventId
+  status
+  attempts
+  createdAt
+  lastAttemptAt
+  nextAttemptAt
+  lastStatusCode
+  lastError
+  deliveredAt
+}`) as unknown as TypedDocumentString<ResendWebhookDeliveryMutation, ResendWebhookDeliveryMutationVariables>;
