@@ -12,6 +12,8 @@ use crate::auth::session_store::DbSessionStore;
 use crate::cli::{DbArgs, ServeArgs};
 use crate::db::{self, DbSettings, StatementCounter};
 use crate::domain::Viewer;
+use crate::http::conditional::CachePolicy;
+use crate::http::response_cache::ResponseCache;
 use crate::http::{self, AppState, HttpSettings};
 use crate::{graphql, interchange, service};
 
@@ -76,6 +78,8 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
             .as_ref()
             .map(|u| u.origin().ascii_serialization()),
         session_max_age: chrono::Duration::hours(args.session_max_hours as i64),
+        cache: Arc::new(ResponseCache::new(db.clone(), !args.no_response_cache)),
+        cache_policy: CachePolicy::new(args.cache_max_age),
     };
     let router = http::router(
         state,

@@ -104,6 +104,15 @@ pub struct ServeArgs {
     /// Turn off the GraphiQL explorer served to browsers at GET /graphql.
     #[arg(long, env = "QANDA_NO_GRAPHIQL")]
     pub no_graphiql: bool,
+    /// Turn off the in-process cache of anonymous published reads. Every
+    /// read then goes to the database (ETags and 304s still work).
+    #[arg(long, env = "QANDA_NO_RESPONSE_CACHE")]
+    pub no_response_cache: bool,
+    /// `max-age` in seconds that anonymous published reads may be kept by
+    /// browsers and proxies. 0 (the default) makes them revalidate every
+    /// time (a cheap 304 when nothing changed), so nobody is shown a stale answer.
+    #[arg(long, env = "QANDA_CACHE_MAX_AGE", default_value_t = 0)]
+    pub cache_max_age: u32,
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "QANDA_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

@@ -7,7 +7,7 @@ use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, Request, Response, ServerError, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{ConnectInfo, Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response as HttpResponse};
 use std::net::SocketAddr;
@@ -16,6 +16,8 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use tower_sessions::Session;
 
+use super::conditional::Audience;
+use super::response_cache::{with_cache_status, Answered, CacheKey};
 use super::AppState;
 use crate::domain::Viewer;
 use crate::graphql::mutation::ClientAddr;
@@ -44,11 +46,15 @@ impl MediaType {
         }
     }
 
-    fn header(self) -> HeaderValue {
-        HeaderValue::from_static(match self {
+    fn name(self) -> &'static str {
+        match self {
             MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
             MediaType::Json => "application/json; charset=utf-8",
-        })
+        }
+    }
+
+    fn header(self) -> HeaderValue {
+        HeaderValue::from_static(self.name())
     }
 }
 
@@ -132,6 +138,14 @@ struct Caller {
 }
 
 impl Caller {
+    /// Anonymous callers all get the same answers, which may be shared.
+    fn audience(&self) -> Audience {
+        match self.viewer {
+            Viewer::Anonymous => Audience::Public,
+            _ => Audience::Private,
+        }
+    }
+
     async fn resolve(state: &AppState, session: Session, addr: SocketAddr) -> Caller {
         let viewer = super::viewer::from_session(state, &session).await;
         Caller {
@@ -215,10 +229,39 @@ fn respond(media: MediaType, responses: Vec<Response>, batch: bool) -> HttpRespo
     };
     (
         status,
-        [(header::CONTENT_TYPE, media.header())],
+        [
+            (header::CONTENT_TYPE, media.header()),
+            // The answer depends on the media type asked for and on who
+            // is signed in.
+            (header::VARY, HeaderValue::from_static("accept, cookie")),
+        ],
         body.to_string(),
     )
         .into_response()
+}
+
+/// Runs the requests, or finds their answer in the response cache when
+/// `key` is given (anonymous queries only).
+async fn run(
+    state: &AppState,
+    caller: &Caller,
+    key: Option<CacheKey>,
+    requests: Vec<Request>,
+    batch: bool,
+    media: MediaType,
+) -> Answered {
+    state
+        .cache
+        .through(key, || async {
+            let mut responses = Vec::with_capacity(requests.len());
+            for request in requests {
+                responses.push(execute(state, caller, request).await);
+            }
+            // Only complete successes are kept: an error may be passing.
+            let storable = responses.iter().all(|r| r.errors.is_empty());
+            (respond(media, responses, batch), storable)
+        })
+        .await
 }
 
 /// The operation the request will run, if the document parses.
@@ -256,6 +299,7 @@ pub async fn get(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     session: Session,
     headers: HeaderMap,
+    RawQuery(raw_query): RawQuery,
     params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
 ) -> HttpResponse {
     let media = MediaType::negotiate(&headers);
@@ -324,9 +368,23 @@ pub async fn get(
         return response;
     }
     let caller = Caller::resolve(&state, session, addr).await;
-    let response = execute(&state, &caller, request).await;
-    respond(media, vec![response], false)
+    let audience = caller.audience();
+    let key = (audience == Audience::Public).then(|| CacheKey::Graphql {
+        post: false,
+        media: media.name(),
+        request: Bytes::from(raw_query.unwrap_or_default()),
+    });
+    match run(&state, &caller, key, vec![request], false, media).await {
+        Ok((prepared, cache_status)) => with_cache_status(
+            prepared.answer(&headers, state.cache_policy.header(audience)),
+            cache_status,
+        ),
+        Err(response) => response,
+    }
 }
+
+/// POST responses are not for HTTP caches; clients revalidate with GET.
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
 pub async fn post(
     State(state): State<AppState>,
@@ -380,12 +438,8 @@ pub async fn post(
     if has_mutation && !same_origin(&state, &headers) {
         return forbidden_origin(media);
     }
-    let caller = Caller::resolve(&state, session, addr).await;
-    match batch {
-        BatchRequest::Single(request) => {
-            let response = execute(&state, &caller, request).await;
-            respond(media, vec![response], false)
-        }
+    let (requests, is_batch) = match batch {
+        BatchRequest::Single(request) => (vec![request], false),
         BatchRequest::Batch(requests) => {
             if requests.len() > state.max_batch {
                 return request_error(
@@ -397,12 +451,20 @@ pub async fn post(
             if requests.is_empty() {
                 return request_error(media, StatusCode::BAD_REQUEST, "The batch is empty.");
             }
-            let mut responses = Vec::with_capacity(requests.len());
-            for request in requests {
-                responses.push(execute(&state, &caller, request).await);
-            }
-            respond(media, responses, true)
+            (requests, true)
         }
+    };
+    let caller = Caller::resolve(&state, session, addr).await;
+    let key = (caller.audience() == Audience::Public && !has_mutation).then(|| CacheKey::Graphql {
+        post: true,
+        media: media.name(),
+        request: body.clone(),
+    });
+    match run(&state, &caller, key, requests, is_batch, media).await {
+        Ok((prepared, cache_status)) => {
+            with_cache_status(prepared.answer(&HeaderMap::new(), &NO_STORE), cache_status)
+        }
+        Err(response) => response,
     }
 }
 

@@ -1,9 +1,11 @@
 //! The HTTP surface: routes and the tower layers every request passes through.
 
 mod admin;
+pub mod conditional;
 mod graphql;
 mod health;
 mod public_page;
+pub mod response_cache;
 mod viewer;
 
 use std::time::Duration;
@@ -36,6 +38,9 @@ pub struct AppState {
     pub allowed_origin: Option<String>,
     /// Sessions end this long after sign-in, however active.
     pub session_max_age: chrono::Duration,
+    /// Anonymous published reads, reused until the content changes.
+    pub cache: std::sync::Arc<response_cache::ResponseCache>,
+    pub cache_policy: conditional::CachePolicy,
 }
 
 pub struct HttpSettings {

@@ -4,13 +4,15 @@
 //! their notice (or a 301 to the replacement when set to redirect).
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
+use super::conditional::Audience;
+use super::response_cache::{with_cache_status, CacheKey};
 use super::{admin, viewer, AppState};
 use crate::domain::PageStatus;
 use crate::service::questions::QuestionView;
@@ -227,6 +229,7 @@ pub async fn page(
     Path(slug): Path<String>,
     Query(params): Query<PageParams>,
     session: Session,
+    headers: HeaderMap,
 ) -> Response {
     let wants_preview = params.preview.as_deref() == Some("true");
     // Only signed-in staff get drafts; anyone else asking for a preview gets the published page.
@@ -236,8 +239,31 @@ pub async fn page(
         crate::domain::Viewer::Anonymous
     };
     let vis = Visibility::for_viewer(&viewer, wants_preview);
+    // The published page is the same for everyone, so it may be shared.
+    let (key, audience) = match vis {
+        Visibility::Public => (Some(CacheKey::Page(slug.clone())), Audience::Public),
+        Visibility::Everything => (None, Audience::Private),
+    };
+    let answered = state
+        .cache
+        .through(key, || async {
+            let response = build(&state, &slug, vis).await;
+            let storable = !response.status().is_server_error();
+            (response, storable)
+        })
+        .await;
+    match answered {
+        Ok((prepared, cache_status)) => with_cache_status(
+            prepared.answer(&headers, state.cache_policy.header(audience)),
+            cache_status,
+        ),
+        Err(response) => response,
+    }
+}
+
+async fn build(state: &AppState, slug: &str, vis: Visibility) -> Response {
     let preview = vis == Visibility::Everything;
-    let page = match service::pages::find_by_slug(&state.db, vis, &slug).await {
+    let page = match service::pages::find_by_slug(&state.db, vis, slug).await {
         Ok(Some(page)) => page,
         Ok(None) => return not_found(),
         Err(error) => return internal(error),

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod categories;
 pub mod categories_edit;
 mod editing;
+pub mod generation;
 pub mod health;
 pub mod interchange;
 pub mod pages;
