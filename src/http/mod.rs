@@ -5,6 +5,7 @@ pub mod conditional;
 mod graphql;
 mod health;
 mod public_page;
+mod public_search;
 pub mod response_cache;
 mod viewer;
 
@@ -102,6 +103,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .route("/admin/", get(admin::root))
         .route("/admin/{*path}", get(admin::path))
         .route("/pages/{slug}", get(public_page::page))
+        .route("/pages/{slug}/search", get(public_search::search))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))

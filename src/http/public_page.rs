@@ -35,7 +35,12 @@ struct Section {
     questions: Vec<QuestionView>,
 }
 
-fn layout(title: &str, banner: Option<Markup>, body: Markup, head_extra: Option<Markup>) -> Markup {
+pub(super) fn layout(
+    title: &str,
+    banner: Option<Markup>,
+    body: Markup,
+    head_extra: Option<Markup>,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" class="govuk-template" {
@@ -70,7 +75,7 @@ fn layout(title: &str, banner: Option<Markup>, body: Markup, head_extra: Option<
     }
 }
 
-fn html_response(status: StatusCode, markup: Markup, private: bool) -> Response {
+pub(super) fn html_response(status: StatusCode, markup: Markup, private: bool) -> Response {
     let mut response = (status, markup.into_string()).into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -90,7 +95,7 @@ fn html_response(status: StatusCode, markup: Markup, private: bool) -> Response 
     response
 }
 
-fn not_found() -> Response {
+pub(super) fn not_found() -> Response {
     let body = html! {
         h1 class="govuk-heading-l" { "Page not found" }
         p class="govuk-body" { "If you typed the web address, check it is correct." }
@@ -102,7 +107,7 @@ fn not_found() -> Response {
     )
 }
 
-fn internal(error: AppError) -> Response {
+pub(super) fn internal(error: AppError) -> Response {
     tracing::error!(?error, "could not render a public page");
     let body = html! {
         h1 class="govuk-heading-l" { "Sorry, there is a problem with the service" }
@@ -115,7 +120,7 @@ fn internal(error: AppError) -> Response {
     )
 }
 
-fn retired(page: &entity::page::Model) -> Response {
+pub(super) fn retired(page: &entity::page::Model) -> Response {
     if page.redirect_to_replacement {
         if let Some(url) = &page.replacement_url {
             if let Ok(location) = HeaderValue::from_str(url) {
@@ -188,6 +193,7 @@ fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Ma
             div class="govuk-grid-column-two-thirds" {
                 h1 class="govuk-heading-xl" { (page.title) }
                 div class="govuk-body" { (PreEscaped(markdown::to_html(&page.intro))) }
+                @if !preview { (super::public_search::search_form(&page.slug, "")) }
                 @if !sections.is_empty() {
                     nav aria-labelledby="contents-title" {
                         h2 class="govuk-heading-s" id="contents-title" {

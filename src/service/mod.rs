@@ -14,6 +14,7 @@ pub mod questions;
 pub mod questions_edit;
 pub mod revisions;
 pub mod schedule;
+pub mod search;
 pub mod users;
 
 use chrono::{DateTime, SubsecRound, Utc};
