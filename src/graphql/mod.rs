@@ -1,6 +1,7 @@
 //! The GraphQL schema: thin resolvers over the service layer.
 
 mod admin;
+pub mod limits;
 mod loaders;
 pub mod mutation;
 mod query;
@@ -16,11 +17,20 @@ pub use query::QueryRoot;
 
 pub type QandaSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// Depth and complexity limits keep any one query cheap to answer.
+/// The schema with the default limits.
 pub fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    builder_with(&limits::QueryLimits::default())
+}
+
+/// Depth and complexity limits keep any one query cheap to answer. The
+/// parser's own recursion limit stops a deeply nested document before it
+/// is even read whole.
+pub fn builder_with(
+    limits: &limits::QueryLimits,
+) -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(QueryRoot, MutationRoot, EmptySubscription)
-        .limit_depth(16)
-        .limit_complexity(5_000)
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity)
         .limit_recursive_depth(64)
 }
 

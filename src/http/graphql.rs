@@ -21,7 +21,7 @@ use super::response_cache::{with_cache_status, Answered, CacheKey};
 use super::AppState;
 use crate::domain::Viewer;
 use crate::graphql::mutation::ClientAddr;
-use crate::graphql::Loaders;
+use crate::graphql::{limits, Loaders};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -56,6 +56,42 @@ impl MediaType {
     fn header(self) -> HeaderValue {
         HeaderValue::from_static(self.name())
     }
+}
+
+/// A request over one of the query limits: refused before it runs, with
+/// `extensions.limit` naming the limit.
+fn limit_error(media: MediaType, message: &str, limit: &str) -> HttpResponse {
+    let body = json!({
+        "errors": [{
+            "message": message,
+            "extensions": { "code": "BAD_USER_INPUT", "limit": limit }
+        }]
+    });
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, media.header())],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// async-graphql has no alias limit: thousands of aliases of one field
+/// would each run it.
+fn too_many_aliases(
+    state: &AppState,
+    media: MediaType,
+    request: &mut Request,
+) -> Option<HttpResponse> {
+    let max = state.limits.aliases;
+    let document = request.parsed_query().ok()?;
+    let found = limits::count_aliases(document, max);
+    (found > max).then(|| {
+        limit_error(
+            media,
+            &format!("A request may use at most {max} aliases; this one uses more."),
+            "aliases",
+        )
+    })
 }
 
 /// An error answered before any GraphQL runs (bad method, body, parameters).
@@ -164,7 +200,28 @@ async fn execute(state: &AppState, caller: &Caller, request: Request) -> Respons
         .data(caller.session.clone())
         .data(caller.client_addr.clone())
         .data(loaders);
-    state.schema.execute(request).await
+    match tokio::time::timeout(state.limits.timeout, state.schema.execute(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            // Dropping the execution future cancels it; a transaction not
+            // yet committed rolls back.
+            let error = ServerError::new(
+                format!(
+                    "The request took longer than {} ms and was stopped. Ask for less at a time.",
+                    state.limits.timeout.as_millis()
+                ),
+                None,
+            );
+            let mut response = Response::from_errors(vec![error]);
+            if let Some(error) = response.errors.first_mut() {
+                let mut extensions = async_graphql::ErrorExtensionValues::default();
+                extensions.set("code", "BAD_USER_INPUT");
+                extensions.set("limit", "timeout");
+                error.extensions = Some(extensions);
+            }
+            response
+        }
+    }
 }
 
 /// Browsers send `Origin` (and `Sec-Fetch-Site`) with every cross-site POST:
@@ -351,6 +408,9 @@ pub async fn get(
             );
         }
     }
+    if let Some(refusal) = too_many_aliases(&state, media, &mut request) {
+        return refusal;
+    }
     // GET must never change anything: mutations are POST-only (this also
     // shuts the door on cross-site GET requests that would write).
     if matches!(
@@ -414,15 +474,27 @@ pub async fn post(
     }
     let body = match body {
         Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            let mut response = limit_error(
+                media,
+                &format!(
+                    "The request body is larger than the {} bytes allowed.",
+                    state.max_body_bytes
+                ),
+                "body",
+            );
+            *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            return response;
+        }
         Err(rejection) => {
             return request_error(
                 media,
                 rejection.status(),
-                "The request body is too large or could not be read.",
+                "The request body could not be read.",
             )
         }
     };
-    let mut batch: BatchRequest = match serde_json::from_slice(&body) {
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(error) => {
             return request_error(
@@ -432,20 +504,18 @@ pub async fn post(
             )
         }
     };
-    let has_mutation = batch
-        .iter_mut()
-        .any(|request| operation_type(request) == Some(OperationType::Mutation));
-    if has_mutation && !same_origin(&state, &headers) {
-        return forbidden_origin(media);
-    }
-    let (requests, is_batch) = match batch {
+    let (mut requests, is_batch) = match batch {
         BatchRequest::Single(request) => (vec![request], false),
         BatchRequest::Batch(requests) => {
-            if requests.len() > state.max_batch {
-                return request_error(
+            if requests.len() > state.limits.batch {
+                return limit_error(
                     media,
-                    StatusCode::BAD_REQUEST,
-                    &format!("A batch may hold at most {} operations.", state.max_batch),
+                    &format!(
+                        "A batch may hold at most {} operations; this one has {}.",
+                        state.limits.batch,
+                        requests.len()
+                    ),
+                    "batch",
                 );
             }
             if requests.is_empty() {
@@ -454,6 +524,17 @@ pub async fn post(
             (requests, true)
         }
     };
+    for request in &mut requests {
+        if let Some(refusal) = too_many_aliases(&state, media, request) {
+            return refusal;
+        }
+    }
+    let has_mutation = requests
+        .iter_mut()
+        .any(|request| operation_type(request) == Some(OperationType::Mutation));
+    if has_mutation && !same_origin(&state, &headers) {
+        return forbidden_origin(media);
+    }
     let caller = Caller::resolve(&state, session, addr).await;
     let key = (caller.audience() == Audience::Public && !has_mutation).then(|| CacheKey::Graphql {
         post: true,

@@ -34,7 +34,9 @@ pub struct AppState {
     pub schema: QandaSchema,
     pub sdl: std::sync::Arc<str>,
     pub graphiql: bool,
-    pub max_batch: usize,
+    pub limits: crate::graphql::limits::QueryLimits,
+    /// Largest request body accepted (also enforced by a layer).
+    pub max_body_bytes: usize,
     /// The origin mutations must come from; `None` means "the Host header's".
     pub allowed_origin: Option<String>,
     /// Sessions end this long after sign-in, however active.
