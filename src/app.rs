@@ -89,6 +89,11 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         session_max_age: chrono::Duration::hours(args.session_max_hours as i64),
         cache: Arc::new(ResponseCache::new(db.clone(), !args.no_response_cache)),
         cache_policy: CachePolicy::new(args.cache_max_age),
+        metrics_token_hash: args
+            .metrics_token
+            .as_deref()
+            .filter(|token| !token.is_empty())
+            .map(http::metrics::hash_token),
     };
     let router = http::router(
         state,

@@ -116,6 +116,10 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "QANDA_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// Serve Prometheus metrics at GET /metrics to scrapers that send
+    /// `Authorization: Bearer TOKEN`. Without a token there is no /metrics.
+    #[arg(long, env = "QANDA_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Deepest nesting of fields a GraphQL query may have.
     #[arg(long, env = "QANDA_MAX_QUERY_DEPTH", default_value_t = 16)]
     pub max_query_depth: usize,

@@ -61,6 +61,7 @@ impl MediaType {
 /// A request over one of the query limits: refused before it runs, with
 /// `extensions.limit` naming the limit.
 fn limit_error(media: MediaType, message: &str, limit: &str) -> HttpResponse {
+    super::metrics::graphql_error("BAD_USER_INPUT");
     let body = json!({
         "errors": [{
             "message": message,
@@ -96,6 +97,7 @@ fn too_many_aliases(
 
 /// An error answered before any GraphQL runs (bad method, body, parameters).
 fn request_error(media: MediaType, status: StatusCode, message: &str) -> HttpResponse {
+    super::metrics::graphql_error("BAD_USER_INPUT");
     let body = json!({
         "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]
     });
@@ -117,13 +119,14 @@ fn error_json(error: &ServerError, request_failed: bool) -> Value {
         if let Value::Object(ext) = extensions {
             // Errors raised by the GraphQL engine itself (syntax, validation,
             // limits) carry no code yet: they are the client's to fix.
-            ext.entry("code").or_insert_with(|| {
+            let code = ext.entry("code").or_insert_with(|| {
                 Value::from(if request_failed {
                     "BAD_USER_INPUT"
                 } else {
                     "INTERNAL"
                 })
             });
+            super::metrics::graphql_error(code.as_str().unwrap_or("INTERNAL"));
         }
     }
     value
@@ -251,6 +254,7 @@ fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
 }
 
 fn forbidden_origin(media: MediaType) -> HttpResponse {
+    super::metrics::graphql_error("FORBIDDEN");
     let body = json!({
         "errors": [{
             "message": "Mutations must come from this site. The request's Origin does not match.",

@@ -4,6 +4,7 @@ mod admin;
 pub mod conditional;
 mod graphql;
 mod health;
+pub mod metrics;
 mod public_page;
 mod public_search;
 pub mod response_cache;
@@ -44,6 +45,8 @@ pub struct AppState {
     /// Anonymous published reads, reused until the content changes.
     pub cache: std::sync::Arc<response_cache::ResponseCache>,
     pub cache_policy: conditional::CachePolicy,
+    /// SHA-256 of the token /metrics asks for; `None`: no /metrics.
+    pub metrics_token_hash: Option<[u8; 32]>,
 }
 
 pub struct HttpSettings {
@@ -98,7 +101,8 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
             time::Duration::try_from(settings.session_idle).unwrap_or(time::Duration::hours(1)),
         ));
 
-    Router::new()
+    let metrics_on = state.metrics_token_hash.is_some();
+    let mut routes = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/schema.graphql", get(graphql::schema))
         .route("/admin", get(admin::root))
@@ -107,7 +111,14 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .route("/pages/{slug}", get(public_page::page))
         .route("/pages/{slug}/search", get(public_search::search))
         .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+        .route("/readyz", get(health::readyz));
+    if metrics_on {
+        metrics::recorder();
+        routes = routes
+            .route("/metrics", get(metrics::scrape))
+            .route_layer(axum::middleware::from_fn(metrics::record));
+    }
+    routes
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))
         .layer(sessions)
         .layer(
