@@ -12,6 +12,9 @@ use crate::auth::session_store::DbSessionStore;
 use crate::cli::{DbArgs, ServeArgs};
 use crate::db::{self, DbSettings, StatementCounter};
 use crate::domain::Viewer;
+use crate::graphql::limits::QueryLimits;
+use crate::http::conditional::CachePolicy;
+use crate::http::response_cache::ResponseCache;
 use crate::http::{self, AppState, HttpSettings};
 use crate::{graphql, interchange, service};
 
@@ -75,20 +78,35 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         webhooks.clone(),
     );
 
-    let schema = graphql::builder().finish();
+    let limits = QueryLimits {
+        depth: args.max_query_depth,
+        complexity: args.max_query_complexity,
+        aliases: args.max_query_aliases,
+        batch: args.max_batch.max(1),
+        timeout: Duration::from_millis(args.query_timeout_ms.max(1)),
+    };
+    let schema = graphql::builder_with(&limits).finish();
     let sdl: Arc<str> = schema.sdl().into();
     let state = AppState {
         db: db.clone(),
         schema,
         sdl,
         graphiql: !args.no_graphiql,
-        max_batch: 10,
+        limits,
+        max_body_bytes: args.max_body_bytes,
         allowed_origin: args
             .base_url
             .as_ref()
             .map(|u| u.origin().ascii_serialization()),
         session_max_age: chrono::Duration::hours(args.session_max_hours as i64),
         webhooks,
+        cache: Arc::new(ResponseCache::new(db.clone(), !args.no_response_cache)),
+        cache_policy: CachePolicy::new(args.cache_max_age),
+        metrics_token_hash: args
+            .metrics_token
+            .as_deref()
+            .filter(|token| !token.is_empty())
+            .map(http::metrics::hash_token),
     };
     let router = http::router(
         state,

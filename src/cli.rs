@@ -104,9 +104,38 @@ pub struct ServeArgs {
     /// Turn off the GraphiQL explorer served to browsers at GET /graphql.
     #[arg(long, env = "QANDA_NO_GRAPHIQL")]
     pub no_graphiql: bool,
+    /// Turn off the in-process cache of anonymous published reads. Every
+    /// read then goes to the database (ETags and 304s still work).
+    #[arg(long, env = "QANDA_NO_RESPONSE_CACHE")]
+    pub no_response_cache: bool,
+    /// `max-age` in seconds that anonymous published reads may be kept by
+    /// browsers and proxies. 0 (the default) makes them revalidate every
+    /// time (a cheap 304 when nothing changed), so nobody is shown a stale answer.
+    #[arg(long, env = "QANDA_CACHE_MAX_AGE", default_value_t = 0)]
+    pub cache_max_age: u32,
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "QANDA_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// Serve Prometheus metrics at GET /metrics to scrapers that send
+    /// `Authorization: Bearer TOKEN`. Without a token there is no /metrics.
+    #[arg(long, env = "QANDA_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    /// Deepest nesting of fields a GraphQL query may have.
+    #[arg(long, env = "QANDA_MAX_QUERY_DEPTH", default_value_t = 16)]
+    pub max_query_depth: usize,
+    /// Highest complexity a GraphQL query may have (each field selected costs 1).
+    #[arg(long, env = "QANDA_MAX_QUERY_COMPLEXITY", default_value_t = 5_000)]
+    pub max_query_complexity: usize,
+    /// Most aliased fields a GraphQL request may have, fragments expanded.
+    #[arg(long, env = "QANDA_MAX_QUERY_ALIASES", default_value_t = 100)]
+    pub max_query_aliases: usize,
+    /// Most operations in one batched GraphQL request.
+    #[arg(long, env = "QANDA_MAX_BATCH", default_value_t = 10)]
+    pub max_batch: usize,
+    /// Longest time one GraphQL operation may run, in milliseconds, before
+    /// it is stopped and answered with an error.
+    #[arg(long, env = "QANDA_QUERY_TIMEOUT_MS", default_value_t = 10_000)]
+    pub query_timeout_ms: u64,
     /// Longest time a request may take before it is answered 503, in seconds.
     #[arg(long, env = "QANDA_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,

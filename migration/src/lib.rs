@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_content_model;
 mod m20261127_000002_sign_in_support;
+mod m20261127_000003_delivery;
 mod m20261127_000004_webhooks;
 
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_content_model::Migration),
             Box::new(m20261127_000002_sign_in_support::Migration),
+            Box::new(m20261127_000003_delivery::Migration),
             Box::new(m20261127_000004_webhooks::Migration),
         ]
     }

@@ -1,6 +1,7 @@
 //! The GraphQL schema: thin resolvers over the service layer.
 
 mod admin;
+pub mod limits;
 mod loaders;
 pub mod mutation;
 mod query;
@@ -27,15 +28,24 @@ pub struct Mutation(MutationRoot, webhooks::WebhookMutation);
 
 pub type QandaSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Depth and complexity limits keep any one query cheap to answer.
+/// The schema with the default limits.
 pub fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    builder_with(&limits::QueryLimits::default())
+}
+
+/// Depth and complexity limits keep any one query cheap to answer. The
+/// parser's own recursion limit stops a deeply nested document before it
+/// is even read whole.
+pub fn builder_with(
+    limits: &limits::QueryLimits,
+) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(
         Query(QueryRoot, webhooks::WebhookQuery),
         Mutation(MutationRoot, webhooks::WebhookMutation),
         EmptySubscription,
     )
-    .limit_depth(16)
-    .limit_complexity(5_000)
+    .limit_depth(limits.depth)
+    .limit_complexity(limits.complexity)
     .limit_recursive_depth(64)
 }
 

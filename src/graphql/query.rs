@@ -2,8 +2,8 @@ use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 
-use super::admin::{connection, AuditEvent, AuditEventConnection, User};
-use super::types::{Category, Page, Question};
+use super::admin::{connection, AuditEvent, AuditEventConnection, CountedConnection, User};
+use super::types::{Category, Page, Question, SearchHit};
 use super::{page_size, parse_cursor, parse_id, Gql};
 use crate::domain::{Permission, Viewer};
 use crate::service::{self, Visibility};
@@ -130,6 +130,34 @@ impl QueryRoot {
             .await
             .gql()?;
         Ok(view.map(Question::new))
+    }
+
+    /// Published questions matching every word of `query` (English stemming:
+    /// "fund" finds "funding"), best first, with a snippet of each answer.
+    /// The same for everyone: drafts are never searched.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Words to look for, at most 200 characters.")] query: String,
+        #[graphql(desc = "Only questions on this page.")] page_slug: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<CountedConnection<SearchHit>> {
+        let query = service::search::SearchQuery::parse("query", &query).gql()?;
+        let limit = page_size(first)?;
+        let offset = parse_cursor(after.as_deref())?.unwrap_or(0).max(0) as u64;
+        let (hits, total) =
+            service::search::search(db(ctx), &query, page_slug.as_deref(), offset, limit + 1)
+                .await
+                .gql()?;
+        Ok(connection(
+            hits,
+            total,
+            limit,
+            offset > 0,
+            |hit| hit.position as i32,
+            SearchHit,
+        ))
     }
 
     /// Markdown rendered and sanitised exactly as answers are, for the

@@ -377,3 +377,25 @@ impl Question {
         Ok(Category::new(row, self.0.vis))
     }
 }
+
+/// One search result.
+pub struct SearchHit(pub crate::service::search::SearchHit);
+
+#[Object]
+impl SearchHit {
+    /// The question that matched, as the public sees it.
+    async fn question(&self) -> Question {
+        Question::new(self.0.question.clone())
+    }
+
+    /// Part of the answer around the match, as HTML: the text is escaped and
+    /// each matched word is wrapped in `<mark>`.
+    async fn snippet(&self) -> &str {
+        &self.0.snippet_html
+    }
+
+    /// How well it matched; higher is better. Comparable only within one search.
+    async fn score(&self) -> f64 {
+        self.0.score
+    }
+}

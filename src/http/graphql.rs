@@ -7,7 +7,7 @@ use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, Request, Response, ServerError, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{ConnectInfo, Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response as HttpResponse};
 use std::net::SocketAddr;
@@ -16,10 +16,12 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use tower_sessions::Session;
 
+use super::conditional::Audience;
+use super::response_cache::{with_cache_status, Answered, CacheKey};
 use super::AppState;
 use crate::domain::Viewer;
 use crate::graphql::mutation::ClientAddr;
-use crate::graphql::Loaders;
+use crate::graphql::{limits, Loaders};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -44,16 +46,58 @@ impl MediaType {
         }
     }
 
-    fn header(self) -> HeaderValue {
-        HeaderValue::from_static(match self {
+    fn name(self) -> &'static str {
+        match self {
             MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
             MediaType::Json => "application/json; charset=utf-8",
-        })
+        }
     }
+
+    fn header(self) -> HeaderValue {
+        HeaderValue::from_static(self.name())
+    }
+}
+
+/// A request over one of the query limits: refused before it runs, with
+/// `extensions.limit` naming the limit.
+fn limit_error(media: MediaType, message: &str, limit: &str) -> HttpResponse {
+    super::metrics::graphql_error("BAD_USER_INPUT");
+    let body = json!({
+        "errors": [{
+            "message": message,
+            "extensions": { "code": "BAD_USER_INPUT", "limit": limit }
+        }]
+    });
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, media.header())],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// async-graphql has no alias limit: thousands of aliases of one field
+/// would each run it.
+fn too_many_aliases(
+    state: &AppState,
+    media: MediaType,
+    request: &mut Request,
+) -> Option<HttpResponse> {
+    let max = state.limits.aliases;
+    let document = request.parsed_query().ok()?;
+    let found = limits::count_aliases(document, max);
+    (found > max).then(|| {
+        limit_error(
+            media,
+            &format!("A request may use at most {max} aliases; this one uses more."),
+            "aliases",
+        )
+    })
 }
 
 /// An error answered before any GraphQL runs (bad method, body, parameters).
 fn request_error(media: MediaType, status: StatusCode, message: &str) -> HttpResponse {
+    super::metrics::graphql_error("BAD_USER_INPUT");
     let body = json!({
         "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]
     });
@@ -75,13 +119,14 @@ fn error_json(error: &ServerError, request_failed: bool) -> Value {
         if let Value::Object(ext) = extensions {
             // Errors raised by the GraphQL engine itself (syntax, validation,
             // limits) carry no code yet: they are the client's to fix.
-            ext.entry("code").or_insert_with(|| {
+            let code = ext.entry("code").or_insert_with(|| {
                 Value::from(if request_failed {
                     "BAD_USER_INPUT"
                 } else {
                     "INTERNAL"
                 })
             });
+            super::metrics::graphql_error(code.as_str().unwrap_or("INTERNAL"));
         }
     }
     value
@@ -132,6 +177,14 @@ struct Caller {
 }
 
 impl Caller {
+    /// Anonymous callers all get the same answers, which may be shared.
+    fn audience(&self) -> Audience {
+        match self.viewer {
+            Viewer::Anonymous => Audience::Public,
+            _ => Audience::Private,
+        }
+    }
+
     async fn resolve(state: &AppState, session: Session, addr: SocketAddr) -> Caller {
         let viewer = super::viewer::from_session(state, &session).await;
         Caller {
@@ -150,7 +203,28 @@ async fn execute(state: &AppState, caller: &Caller, request: Request) -> Respons
         .data(caller.session.clone())
         .data(caller.client_addr.clone())
         .data(loaders);
-    state.schema.execute(request).await
+    match tokio::time::timeout(state.limits.timeout, state.schema.execute(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            // Dropping the execution future cancels it; a transaction not
+            // yet committed rolls back.
+            let error = ServerError::new(
+                format!(
+                    "The request took longer than {} ms and was stopped. Ask for less at a time.",
+                    state.limits.timeout.as_millis()
+                ),
+                None,
+            );
+            let mut response = Response::from_errors(vec![error]);
+            if let Some(error) = response.errors.first_mut() {
+                let mut extensions = async_graphql::ErrorExtensionValues::default();
+                extensions.set("code", "BAD_USER_INPUT");
+                extensions.set("limit", "timeout");
+                error.extensions = Some(extensions);
+            }
+            response
+        }
+    }
 }
 
 /// Browsers send `Origin` (and `Sec-Fetch-Site`) with every cross-site POST:
@@ -180,6 +254,7 @@ fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
 }
 
 fn forbidden_origin(media: MediaType) -> HttpResponse {
+    super::metrics::graphql_error("FORBIDDEN");
     let body = json!({
         "errors": [{
             "message": "Mutations must come from this site. The request's Origin does not match.",
@@ -215,10 +290,39 @@ fn respond(media: MediaType, responses: Vec<Response>, batch: bool) -> HttpRespo
     };
     (
         status,
-        [(header::CONTENT_TYPE, media.header())],
+        [
+            (header::CONTENT_TYPE, media.header()),
+            // The answer depends on the media type asked for and on who
+            // is signed in.
+            (header::VARY, HeaderValue::from_static("accept, cookie")),
+        ],
         body.to_string(),
     )
         .into_response()
+}
+
+/// Runs the requests, or finds their answer in the response cache when
+/// `key` is given (anonymous queries only).
+async fn run(
+    state: &AppState,
+    caller: &Caller,
+    key: Option<CacheKey>,
+    requests: Vec<Request>,
+    batch: bool,
+    media: MediaType,
+) -> Answered {
+    state
+        .cache
+        .through(key, || async {
+            let mut responses = Vec::with_capacity(requests.len());
+            for request in requests {
+                responses.push(execute(state, caller, request).await);
+            }
+            // Only complete successes are kept: an error may be passing.
+            let storable = responses.iter().all(|r| r.errors.is_empty());
+            (respond(media, responses, batch), storable)
+        })
+        .await
 }
 
 /// The operation the request will run, if the document parses.
@@ -256,6 +360,7 @@ pub async fn get(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     session: Session,
     headers: HeaderMap,
+    RawQuery(raw_query): RawQuery,
     params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
 ) -> HttpResponse {
     let media = MediaType::negotiate(&headers);
@@ -307,6 +412,9 @@ pub async fn get(
             );
         }
     }
+    if let Some(refusal) = too_many_aliases(&state, media, &mut request) {
+        return refusal;
+    }
     // GET must never change anything: mutations are POST-only (this also
     // shuts the door on cross-site GET requests that would write).
     if matches!(
@@ -324,9 +432,23 @@ pub async fn get(
         return response;
     }
     let caller = Caller::resolve(&state, session, addr).await;
-    let response = execute(&state, &caller, request).await;
-    respond(media, vec![response], false)
+    let audience = caller.audience();
+    let key = (audience == Audience::Public).then(|| CacheKey::Graphql {
+        post: false,
+        media: media.name(),
+        request: Bytes::from(raw_query.unwrap_or_default()),
+    });
+    match run(&state, &caller, key, vec![request], false, media).await {
+        Ok((prepared, cache_status)) => with_cache_status(
+            prepared.answer(&headers, state.cache_policy.header(audience)),
+            cache_status,
+        ),
+        Err(response) => response,
+    }
 }
+
+/// POST responses are not for HTTP caches; clients revalidate with GET.
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
 pub async fn post(
     State(state): State<AppState>,
@@ -356,15 +478,27 @@ pub async fn post(
     }
     let body = match body {
         Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            let mut response = limit_error(
+                media,
+                &format!(
+                    "The request body is larger than the {} bytes allowed.",
+                    state.max_body_bytes
+                ),
+                "body",
+            );
+            *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            return response;
+        }
         Err(rejection) => {
             return request_error(
                 media,
                 rejection.status(),
-                "The request body is too large or could not be read.",
+                "The request body could not be read.",
             )
         }
     };
-    let mut batch: BatchRequest = match serde_json::from_slice(&body) {
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(error) => {
             return request_error(
@@ -374,35 +508,48 @@ pub async fn post(
             )
         }
     };
-    let has_mutation = batch
+    let (mut requests, is_batch) = match batch {
+        BatchRequest::Single(request) => (vec![request], false),
+        BatchRequest::Batch(requests) => {
+            if requests.len() > state.limits.batch {
+                return limit_error(
+                    media,
+                    &format!(
+                        "A batch may hold at most {} operations; this one has {}.",
+                        state.limits.batch,
+                        requests.len()
+                    ),
+                    "batch",
+                );
+            }
+            if requests.is_empty() {
+                return request_error(media, StatusCode::BAD_REQUEST, "The batch is empty.");
+            }
+            (requests, true)
+        }
+    };
+    for request in &mut requests {
+        if let Some(refusal) = too_many_aliases(&state, media, request) {
+            return refusal;
+        }
+    }
+    let has_mutation = requests
         .iter_mut()
         .any(|request| operation_type(request) == Some(OperationType::Mutation));
     if has_mutation && !same_origin(&state, &headers) {
         return forbidden_origin(media);
     }
     let caller = Caller::resolve(&state, session, addr).await;
-    let response = match batch {
-        BatchRequest::Single(request) => {
-            let response = execute(&state, &caller, request).await;
-            respond(media, vec![response], false)
+    let key = (caller.audience() == Audience::Public && !has_mutation).then(|| CacheKey::Graphql {
+        post: true,
+        media: media.name(),
+        request: body.clone(),
+    });
+    let response = match run(&state, &caller, key, requests, is_batch, media).await {
+        Ok((prepared, cache_status)) => {
+            with_cache_status(prepared.answer(&HeaderMap::new(), &NO_STORE), cache_status)
         }
-        BatchRequest::Batch(requests) => {
-            if requests.len() > state.max_batch {
-                return request_error(
-                    media,
-                    StatusCode::BAD_REQUEST,
-                    &format!("A batch may hold at most {} operations.", state.max_batch),
-                );
-            }
-            if requests.is_empty() {
-                return request_error(media, StatusCode::BAD_REQUEST, "The batch is empty.");
-            }
-            let mut responses = Vec::with_capacity(requests.len());
-            for request in requests {
-                responses.push(execute(&state, &caller, request).await);
-            }
-            respond(media, responses, true)
-        }
+        Err(response) => response,
     };
     // A mutation may have queued webhook deliveries, committed by now:
     // send them without waiting for the worker's next poll.

@@ -1,9 +1,13 @@
 //! The HTTP surface: routes and the tower layers every request passes through.
 
 mod admin;
+pub mod conditional;
 mod graphql;
 mod health;
+pub mod metrics;
 mod public_page;
+mod public_search;
+pub mod response_cache;
 mod viewer;
 
 use std::time::Duration;
@@ -31,13 +35,20 @@ pub struct AppState {
     pub schema: QandaSchema,
     pub sdl: std::sync::Arc<str>,
     pub graphiql: bool,
-    pub max_batch: usize,
+    pub limits: crate::graphql::limits::QueryLimits,
+    /// Largest request body accepted (also enforced by a layer).
+    pub max_body_bytes: usize,
     /// The origin mutations must come from; `None` means "the Host header's".
     pub allowed_origin: Option<String>,
     /// Sessions end this long after sign-in, however active.
     pub session_max_age: chrono::Duration,
     /// Wakes the webhook delivery worker after a mutation.
     pub webhooks: crate::service::webhook_worker::Waker,
+    /// Anonymous published reads, reused until the content changes.
+    pub cache: std::sync::Arc<response_cache::ResponseCache>,
+    pub cache_policy: conditional::CachePolicy,
+    /// SHA-256 of the token /metrics asks for; `None`: no /metrics.
+    pub metrics_token_hash: Option<[u8; 32]>,
 }
 
 pub struct HttpSettings {
@@ -92,15 +103,24 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
             time::Duration::try_from(settings.session_idle).unwrap_or(time::Duration::hours(1)),
         ));
 
-    Router::new()
+    let metrics_on = state.metrics_token_hash.is_some();
+    let mut routes = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/schema.graphql", get(graphql::schema))
         .route("/admin", get(admin::root))
         .route("/admin/", get(admin::root))
         .route("/admin/{*path}", get(admin::path))
         .route("/pages/{slug}", get(public_page::page))
+        .route("/pages/{slug}/search", get(public_search::search))
         .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+        .route("/readyz", get(health::readyz));
+    if metrics_on {
+        metrics::recorder();
+        routes = routes
+            .route("/metrics", get(metrics::scrape))
+            .route_layer(axum::middleware::from_fn(metrics::record));
+    }
+    routes
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))
         .layer(sessions)
         .layer(

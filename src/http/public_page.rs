@@ -4,13 +4,15 @@
 //! their notice (or a 301 to the replacement when set to redirect).
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
+use super::conditional::Audience;
+use super::response_cache::{with_cache_status, CacheKey};
 use super::{admin, viewer, AppState};
 use crate::domain::PageStatus;
 use crate::service::questions::QuestionView;
@@ -33,7 +35,12 @@ struct Section {
     questions: Vec<QuestionView>,
 }
 
-fn layout(title: &str, banner: Option<Markup>, body: Markup, head_extra: Option<Markup>) -> Markup {
+pub(super) fn layout(
+    title: &str,
+    banner: Option<Markup>,
+    body: Markup,
+    head_extra: Option<Markup>,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" class="govuk-template" {
@@ -68,7 +75,7 @@ fn layout(title: &str, banner: Option<Markup>, body: Markup, head_extra: Option<
     }
 }
 
-fn html_response(status: StatusCode, markup: Markup, private: bool) -> Response {
+pub(super) fn html_response(status: StatusCode, markup: Markup, private: bool) -> Response {
     let mut response = (status, markup.into_string()).into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -88,7 +95,7 @@ fn html_response(status: StatusCode, markup: Markup, private: bool) -> Response 
     response
 }
 
-fn not_found() -> Response {
+pub(super) fn not_found() -> Response {
     let body = html! {
         h1 class="govuk-heading-l" { "Page not found" }
         p class="govuk-body" { "If you typed the web address, check it is correct." }
@@ -100,7 +107,7 @@ fn not_found() -> Response {
     )
 }
 
-fn internal(error: AppError) -> Response {
+pub(super) fn internal(error: AppError) -> Response {
     tracing::error!(?error, "could not render a public page");
     let body = html! {
         h1 class="govuk-heading-l" { "Sorry, there is a problem with the service" }
@@ -113,7 +120,7 @@ fn internal(error: AppError) -> Response {
     )
 }
 
-fn retired(page: &entity::page::Model) -> Response {
+pub(super) fn retired(page: &entity::page::Model) -> Response {
     if page.redirect_to_replacement {
         if let Some(url) = &page.replacement_url {
             if let Ok(location) = HeaderValue::from_str(url) {
@@ -186,6 +193,7 @@ fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Ma
             div class="govuk-grid-column-two-thirds" {
                 h1 class="govuk-heading-xl" { (page.title) }
                 div class="govuk-body" { (PreEscaped(markdown::to_html(&page.intro))) }
+                @if !preview { (super::public_search::search_form(&page.slug, "")) }
                 @if !sections.is_empty() {
                     nav aria-labelledby="contents-title" {
                         h2 class="govuk-heading-s" id="contents-title" {
@@ -227,6 +235,7 @@ pub async fn page(
     Path(slug): Path<String>,
     Query(params): Query<PageParams>,
     session: Session,
+    headers: HeaderMap,
 ) -> Response {
     let wants_preview = params.preview.as_deref() == Some("true");
     // Only signed-in staff get drafts; anyone else asking for a preview gets the published page.
@@ -236,8 +245,31 @@ pub async fn page(
         crate::domain::Viewer::Anonymous
     };
     let vis = Visibility::for_viewer(&viewer, wants_preview);
+    // The published page is the same for everyone, so it may be shared.
+    let (key, audience) = match vis {
+        Visibility::Public => (Some(CacheKey::Page(slug.clone())), Audience::Public),
+        Visibility::Everything => (None, Audience::Private),
+    };
+    let answered = state
+        .cache
+        .through(key, || async {
+            let response = build(&state, &slug, vis).await;
+            let storable = !response.status().is_server_error();
+            (response, storable)
+        })
+        .await;
+    match answered {
+        Ok((prepared, cache_status)) => with_cache_status(
+            prepared.answer(&headers, state.cache_policy.header(audience)),
+            cache_status,
+        ),
+        Err(response) => response,
+    }
+}
+
+async fn build(state: &AppState, slug: &str, vis: Visibility) -> Response {
     let preview = vis == Visibility::Everything;
-    let page = match service::pages::find_by_slug(&state.db, vis, &slug).await {
+    let page = match service::pages::find_by_slug(&state.db, vis, slug).await {
         Ok(Some(page)) => page,
         Ok(None) => return not_found(),
         Err(error) => return internal(error),

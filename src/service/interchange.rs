@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use entity::{category, page, question};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
@@ -152,33 +152,27 @@ pub async fn import(
     note: &str,
 ) -> AppResult<ImportReport> {
     validate(&docs)?;
-    let viewer = viewer.clone();
-    let note = note.to_owned();
-    let report = db
-        .transaction::<_, ImportReport, AppError>(move |txn| {
-            Box::pin(async move {
-                let mut report = ImportReport::default();
-                for doc in &docs {
-                    import_page(txn, &viewer, doc, &note, &mut report).await?;
-                }
-                if report.changed_anything() {
-                    audit::record(
-                        txn,
-                        &viewer,
-                        audit::AuditEntry {
-                            action: "content.import",
-                            target_type: None,
-                            target_id: None,
-                            detail: json!({ "note": note, "report": report.to_string() }),
-                            client_addr: None,
-                        },
-                    )
-                    .await?;
-                }
-                Ok(report)
-            })
-        })
+    // Import reads before it writes: on SQLite, take the write lock first.
+    let txn = crate::db::begin_write(db).await?;
+    let mut report = ImportReport::default();
+    for doc in &docs {
+        import_page(&txn, viewer, doc, note, &mut report).await?;
+    }
+    if report.changed_anything() {
+        audit::record(
+            &txn,
+            viewer,
+            audit::AuditEntry {
+                action: "content.import",
+                target_type: None,
+                target_id: None,
+                detail: json!({ "note": note, "report": report.to_string() }),
+                client_addr: None,
+            },
+        )
         .await?;
+    }
+    txn.commit().await?;
     Ok(report)
 }
 

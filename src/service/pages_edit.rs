@@ -6,7 +6,6 @@ use entity::page;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
-    TransactionTrait,
 };
 use serde_json::json;
 
@@ -87,7 +86,7 @@ pub async fn create(
         }
     };
     let at = now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = page::ActiveModel {
         slug: Set(slug.into_string()),
         title: Set(title),
@@ -338,7 +337,7 @@ async fn apply(
     action: &str,
     refusal: (&str, &str),
 ) -> AppResult<page::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let result = update
         .col_expr(
             page::Column::Version,

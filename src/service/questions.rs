@@ -113,7 +113,7 @@ pub async fn for_categories(
 
 /// For the public, a question is only reachable through a live page and a
 /// category that is not archived.
-fn reachable(
+pub(crate) fn reachable(
     select: sea_orm::Select<question::Entity>,
     vis: Visibility,
 ) -> sea_orm::Select<question::Entity> {

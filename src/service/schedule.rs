@@ -7,10 +7,7 @@
 use chrono::{DateTime, Utc};
 use entity::{page, question};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-    UpdateMany,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, UpdateMany};
 use serde_json::json;
 
 use super::audit::{self, AuditEntry};
@@ -35,7 +32,7 @@ async fn apply_question(
     update: UpdateMany<question::Entity>,
     action: &str,
 ) -> AppResult<bool> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let result = update
         .col_expr(
             question::Column::Version,
@@ -155,7 +152,7 @@ pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
         .all(db)
         .await?;
     for (id, version) in pages {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let result = page::Entity::update_many()
             .col_expr(
                 page::Column::Status,
@@ -255,7 +252,7 @@ pub async fn schedule_question(
     if publish_at.is_some() {
         update = update.filter(question::Column::Status.eq(QuestionStatus::Draft.as_str()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let result = update
         .col_expr(
             question::Column::Version,

@@ -172,6 +172,13 @@ impl TestAppBuilder {
     }
 
     pub async fn spawn(self) -> TestApp {
+        // QANDA_TEST_LOG=warn (or any filter) shows the servers' logs.
+        if let Ok(filter) = std::env::var("QANDA_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
+        }
         let database = match self.database {
             Some(database) => database,
             None => TestDatabase::fresh().await,
@@ -182,8 +189,16 @@ impl TestAppBuilder {
             base_url: None,
             no_sample: !self.sample,
             no_graphiql: false,
+            no_response_cache: false,
+            cache_max_age: 0,
             max_body_bytes: 1024 * 1024,
             request_timeout_secs: 30,
+            max_query_depth: 16,
+            max_query_complexity: 5_000,
+            max_query_aliases: 100,
+            max_batch: 10,
+            query_timeout_ms: 10_000,
+            metrics_token: None,
             session_idle_minutes: 60,
             session_max_hours: 12,
             scheduler_interval_secs: 3600,

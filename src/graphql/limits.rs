@@ -1,0 +1,158 @@
+//! Query limits: what one request may ask of the server. Depth and
+//! complexity are enforced by async-graphql; aliases (which async-graphql
+//! does not limit) are counted here, with fragments expanded where they are
+//! spread, so a fragment of 100 aliases spread 50 times counts 5,000.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+
+/// Every limit, settled once from configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryLimits {
+    /// Deepest nesting of fields.
+    pub depth: usize,
+    /// Highest complexity (each field costs 1, lists multiply nothing).
+    pub complexity: usize,
+    /// Most aliased fields in one operation, fragments expanded.
+    pub aliases: usize,
+    /// Most operations in one batched request.
+    pub batch: usize,
+    /// Longest time one operation may run.
+    pub timeout: Duration,
+}
+
+impl Default for QueryLimits {
+    fn default() -> Self {
+        QueryLimits {
+            depth: 16,
+            complexity: 5_000,
+            aliases: 100,
+            batch: 10,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// How many aliased fields the document selects, counting a fragment's each
+/// time it is spread. Stops counting once past `max` (so a hostile document
+/// costs no more than the limit to check).
+pub fn count_aliases(document: &ExecutableDocument, max: usize) -> usize {
+    let mut counter = AliasCounter {
+        document,
+        max,
+        count: 0,
+        expanding: Vec::new(),
+        memo: HashMap::new(),
+    };
+    for (_, operation) in document.operations.iter() {
+        counter.count += counter.selection_set(&operation.node.selection_set.node);
+        if counter.count > max {
+            break;
+        }
+    }
+    counter.count
+}
+
+struct AliasCounter<'a> {
+    document: &'a ExecutableDocument,
+    max: usize,
+    count: usize,
+    /// Fragments being expanded, to stop at a cycle (which validation
+    /// refuses later anyway).
+    expanding: Vec<&'a str>,
+    memo: HashMap<&'a str, usize>,
+}
+
+impl<'a> AliasCounter<'a> {
+    fn selection_set(&mut self, set: &'a SelectionSet) -> usize {
+        let mut total = 0usize;
+        for item in &set.items {
+            total = total.saturating_add(match &item.node {
+                Selection::Field(field) => {
+                    usize::from(field.node.alias.is_some())
+                        + self.selection_set(&field.node.selection_set.node)
+                }
+                Selection::InlineFragment(fragment) => {
+                    self.selection_set(&fragment.node.selection_set.node)
+                }
+                Selection::FragmentSpread(spread) => {
+                    self.fragment(spread.node.fragment_name.node.as_str())
+                }
+            });
+            if total > self.max {
+                break;
+            }
+        }
+        total
+    }
+
+    fn fragment(&mut self, name: &'a str) -> usize {
+        if let Some(&known) = self.memo.get(name) {
+            return known;
+        }
+        if self.expanding.contains(&name) {
+            return 0;
+        }
+        let Some((_, definition)) = self
+            .document
+            .fragments
+            .iter()
+            .find(|(key, _)| key.as_str() == name)
+        else {
+            return 0;
+        };
+        self.expanding.push(name);
+        let found = self.selection_set(&definition.node.selection_set.node);
+        self.expanding.pop();
+        self.memo.insert(name, found);
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aliases(query: &str) -> usize {
+        count_aliases(&async_graphql::parser::parse_query(query).unwrap(), 10_000)
+    }
+
+    #[test]
+    fn counts_aliases_in_fields_inline_fragments_and_spreads() {
+        assert_eq!(aliases("{ a: pages { slug } b: pages { slug } }"), 2);
+        assert_eq!(
+            aliases("{ pages { x: slug ... on Page { y: slug } } }"),
+            2,
+            "inline fragments count"
+        );
+        assert_eq!(
+            aliases("query { ...F ...F ...F } fragment F on Query { a: pages { slug } }"),
+            3,
+            "a fragment counts each time it is spread"
+        );
+        assert_eq!(aliases("{ pages { slug } }"), 0);
+    }
+
+    #[test]
+    fn a_fragment_cycle_does_not_hang() {
+        let query = "query { ...A } fragment A on Query { a: pages { slug } ...B } \
+                     fragment B on Query { b: pages { slug } ...A }";
+        assert!(aliases(query) >= 2);
+    }
+
+    #[test]
+    fn stops_counting_past_the_limit() {
+        let query = format!(
+            "{{ {} }}",
+            (0..5_000)
+                .map(|i| format!("a{i}: pages {{ slug }}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let document = async_graphql::parser::parse_query(query).unwrap();
+        let counted = count_aliases(&document, 100);
+        assert!(counted > 100 && counted < 5_000, "{counted}");
+    }
+}

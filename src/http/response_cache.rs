@@ -1,0 +1,297 @@
+//! The in-process cache of anonymous published reads.
+//!
+//! An entry is reused only while the content generation it was built at is
+//! still the database's, and only until the next scheduled change. The
+//! generation is read after each request arrives, so no answer is older
+//! than the request, whichever replica made the last change. Concurrent
+//! requests share one read ([`GenerationProbe`]), so under load the cost is
+//! one primary-key read per round of requests, not one per request.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+
+use super::conditional::Prepared;
+use crate::service::{self, generation};
+
+/// Entries and bytes held at most; past either, the cache starts again
+/// empty (the working set of a Q&A site is a handful of pages and queries).
+const MAX_ENTRIES: usize = 4096;
+const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// Requests larger than this are answered but not cached.
+const MAX_KEY_BYTES: usize = 16 * 1024;
+
+/// A prepared answer and, when the cache was asked, `hit` or `miss`; or a
+/// response to send as it is (a body that could not be buffered).
+pub type Answered = Result<(Arc<Prepared>, Option<&'static str>), Response>;
+
+/// Whether the answer came from the response cache, for operators and tests.
+pub const CACHE_STATUS: &str = "x-qanda-cache";
+
+pub fn with_cache_status(mut response: Response, status: Option<&'static str>) -> Response {
+    if let Some(status) = status {
+        response
+            .headers_mut()
+            .insert(CACHE_STATUS, axum::http::HeaderValue::from_static(status));
+    }
+    response
+}
+
+/// What identifies one cached answer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CacheKey {
+    /// A GraphQL request: the exact query string (GET) or body (POST), and
+    /// the response media type negotiated from `Accept`.
+    Graphql {
+        post: bool,
+        media: &'static str,
+        request: Bytes,
+    },
+    /// A public page's HTML.
+    Page(String),
+}
+
+impl CacheKey {
+    fn size(&self) -> usize {
+        match self {
+            CacheKey::Graphql { request, .. } => request.len(),
+            CacheKey::Page(slug) => slug.len(),
+        }
+    }
+}
+
+struct Entry {
+    response: Arc<Prepared>,
+    /// The next scheduled change after the entry was built.
+    valid_until: Option<DateTime<Utc>>,
+}
+
+#[derive(Default)]
+struct Store {
+    generation: i64,
+    entries: HashMap<CacheKey, Entry>,
+    bytes: usize,
+}
+
+/// The outcome of a lookup.
+pub enum Lookup {
+    Hit(Arc<Prepared>),
+    /// Build the answer, then hand it to [`ResponseCache::fill`].
+    Miss(Fill),
+    /// Caching is off, the request is too large to key, or the database
+    /// could not be asked: answer without the cache.
+    Bypass,
+}
+
+/// A miss's promise to store what it builds, stamped with the generation
+/// read before the content was.
+pub struct Fill {
+    key: CacheKey,
+    generation: i64,
+    valid_until: Option<DateTime<Utc>>,
+}
+
+/// Hit and miss counts, for tests and metrics.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStats {
+    pub hits: u64,
+    pub misses: u64,
+}
+
+pub struct ResponseCache {
+    enabled: bool,
+    db: DatabaseConnection,
+    probe: GenerationProbe,
+    store: Mutex<Store>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl ResponseCache {
+    pub fn new(db: DatabaseConnection, enabled: bool) -> ResponseCache {
+        ResponseCache {
+            enabled,
+            probe: GenerationProbe::new(db.clone()),
+            db,
+            store: Mutex::new(Store::default()),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+        }
+    }
+
+    pub async fn lookup(&self, key: CacheKey) -> Lookup {
+        if !self.enabled || key.size() > MAX_KEY_BYTES {
+            return Lookup::Bypass;
+        }
+        let generation = match self.probe.current().await {
+            Ok(generation) => generation,
+            Err(error) => {
+                tracing::warn!(%error, "could not read the content generation; not caching");
+                return Lookup::Bypass;
+            }
+        };
+        if let Some(hit) = self.find(&key, generation) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Lookup::Hit(hit);
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        // Read before the content is, so a change scheduled for any moment
+        // from now on ends the entry's life.
+        match generation::next_scheduled_change(&self.db, service::now()).await {
+            Ok(valid_until) => Lookup::Miss(Fill {
+                key,
+                generation,
+                valid_until,
+            }),
+            Err(error) => {
+                tracing::warn!(%error, "could not read the schedule; not caching");
+                Lookup::Bypass
+            }
+        }
+    }
+
+    fn find(&self, key: &CacheKey, generation: i64) -> Option<Arc<Prepared>> {
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        if generation > store.generation {
+            // The content has changed since anything here was built.
+            *store = Store {
+                generation,
+                ..Store::default()
+            };
+            return None;
+        }
+        if generation < store.generation {
+            return None;
+        }
+        let entry = store.entries.get(key)?;
+        if entry.valid_until.is_some_and(|until| until <= Utc::now()) {
+            store.bytes -= key.size() + entry.response.body.len();
+            store.entries.remove(key);
+            return None;
+        }
+        Some(entry.response.clone())
+    }
+
+    /// The answer for `key` from the cache, or built by `build` (which says
+    /// whether its answer may be kept) and kept. No key: built, not kept.
+    /// Also says whether the cache was a hit or a miss, when it was asked.
+    pub async fn through<F, Fut>(&self, key: Option<CacheKey>, build: F) -> Answered
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = (Response, bool)>,
+    {
+        let lookup = match key {
+            Some(key) => self.lookup(key).await,
+            None => Lookup::Bypass,
+        };
+        let fill = match lookup {
+            Lookup::Hit(prepared) => return Ok((prepared, Some("hit"))),
+            Lookup::Miss(fill) => Some(fill),
+            Lookup::Bypass => None,
+        };
+        let (response, storable) = build().await;
+        match fill {
+            Some(fill) => Ok((self.fill(fill, response, storable).await?, Some("miss"))),
+            None => Ok((Arc::new(Prepared::from_response(response).await?), None)),
+        }
+    }
+
+    /// Buffers the answer a miss built, keeps it when `storable` (a full
+    /// success), and returns it ready to send.
+    pub async fn fill(
+        &self,
+        fill: Fill,
+        response: Response,
+        storable: bool,
+    ) -> Result<Arc<Prepared>, Response> {
+        let prepared = Arc::new(Prepared::from_response(response).await?);
+        if storable {
+            self.keep(fill, prepared.clone());
+        }
+        Ok(prepared)
+    }
+
+    fn keep(&self, fill: Fill, response: Arc<Prepared>) {
+        let key_size = fill.key.size();
+        let size = key_size + response.body.len();
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        if fill.generation > store.generation {
+            *store = Store {
+                generation: fill.generation,
+                ..Store::default()
+            };
+        } else if fill.generation < store.generation {
+            // Built from content that has since changed.
+            return;
+        }
+        if store.entries.len() >= MAX_ENTRIES || store.bytes + size > MAX_BYTES {
+            store.entries.clear();
+            store.bytes = 0;
+        }
+        let entry = Entry {
+            response,
+            valid_until: fill.valid_until,
+        };
+        // Two concurrent misses may store the same key: count it once.
+        if let Some(old) = store.entries.insert(fill.key, entry) {
+            store.bytes -= key_size + old.response.body.len();
+        }
+        store.bytes += size;
+    }
+}
+
+/// Reads the content generation for many concurrent requests at once.
+///
+/// A request needs a read that *started after it arrived* (a read already
+/// in flight may predate a change the request must see). Reads run one at
+/// a time; a request waits for the current read to end and then either
+/// finds that a read started after its arrival has completed, or starts one
+/// itself, which every request waiting meanwhile shares.
+struct GenerationProbe {
+    db: DatabaseConnection,
+    one_at_a_time: tokio::sync::Mutex<()>,
+    started: AtomicU64,
+    /// The sequence number of the last completed read, and what it read.
+    completed: Mutex<(u64, i64)>,
+}
+
+impl GenerationProbe {
+    fn new(db: DatabaseConnection) -> GenerationProbe {
+        GenerationProbe {
+            db,
+            one_at_a_time: tokio::sync::Mutex::new(()),
+            started: AtomicU64::new(0),
+            completed: Mutex::new((0, 0)),
+        }
+    }
+
+    fn completed_since(&self, needed: u64) -> Option<i64> {
+        let (seq, generation) = *self.completed.lock().unwrap_or_else(|e| e.into_inner());
+        (seq >= needed).then_some(generation)
+    }
+
+    async fn current(&self) -> crate::error::AppResult<i64> {
+        let needed = self.started.load(Ordering::SeqCst) + 1;
+        let _turn = self.one_at_a_time.lock().await;
+        if let Some(generation) = self.completed_since(needed) {
+            return Ok(generation);
+        }
+        let seq = self.started.fetch_add(1, Ordering::SeqCst) + 1;
+        let generation = generation::current(&self.db).await?;
+        *self.completed.lock().unwrap_or_else(|e| e.into_inner()) = (seq, generation);
+        Ok(generation)
+    }
+}

@@ -1,0 +1,258 @@
+//! Full-text search over what the public sees: published questions (and
+//! drafts whose publication is due) on live pages, in categories that are
+//! not archived. One interface, two engines: SQLite's FTS5 (an index kept by
+//! triggers) and PostgreSQL's text search (an expression index). Both stem
+//! English words, rank a match in the question above one in the answer, and
+//! mark the matched words in a snippet of the answer.
+
+use std::collections::HashMap;
+
+use entity::{page, question};
+use sea_orm::sea_query::{Alias, Expr, JoinType, Order, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
+};
+
+use super::questions::{reachable, QuestionView};
+use super::Visibility;
+use crate::error::{AppError, AppResult};
+
+/// Longest search accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// Marks around matched words in snippets as the database returns them:
+/// private-use characters, so they cannot clash with the text, and are
+/// turned into `<mark>` only after the text has been escaped.
+const MATCH_START: char = '\u{E000}';
+const MATCH_END: char = '\u{E001}';
+
+/// The words searched for, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    text: String,
+    words: Vec<String>,
+}
+
+impl SearchQuery {
+    pub fn parse(field: &str, input: &str) -> AppResult<SearchQuery> {
+        let text = input.trim();
+        if text.chars().count() > MAX_QUERY_CHARS {
+            return Err(AppError::field(
+                field,
+                format!("Search for {MAX_QUERY_CHARS} characters or fewer"),
+            ));
+        }
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if words.is_empty() {
+            return Err(AppError::field(field, "Enter a word to search for"));
+        }
+        Ok(SearchQuery {
+            text: text.to_owned(),
+            words,
+        })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Every word must match; each is quoted, so nothing typed is read as
+    /// FTS5 query syntax.
+    fn fts5(&self) -> String {
+        self.words
+            .iter()
+            .map(|w| format!("\"{w}\""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Every word must match, as with FTS5; PostgreSQL's parser for text
+    /// typed by people never fails on input.
+    fn postgres(&self) -> String {
+        self.words.join(" ")
+    }
+}
+
+/// One match, in rank order.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub question: QuestionView,
+    /// Part of the answer, HTML-escaped, matched words in `<mark>`.
+    pub snippet_html: String,
+    /// Higher is better (comparable within one search only).
+    pub score: f64,
+    /// 1-based place in the whole result list: the cursor.
+    pub position: u64,
+}
+
+/// One page of results and how many there are in all.
+pub async fn search(
+    db: &DatabaseConnection,
+    query: &SearchQuery,
+    page_slug: Option<&str>,
+    offset: u64,
+    limit: u64,
+) -> AppResult<(Vec<SearchHit>, u64)> {
+    let mut select = reachable(question::Entity::find(), Visibility::Public);
+    if let Some(slug) = page_slug {
+        // The public path already joins the page.
+        select = select.filter(page::Column::Slug.eq(slug));
+    }
+    let plan = match db.get_database_backend() {
+        DatabaseBackend::Postgres => postgres(select, query),
+        _ => sqlite(select, query),
+    };
+    let total = plan.matches.clone().count(db).await?;
+    let found: Vec<(i32, f64, Option<String>)> = plan
+        .matches
+        .select_only()
+        .column(question::Column::Id)
+        .expr_as(plan.score, "score")
+        .expr_as(plan.snippet, "snippet")
+        .order_by(Expr::cust("score"), Order::Desc)
+        .order_by_asc(question::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if found.is_empty() {
+        return Ok((Vec::new(), total));
+    }
+    let mut rows: HashMap<i32, question::Model> = question::Entity::find()
+        .filter(question::Column::Id.is_in(found.iter().map(|(id, ..)| *id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect();
+    let hits = found
+        .into_iter()
+        .zip(offset + 1..)
+        .filter_map(|((id, score, snippet), position)| {
+            Some(SearchHit {
+                question: QuestionView {
+                    row: rows.remove(&id)?,
+                    vis: Visibility::Public,
+                },
+                snippet_html: snippet_html(snippet.as_deref().unwrap_or("")),
+                score,
+                position,
+            })
+        })
+        .collect();
+    Ok((hits, total))
+}
+
+/// How one engine finds, scores and quotes the matches.
+struct Plan {
+    /// The visible questions that match.
+    matches: Select<question::Entity>,
+    /// Higher is better.
+    score: SimpleExpr,
+    /// Part of the answer with the matched words between the marks.
+    snippet: SimpleExpr,
+}
+
+/// FTS5: bm25 is lower for better matches (so it is negated); the question
+/// column weighs four times the answer.
+fn sqlite(mut select: Select<question::Entity>, query: &SearchQuery) -> Plan {
+    QueryTrait::query(&mut select).join(
+        JoinType::InnerJoin,
+        Alias::new("question_search"),
+        Expr::cust("question_search.rowid = questions.id"),
+    );
+    Plan {
+        matches: select.filter(Expr::cust_with_values(
+            "question_search MATCH ?",
+            [query.fts5()],
+        )),
+        score: Expr::cust("-bm25(question_search, 4.0, 1.0)"),
+        snippet: Expr::cust(format!(
+            "snippet(question_search, 1, '{MATCH_START}', '{MATCH_END}', '…', 24)"
+        )),
+    }
+}
+
+/// Must repeat the expression of the `questions_search` index exactly, so
+/// that PostgreSQL uses the index. Columns are unqualified as in the index;
+/// only `questions` has these names.
+const POSTGRES_VECTOR: &str = "(setweight(to_tsvector('english'::regconfig, coalesce(live_question, question)), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(live_answer, answer)), 'B'))";
+const POSTGRES_QUERY: &str = "plainto_tsquery('english'::regconfig, $1)";
+
+fn postgres(select: Select<question::Entity>, query: &SearchQuery) -> Plan {
+    let words = query.postgres();
+    Plan {
+        matches: select.filter(Expr::cust_with_values(
+            format!("{POSTGRES_VECTOR} @@ {POSTGRES_QUERY}"),
+            [words.clone()],
+        )),
+        score: Expr::cust_with_values(
+            format!("ts_rank({POSTGRES_VECTOR}, {POSTGRES_QUERY})::float8"),
+            [words.clone()],
+        ),
+        snippet: Expr::cust_with_values(
+            format!(
+                "ts_headline('english'::regconfig, coalesce(live_answer, answer), {POSTGRES_QUERY}, \
+                 'StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=30, MinWords=12, \
+                 MaxFragments=2, FragmentDelimiter=\" … \"')"
+            ),
+            [words],
+        ),
+    }
+}
+
+/// Escapes the snippet's text, then turns the match marks into `<mark>`.
+fn snippet_html(snippet: &str) -> String {
+    let mut html = String::with_capacity(snippet.len() + 32);
+    for c in snippet.chars() {
+        match c {
+            MATCH_START => html.push_str("<mark>"),
+            MATCH_END => html.push_str("</mark>"),
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            c => html.push(c),
+        }
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_words_and_never_syntax() {
+        let q = SearchQuery::parse("query", "  funding OR \"bids\"* NEAR(x) ").unwrap();
+        assert_eq!(q.fts5(), "\"funding\" \"or\" \"bids\" \"near\" \"x\"");
+        assert_eq!(q.postgres(), "funding or bids near x");
+    }
+
+    #[test]
+    fn empty_or_long_queries_are_refused() {
+        for bad in ["", "   ", "*** ?? !!"] {
+            let error = SearchQuery::parse("query", bad).unwrap_err();
+            assert_eq!(error.code(), "BAD_USER_INPUT", "{bad:?}");
+        }
+        let long = "a".repeat(MAX_QUERY_CHARS + 1);
+        assert!(SearchQuery::parse("query", &long).is_err());
+        assert!(SearchQuery::parse("query", &"a".repeat(MAX_QUERY_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn snippets_are_escaped_before_matches_are_marked() {
+        let raw = format!("<script>{MATCH_START}fund{MATCH_END} & \"more\"");
+        assert_eq!(
+            snippet_html(&raw),
+            "&lt;script&gt;<mark>fund</mark> &amp; &quot;more&quot;"
+        );
+    }
+}

@@ -1,0 +1,239 @@
+//! Query limits: each refused before it costs anything, with a 4xx status,
+//! `extensions.code` BAD_USER_INPUT and `extensions.limit` naming the limit;
+//! and a refused request changes nothing.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{page_doc, question_doc, TestApp};
+use qanda::domain::Role;
+
+async fn post_raw(app: &TestApp, body: impl Into<reqwest::Body>) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("a JSON error body"))
+}
+
+fn assert_refused(status: u16, body: &Value, expected_status: u16, limit: Option<&str>) {
+    assert_eq!(status, expected_status, "{body}");
+    assert!(body.get("data").is_none(), "nothing ran: {body}");
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{body}");
+    if let Some(limit) = limit {
+        assert_eq!(error["extensions"]["limit"], limit, "{body}");
+    }
+    assert!(!error["message"].as_str().unwrap_or("").is_empty());
+}
+
+/// How many questions have the text `text` (to prove a refusal wrote nothing).
+async fn questions_saying(app: &TestApp, text: &str) -> usize {
+    use entity::question;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    question::Entity::find()
+        .filter(question::Column::Answer.eq(text))
+        .count(&app.db)
+        .await
+        .unwrap() as usize
+}
+
+#[tokio::test]
+async fn a_query_nested_200_levels_deep_is_refused() {
+    let app = TestApp::spawn().await;
+    let mut query = String::from("{ pages ");
+    for _ in 0..100 {
+        query.push_str("{ categories { questions { category ");
+    }
+    query.push_str("{ slug }");
+    for _ in 0..100 {
+        query.push_str(" } } }");
+    }
+    query.push_str(" }");
+    let (status, body) = post_raw(&app, json!({ "query": query }).to_string()).await;
+    assert_refused(status, &body, 400, None);
+
+    // Just over the configured depth (16) is refused too; at it, answered.
+    let deep = |levels: usize| {
+        let mut q = String::from("{ pages { categories ");
+        for _ in 0..levels {
+            q.push_str("{ questions { category ");
+        }
+        q.push_str("{ slug }");
+        for _ in 0..levels {
+            q.push_str(" } }");
+        }
+        q.push_str(" } }");
+        q
+    };
+    let (status, body) = app.post_graphql(&deep(8), json!({})).await;
+    assert_refused(status, &body, 400, None);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested too deep"),
+        "{body}"
+    );
+    let (status, body) = app.post_graphql(&deep(6), json!({})).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn five_thousand_aliases_are_refused_and_a_hundred_are_not() {
+    let app = TestApp::spawn().await;
+    let aliased = |n: usize| {
+        format!(
+            "{{ {} }}",
+            (0..n)
+                .map(|i| format!("a{i}: pages {{ slug }}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    };
+    let (status, body) = app.post_graphql(&aliased(5_000), json!({})).await;
+    assert_refused(status, &body, 400, Some("aliases"));
+    // Over GET as well.
+    let response = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("query", aliased(101))])
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    assert_refused(status, &body, 400, Some("aliases"));
+    // Hidden in a fragment spread many times: counted where it is spread.
+    let fragment = format!(
+        "query {{ {} }} fragment F on Query {{ a: pages {{ slug }} b: pages {{ slug }} }}",
+        "...F ".repeat(60)
+    );
+    let (status, body) = app.post_graphql(&fragment, json!({})).await;
+    assert_refused(status, &body, 400, Some("aliases"));
+
+    let data = app.query(&aliased(100), json!({})).await;
+    assert_eq!(data["a99"][0]["slug"], "local-digital-qa");
+}
+
+#[tokio::test]
+async fn the_alias_limit_is_configurable() {
+    let app = TestApp::builder()
+        .configure(|args| args.max_query_aliases = 2)
+        .spawn()
+        .await;
+    let (status, body) = app
+        .post_graphql(
+            "{ a: pages { slug } b: pages { slug } c: pages { slug } }",
+            json!({}),
+        )
+        .await;
+    assert_refused(status, &body, 400, Some("aliases"));
+    app.query("{ a: pages { slug } b: pages { slug } }", json!({}))
+        .await;
+}
+
+#[tokio::test]
+async fn a_batch_of_a_thousand_mutations_is_refused_whole_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let editor = app.signed_in(Role::Editor).await;
+    let question_id = app
+        .query(
+            "{ page(slug: \"local-digital-qa\") { categories { questions { id } } } }",
+            json!({}),
+        )
+        .await["page"]["categories"][0]["questions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let batch: Vec<Value> = (0..1_000)
+        .map(|i| {
+            json!({
+                "query": "mutation($id: ID!, $a: String!) { updateQuestion(id: $id, version: 1, input: { answer: $a }) { version } }",
+                "variables": { "id": question_id, "a": format!("batched answer {i}") }
+            })
+        })
+        .collect();
+    let response = editor
+        .client
+        .post(app.url("/graphql"))
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    assert_refused(status, &body, 400, Some("batch"));
+    assert_eq!(questions_saying(&app, "batched answer 0").await, 0);
+
+    // Ten (the default) are allowed.
+    let ten: Vec<Value> = (0..10)
+        .map(|_| json!({ "query": "{ pages { slug } }" }))
+        .collect();
+    let (status, body) = post_raw(&app, serde_json::to_string(&ten).unwrap()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body.as_array().unwrap().len(), 10);
+}
+
+#[tokio::test]
+async fn a_twenty_megabyte_body_is_refused_with_413() {
+    let app = TestApp::spawn().await;
+    let editor = app.signed_in(Role::Editor).await;
+    let answer = "x".repeat(20 * 1024 * 1024);
+    let body = json!({
+        "query": "mutation($a: String!) { createQuestion(input: { categoryId: \"1\", question: \"Big?\", answer: $a }) { id } }",
+        "variables": { "a": answer }
+    })
+    .to_string();
+    let response = editor
+        .client
+        .post(app.url("/graphql"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    assert_refused(status, &body, 413, Some("body"));
+    assert_eq!(questions_saying(&app, &answer).await, 0);
+    // The server still answers.
+    app.query("{ pages { slug } }", json!({})).await;
+}
+
+#[tokio::test]
+async fn a_query_that_runs_too_long_is_stopped() {
+    let app = TestApp::builder()
+        .without_sample()
+        .configure(|args| {
+            args.query_timeout_ms = 1;
+            // Built every time, so the time is spent in the query itself.
+            args.no_response_cache = true;
+        })
+        .spawn()
+        .await;
+    let categories: Vec<Value> = (0..20)
+        .map(|c| {
+            let questions: Vec<Value> = (0..30)
+                .map(|q| question_doc(&format!("q-{c}-{q}"), "PUBLISHED"))
+                .collect();
+            json!({ "slug": format!("c-{c}"), "title": format!("Category {c}"), "questions": questions })
+        })
+        .collect();
+    app.import_json(json!([page_doc("big", "LIVE", Value::Array(categories))]))
+        .await;
+    let everything = "{ pages { categories { questions { id slug question answer answerHtml category { slug questions { slug } } } } } }";
+    let (status, body) = app.post_graphql(everything, json!({})).await;
+    assert_refused(status, &body, 400, Some("timeout"));
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("took longer than 1 ms"),
+        "{body}"
+    );
+}

@@ -1,0 +1,71 @@
+//! GET /metrics: off without a token, refused without the right one, and
+//! in Prometheus text format with the series operators need.
+
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+const TOKEN: &str = "scrape-token-for-tests";
+
+async fn scrape(app: &TestApp, token: Option<&str>) -> (u16, String) {
+    let mut request = app.client.get(app.url("/metrics"));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn there_are_no_metrics_without_a_token() {
+    let app = TestApp::spawn().await;
+    assert_eq!(scrape(&app, None).await.0, 404);
+    assert_eq!(scrape(&app, Some(TOKEN)).await.0, 404);
+}
+
+#[tokio::test]
+async fn metrics_need_the_token_and_show_requests_errors_pool_and_cache() {
+    let app = TestApp::builder()
+        .configure(|args| args.metrics_token = Some(TOKEN.to_owned()))
+        .spawn()
+        .await;
+    assert_eq!(scrape(&app, None).await.0, 401);
+    assert_eq!(scrape(&app, Some("wrong")).await.0, 401);
+
+    // Traffic to count: two reads of one page (a miss, then a hit), an
+    // error, and a public page.
+    for _ in 0..2 {
+        app.query("{ page(slug: \"local-digital-qa\") { title } }", json!({}))
+            .await;
+    }
+    let (status, _) = app.post_graphql("{ nope }", json!({})).await;
+    assert_eq!(status, 400);
+    let page = app
+        .client
+        .get(app.url("/pages/local-digital-qa"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+
+    let (status, text) = scrape(&app, Some(TOKEN)).await;
+    assert_eq!(status, 200, "{text}");
+    let has = |needle: &str| {
+        assert!(
+            text.lines().any(|line| line.contains(needle)),
+            "no line with {needle:?} in:\n{text}"
+        )
+    };
+    has(r#"qanda_http_requests_total{route="/graphql",method="POST",status="200"}"#);
+    has(r#"qanda_http_requests_total{route="/graphql",method="POST",status="400"}"#);
+    has(r#"qanda_http_requests_total{route="/pages/{slug}",method="GET",status="200"}"#);
+    has(r#"qanda_http_request_duration_seconds_bucket{route="/graphql",le="0.005"}"#);
+    has(r#"qanda_graphql_errors_total{code="BAD_USER_INPUT"}"#);
+    has(r#"qanda_db_pool_connections{state="idle"}"#);
+    has(r#"qanda_db_pool_connections{state="in_use"}"#);
+    has("qanda_db_pool_max_connections");
+    has("qanda_response_cache_hits_total");
+    has("qanda_response_cache_misses_total");
+    // Routes are patterns, never raw paths.
+    assert!(!text.contains("local-digital-qa"), "{text}");
+}
