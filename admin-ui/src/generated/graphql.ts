@@ -241,7 +241,7 @@ export type PagesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type PagesQuery = { pages: Array<{ id: string, slug: string, title: string, status: PageStatus, updatedAt: string }> };
 
-export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number };
+export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number };
 
 export type PageQuestionFragment = { id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean };
 
@@ -252,7 +252,7 @@ export type PageQueryVariables = Exact<{
 }>;
 
 
-export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }> } | null };
+export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }> } | null };
 
 export type OutlineQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -264,7 +264,7 @@ export type CreatePageMutationVariables = Exact<{
 }>;
 
 
-export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
+export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
 
 export type UpdatePageMutationVariables = Exact<{
   id: string;
@@ -273,7 +273,7 @@ export type UpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
+export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
 
 export type RetirePageMutationVariables = Exact<{
   id: string;
@@ -284,7 +284,27 @@ export type RetirePageMutationVariables = Exact<{
 }>;
 
 
-export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
+export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
+
+export type ScheduleRetirementMutationVariables = Exact<{
+  id: string;
+  version: number;
+  retireAt: string;
+  notice: string;
+  replacementUrl?: string | null | undefined;
+  redirect: boolean;
+}>;
+
+
+export type ScheduleRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
+
+export type CancelRetirementMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type CancelRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
 
 export type ReinstatePageMutationVariables = Exact<{
   id: string;
@@ -292,7 +312,7 @@ export type ReinstatePageMutationVariables = Exact<{
 }>;
 
 
-export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
+export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
 
 export type QuestionFieldsFragment = { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } };
 
@@ -508,6 +528,7 @@ export const PageSettingsFragmentDoc = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }
@@ -860,6 +881,7 @@ export const PageDocument = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }
@@ -917,6 +939,7 @@ export const CreatePageDocument = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }`) as unknown as TypedDocumentString<CreatePageMutation, CreatePageMutationVariables>;
@@ -937,6 +960,7 @@ export const UpdatePageDocument = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }`) as unknown as TypedDocumentString<UpdatePageMutation, UpdatePageMutationVariables>;
@@ -963,9 +987,59 @@ export const RetirePageDocument = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }`) as unknown as TypedDocumentString<RetirePageMutation, RetirePageMutationVariables>;
+export const ScheduleRetirementDocument = new TypedDocumentString(`
+    mutation ScheduleRetirement($id: ID!, $version: Int!, $retireAt: DateTime!, $notice: String!, $replacementUrl: String, $redirect: Boolean!) {
+  scheduleRetirement(
+    id: $id
+    version: $version
+    retireAt: $retireAt
+    notice: $notice
+    replacementUrl: $replacementUrl
+    redirect: $redirect
+  ) {
+    ...PageSettings
+  }
+}
+    fragment PageSettings on Page {
+  id
+  slug
+  title
+  intro
+  footer
+  status
+  retirementNotice
+  replacementUrl
+  redirectsToReplacement
+  retiredAt
+  retireAt
+  updatedAt
+  version
+}`) as unknown as TypedDocumentString<ScheduleRetirementMutation, ScheduleRetirementMutationVariables>;
+export const CancelRetirementDocument = new TypedDocumentString(`
+    mutation CancelRetirement($id: ID!, $version: Int!) {
+  scheduleRetirement(id: $id, version: $version, retireAt: null) {
+    ...PageSettings
+  }
+}
+    fragment PageSettings on Page {
+  id
+  slug
+  title
+  intro
+  footer
+  status
+  retirementNotice
+  replacementUrl
+  redirectsToReplacement
+  retiredAt
+  retireAt
+  updatedAt
+  version
+}`) as unknown as TypedDocumentString<CancelRetirementMutation, CancelRetirementMutationVariables>;
 export const ReinstatePageDocument = new TypedDocumentString(`
     mutation ReinstatePage($id: ID!, $version: Int!) {
   reinstatePage(id: $id, version: $version) {
@@ -983,6 +1057,7 @@ export const ReinstatePageDocument = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }`) as unknown as TypedDocumentString<ReinstatePageMutation, ReinstatePageMutationVariables>;
