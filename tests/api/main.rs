@@ -14,6 +14,7 @@ mod public_page;
 mod public_read;
 mod retirement;
 mod scheduling;
+mod search;
 mod statements;
 
 mod admin_ui;
