@@ -27,6 +27,138 @@ pub const MAX_QUERY_CHARS: usize = 200;
 const MATCH_START: char = '\u{E000}';
 const MATCH_END: char = '\u{E001}';
 
+/// Words too common to search for: PostgreSQL's English list, applied on
+/// SQLite too, so "how do I apply for the fund" means "apply fund" on both.
+const STOP_WORDS: &[&str] = &[
+    "i",
+    "me",
+    "my",
+    "myself",
+    "we",
+    "our",
+    "ours",
+    "ourselves",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "he",
+    "him",
+    "his",
+    "himself",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "it",
+    "its",
+    "itself",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "themselves",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "this",
+    "that",
+    "these",
+    "those",
+    "am",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "a",
+    "an",
+    "the",
+    "and",
+    "but",
+    "if",
+    "or",
+    "because",
+    "as",
+    "until",
+    "while",
+    "of",
+    "at",
+    "by",
+    "for",
+    "with",
+    "about",
+    "against",
+    "between",
+    "into",
+    "through",
+    "during",
+    "before",
+    "after",
+    "above",
+    "below",
+    "to",
+    "from",
+    "up",
+    "down",
+    "in",
+    "out",
+    "on",
+    "off",
+    "over",
+    "under",
+    "again",
+    "further",
+    "then",
+    "once",
+    "here",
+    "there",
+    "when",
+    "where",
+    "why",
+    "how",
+    "all",
+    "any",
+    "both",
+    "each",
+    "few",
+    "more",
+    "most",
+    "other",
+    "some",
+    "such",
+    "no",
+    "nor",
+    "not",
+    "only",
+    "own",
+    "same",
+    "so",
+    "than",
+    "too",
+    "very",
+    "s",
+    "t",
+    "can",
+    "will",
+    "just",
+    "don",
+    "should",
+    "now",
+];
+
 /// The words searched for, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {
@@ -51,6 +183,18 @@ impl SearchQuery {
         if words.is_empty() {
             return Err(AppError::field(field, "Enter a word to search for"));
         }
+        // A search made only of common words keeps them (SQLite can find
+        // "the"; PostgreSQL finds nothing for it).
+        let significant: Vec<String> = words
+            .iter()
+            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+            .cloned()
+            .collect();
+        let words = if significant.is_empty() {
+            words
+        } else {
+            significant
+        };
         Ok(SearchQuery {
             text: text.to_owned(),
             words,
@@ -196,9 +340,12 @@ fn postgres(select: Select<question::Entity>, query: &SearchQuery) -> Plan {
             format!("ts_rank({POSTGRES_VECTOR}, {POSTGRES_QUERY})::float8"),
             [words.clone()],
         ),
+        // The snippet marks any of the words: one may match only in the
+        // question, and a headline needing all of them would mark nothing.
         snippet: Expr::cust_with_values(
             format!(
-                "ts_headline('english'::regconfig, coalesce(live_answer, answer), {POSTGRES_QUERY}, \
+                "ts_headline('english'::regconfig, coalesce(live_answer, answer), \
+                 replace({POSTGRES_QUERY}::text, '&', '|')::tsquery, \
                  'StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=30, MinWords=12, \
                  MaxFragments=2, FragmentDelimiter=\" … \"')"
             ),
@@ -232,8 +379,16 @@ mod tests {
     #[test]
     fn queries_are_words_and_never_syntax() {
         let q = SearchQuery::parse("query", "  funding OR \"bids\"* NEAR(x) ").unwrap();
-        assert_eq!(q.fts5(), "\"funding\" \"or\" \"bids\" \"near\" \"x\"");
-        assert_eq!(q.postgres(), "funding or bids near x");
+        assert_eq!(q.fts5(), "\"funding\" \"bids\" \"near\" \"x\"");
+        assert_eq!(q.postgres(), "funding bids near x");
+    }
+
+    #[test]
+    fn common_words_are_dropped_unless_there_is_nothing_else() {
+        let q = SearchQuery::parse("query", "How do I apply for the fund?").unwrap();
+        assert_eq!(q.fts5(), "\"apply\" \"fund\"");
+        let q = SearchQuery::parse("query", "the").unwrap();
+        assert_eq!(q.fts5(), "\"the\"");
     }
 
     #[test]

@@ -55,7 +55,7 @@ async fn wait_for_version(app: &TestApp, id: &str, version: i32) -> question::Mo
     panic!("question {id} never reached version {version}");
 }
 
-async fn button(client: &Client, text: &str) -> fantoccini::elements::Element {
+pub(crate) async fn button(client: &Client, text: &str) -> fantoccini::elements::Element {
     client
         .wait()
         .at_most(Duration::from_secs(10))
@@ -66,7 +66,7 @@ async fn button(client: &Client, text: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("no button {text:?}: {e}"))
 }
 
-async fn has_button(client: &Client, text: &str) -> bool {
+pub(crate) async fn has_button(client: &Client, text: &str) -> bool {
     client
         .find_all(Locator::XPath(&format!(
             "//button[normalize-space()='{text}']"
@@ -76,7 +76,7 @@ async fn has_button(client: &Client, text: &str) -> bool {
         .unwrap_or(false)
 }
 
-async fn sign_in(client: &Client, app: &TestApp, email: &str) {
+pub(crate) async fn sign_in(client: &Client, app: &TestApp, email: &str) {
     client.goto(&app.url("/admin/sign-in")).await.unwrap();
     find(client, "#email").await.send_keys(email).await.unwrap();
     find(client, "#password")
@@ -88,13 +88,13 @@ async fn sign_in(client: &Client, app: &TestApp, email: &str) {
     wait_for_text(client, "Sign out").await;
 }
 
-async fn replace_text(client: &Client, css: &str, text: &str) {
+pub(crate) async fn replace_text(client: &Client, css: &str, text: &str) {
     let field = find(client, css).await;
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
-async fn new_user(app: &TestApp, role: Role) -> String {
+pub(crate) async fn new_user(app: &TestApp, role: Role) -> String {
     let email = format!("{}@example.org", format!("{role:?}").to_lowercase());
     app.create_user(&email, role).await;
     email
@@ -508,6 +508,7 @@ async fn an_admin_retires_and_reinstates_a_page() {
         assert!(violations.is_empty(), "retire screen: {violations:?}");
 
         // Bad input first: a redirect with nowhere to go changes nothing.
+        find(&client, "#retire-when").await.click().await.unwrap();
         replace_text(&client, "#notice", "This Q&A has closed.").await;
         find(&client, "#redirect").await.click().await.unwrap();
         button(&client, "Retire page").await.click().await.unwrap();

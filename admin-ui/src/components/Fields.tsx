@@ -1,7 +1,7 @@
 // GOV.UK form fields: label, hint, inline error and control, wired together
 // with for/id and aria-describedby.
 
-import type { ButtonHTMLAttributes, ComponentChildren } from "preact";
+import { Fragment, type ButtonHTMLAttributes, type ComponentChildren } from "preact";
 import { FieldError } from "./FieldError";
 
 interface Common {
@@ -108,6 +108,11 @@ export interface Choice {
   value: string;
   text: string;
   hint?: string;
+  /**
+   * Radios only: shown under the choice while it is selected (GOV.UK's
+   * conditional reveal), in a block with id `conditional-${radio id}`.
+   */
+  conditional?: ComponentChildren;
 }
 
 interface RadiosProps {
@@ -133,27 +138,41 @@ export function Radios({ id, legend, legendClass, hint, error, choices, value, o
         <div class={`govuk-radios${inline ? " govuk-radios--inline" : ""}`}>
           {choices.map((choice, index) => {
             const itemId = index === 0 ? id : `${id}-${index + 1}`;
+            const checked = value === choice.value;
+            const conditionalId = `conditional-${itemId}`;
             return (
-              <div class="govuk-radios__item" key={choice.value}>
-                <input
-                  class="govuk-radios__input"
-                  id={itemId}
-                  name={id}
-                  type="radio"
-                  value={choice.value}
-                  checked={value === choice.value}
-                  aria-describedby={choice.hint ? `${itemId}-item-hint` : undefined}
-                  onChange={() => onChange(choice.value)}
-                />
-                <label class="govuk-label govuk-radios__label" for={itemId}>
-                  {choice.text}
-                </label>
-                {choice.hint && (
-                  <div id={`${itemId}-item-hint`} class="govuk-hint govuk-radios__hint">
-                    {choice.hint}
+              <Fragment key={choice.value}>
+                <div class="govuk-radios__item">
+                  <input
+                    class="govuk-radios__input"
+                    id={itemId}
+                    name={id}
+                    type="radio"
+                    value={choice.value}
+                    checked={checked}
+                    aria-describedby={choice.hint ? `${itemId}-item-hint` : undefined}
+                    // GOV.UK Frontend also sets aria-expanded here, which ARIA does not allow on a radio.
+                    aria-controls={choice.conditional ? conditionalId : undefined}
+                    onChange={() => onChange(choice.value)}
+                  />
+                  <label class="govuk-label govuk-radios__label" for={itemId}>
+                    {choice.text}
+                  </label>
+                  {choice.hint && (
+                    <div id={`${itemId}-item-hint`} class="govuk-hint govuk-radios__hint">
+                      {choice.hint}
+                    </div>
+                  )}
+                </div>
+                {choice.conditional && (
+                  <div
+                    class={`govuk-radios__conditional${checked ? "" : " govuk-radios__conditional--hidden"}`}
+                    id={conditionalId}
+                  >
+                    {choice.conditional}
                   </div>
                 )}
-              </div>
+              </Fragment>
             );
           })}
         </div>

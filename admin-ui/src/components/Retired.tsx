@@ -7,6 +7,62 @@ type RetiredPage = Pick<
   "slug" | "retirementNotice" | "replacementUrl" | "redirectsToReplacement" | "retiredAt"
 >;
 
+type RetiringPage = Pick<PageSettingsFragment, "slug" | "replacementUrl" | "redirectsToReplacement" | "retireAt">;
+
+/** "This page will retire on 3 December 2026 at 5:00pm." */
+export function retirementSentence(retireAt: string): string {
+  return Date.parse(retireAt) > Date.now()
+    ? `This page will retire on ${formatDateTime(retireAt)}.`
+    : // Readers already get the notice; the background task records it shortly.
+      `This page retired on ${formatDateTime(retireAt)}.`;
+}
+
+/**
+ * A retirement still to come, on the page's screen, its settings and the
+ * retirement screen: when, and what readers will get then; with a link to
+ * change it (`changeHref`) and a "Cancel scheduled retirement" button
+ * (`onCancel`) for admins. Nothing when none is scheduled.
+ */
+export function ScheduledRetirement({
+  page,
+  changeHref,
+  onCancel,
+}: {
+  page: RetiringPage;
+  changeHref?: string | undefined;
+  onCancel?: (() => void) | undefined;
+}) {
+  if (!page.retireAt) return null;
+  const url = page.replacementUrl ?? "";
+  const redirects = page.redirectsToReplacement && url !== "";
+  return (
+    <div class="govuk-inset-text" id="scheduled-retirement">
+      <h2 class="govuk-heading-m">Retirement scheduled</h2>
+      <p class="govuk-body govuk-!-font-weight-bold" id="scheduled-retirement-time">
+        {retirementSentence(page.retireAt)}
+      </p>
+      <p class="govuk-body">
+        {redirects
+          ? `Then readers visiting /pages/${page.slug} will be sent to ${url}.`
+          : `Then readers visiting /pages/${page.slug} will see the retirement notice instead of the questions.`}{" "}
+        Services using the API will see status RETIRED and no questions. Nothing is deleted.
+      </p>
+      {changeHref && (
+        <p class="govuk-body">
+          <a class="govuk-link" href={changeHref}>
+            Change the retirement time or notice
+          </a>
+        </p>
+      )}
+      {onCancel && (
+        <Button type="button" variant="secondary" extraClass="govuk-!-margin-bottom-0" onClick={onCancel}>
+          Cancel scheduled retirement
+        </Button>
+      )}
+    </div>
+  );
+}
+
 /**
  * What readers get from a retired page, shown on the page's screen and its
  * settings; with a "Reinstate page" button when `onReinstate` is given

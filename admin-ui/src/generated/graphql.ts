@@ -279,7 +279,7 @@ export type PagesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type PagesQuery = { pages: Array<{ id: string, slug: string, title: string, status: PageStatus, updatedAt: string }> };
 
-export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number };
+export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number };
 
 export type PageQuestionFragment = { id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean };
 
@@ -290,7 +290,7 @@ export type PageQueryVariables = Exact<{
 }>;
 
 
-export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }> } | null };
+export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }> } | null };
 
 export type OutlineQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -302,7 +302,7 @@ export type CreatePageMutationVariables = Exact<{
 }>;
 
 
-export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
+export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
 
 export type UpdatePageMutationVariables = Exact<{
   id: string;
@@ -311,7 +311,7 @@ export type UpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
+export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
 
 export type RetirePageMutationVariables = Exact<{
   id: string;
@@ -322,7 +322,27 @@ export type RetirePageMutationVariables = Exact<{
 }>;
 
 
-export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
+export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
+
+export type ScheduleRetirementMutationVariables = Exact<{
+  id: string;
+  version: number;
+  retireAt: string;
+  notice: string;
+  replacementUrl?: string | null | undefined;
+  redirect: boolean;
+}>;
+
+
+export type ScheduleRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
+
+export type CancelRetirementMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type CancelRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
 
 export type ReinstatePageMutationVariables = Exact<{
   id: string;
@@ -330,7 +350,7 @@ export type ReinstatePageMutationVariables = Exact<{
 }>;
 
 
-export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, updatedAt: string, version: number } };
+export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
 
 export type QuestionFieldsFragment = { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } };
 
@@ -602,6 +622,7 @@ export const PageSettingsFragmentDoc = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }
@@ -980,6 +1001,7 @@ export const PageDocument = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }
@@ -1037,6 +1059,7 @@ export const CreatePageDocument = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }`) as unknown as TypedDocumentString<CreatePageMutation, CreatePageMutationVariables>;
@@ -1057,6 +1080,7 @@ export const UpdatePageDocument = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }`) as unknown as TypedDocumentString<UpdatePageMutation, UpdatePageMutationVariables>;
@@ -1083,9 +1107,59 @@ export const RetirePageDocument = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }`) as unknown as TypedDocumentString<RetirePageMutation, RetirePageMutationVariables>;
+export const ScheduleRetirementDocument = new TypedDocumentString(`
+    mutation ScheduleRetirement($id: ID!, $version: Int!, $retireAt: DateTime!, $notice: String!, $replacementUrl: String, $redirect: Boolean!) {
+  scheduleRetirement(
+    id: $id
+    version: $version
+    retireAt: $retireAt
+    notice: $notice
+    replacementUrl: $replacementUrl
+    redirect: $redirect
+  ) {
+    ...PageSettings
+  }
+}
+    fragment PageSettings on Page {
+  id
+  slug
+  title
+  intro
+  footer
+  status
+  retirementNotice
+  replacementUrl
+  redirectsToReplacement
+  retiredAt
+  retireAt
+  updatedAt
+  version
+}`) as unknown as TypedDocumentString<ScheduleRetirementMutation, ScheduleRetirementMutationVariables>;
+export const CancelRetirementDocument = new TypedDocumentString(`
+    mutation CancelRetirement($id: ID!, $version: Int!) {
+  scheduleRetirement(id: $id, version: $version, retireAt: null) {
+    ...PageSettings
+  }
+}
+    fragment PageSettings on Page {
+  id
+  slug
+  title
+  intro
+  footer
+  status
+  retirementNotice
+  replacementUrl
+  redirectsToReplacement
+  retiredAt
+  retireAt
+  updatedAt
+  version
+}`) as unknown as TypedDocumentString<CancelRetirementMutation, CancelRetirementMutationVariables>;
 export const ReinstatePageDocument = new TypedDocumentString(`
     mutation ReinstatePage($id: ID!, $version: Int!) {
   reinstatePage(id: $id, version: $version) {
@@ -1103,6 +1177,7 @@ export const ReinstatePageDocument = new TypedDocumentString(`
   replacementUrl
   redirectsToReplacement
   retiredAt
+  retireAt
   updatedAt
   version
 }`) as unknown as TypedDocumentString<ReinstatePageMutation, ReinstatePageMutationVariables>;

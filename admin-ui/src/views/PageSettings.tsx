@@ -3,10 +3,11 @@ import { ApiError, request } from "../api";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, Radios, TextInput, Textarea } from "../components/Fields";
 import { NotificationBanner } from "../components/NotificationBanner";
-import { RetiredNotice } from "../components/Retired";
+import { RetiredNotice, ScheduledRetirement } from "../components/Retired";
 import { Heading, LoadError, Loading, TwoThirds } from "../components/Screen";
 import { PageTag } from "../components/Tag";
 import {
+  CancelRetirementDocument,
   PageDocument,
   ReinstatePageDocument,
   UpdatePageDocument,
@@ -133,19 +134,26 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
     }
   }
 
-  /** Brings a retired page back (admins); unsaved edits in the form stay. */
-  async function reinstate() {
+  /**
+   * Reinstating a retired page or cancelling a scheduled retirement
+   * (admins); unsaved edits in the form stay.
+   */
+  async function changePage(
+    run: () => Promise<PageSettingsFragment>,
+    done: string,
+    /** After "It has been reloaded: check it, then …" */
+    retry: string,
+  ) {
     if (busy.current) return;
     busy.current = true;
     try {
-      const data = await request(ReinstatePageDocument, { id: page.id, version: page.version });
-      const saved = data.reinstatePage;
+      const saved = await run();
       setForm(rebase(form, base, saved));
       setBase(formOf(saved));
       setPage(saved);
       setConflict(null);
       setErrors(NO_ERRORS);
-      setBanner({ text: "Page reinstated", key: Date.now() });
+      setBanner({ text: done, key: Date.now() });
     } catch (error) {
       setBanner(null);
       if (error instanceof ApiError && error.code === "CONFLICT") {
@@ -158,7 +166,7 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
         setErrors({
           items: [
             {
-              text: "Someone else changed this page while you were looking at it. It has been reloaded: check it, then reinstate it again if it is still retired.",
+              text: `Someone else changed this page while you were looking at it. It has been reloaded: check it, then ${retry}.`,
             },
           ],
           fields: {},
@@ -171,6 +179,19 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
       busy.current = false;
     }
   }
+
+  const reinstate = () =>
+    void changePage(
+      async () => (await request(ReinstatePageDocument, { id: page.id, version: page.version })).reinstatePage,
+      "Page reinstated",
+      "reinstate it again if it is still retired",
+    );
+  const cancelRetirement = () =>
+    void changePage(
+      async () => (await request(CancelRetirementDocument, { id: page.id, version: page.version })).scheduleRetirement,
+      "Scheduled retirement cancelled",
+      "cancel the retirement again if it is still scheduled",
+    );
 
   function takeTheirs() {
     if (!conflict) return;
@@ -243,7 +264,14 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
           </div>
         )}
         <Heading caption={page.title}>Page settings</Heading>
-        {retired && <RetiredNotice page={page} onReinstate={mayRetire ? () => void reinstate() : undefined} />}
+        {retired && <RetiredNotice page={page} onReinstate={mayRetire ? reinstate : undefined} />}
+        {!retired && (
+          <ScheduledRetirement
+            page={page}
+            changeHref={mayRetire ? href(`/pages/${encodeURIComponent(page.slug)}/retire`) : undefined}
+            onCancel={mayRetire ? cancelRetirement : undefined}
+          />
+        )}
         <dl class="govuk-summary-list">
           <div class="govuk-summary-list__row">
             <dt class="govuk-summary-list__key">Status</dt>
@@ -321,12 +349,12 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
             </a>
           </div>
         </form>
-        {mayRetire && !retired && (
+        {mayRetire && !retired && !page.retireAt && (
           <>
             <h2 class="govuk-heading-m">Retirement</h2>
             <p class="govuk-body">
-              When the page is no longer needed, retire it: readers get a notice, or are sent to a replacement page.
-              Nothing is deleted, and you can reinstate it later.
+              When the page is no longer needed, retire it, now or at a set time: readers get a notice, or are sent
+              to a replacement page. Nothing is deleted, and you can reinstate it later.
             </p>
             <p class="govuk-body">
               <a class="govuk-link" href={href(`/pages/${encodeURIComponent(page.slug)}/retire`)}>

@@ -3,10 +3,11 @@ import { ApiError, request } from "../api";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, TextInput } from "../components/Fields";
 import { NotificationBanner } from "../components/NotificationBanner";
-import { RetiredNotice } from "../components/Retired";
+import { RetiredNotice, ScheduledRetirement } from "../components/Retired";
 import { Heading, LoadError, Loading } from "../components/Screen";
 import { PageTag, QuestionTag, Tag } from "../components/Tag";
 import {
+  CancelRetirementDocument,
   CreateCategoryDocument,
   MoveCategoryDocument,
   MoveQuestionDocument,
@@ -132,21 +133,27 @@ export function PageView({ slug, me }: { slug: string; me: Me }) {
     }
   }
 
-  async function reinstate() {
+  /** Reinstating or cancelling a scheduled retirement (admins): a versioned change to the page itself. */
+  async function changePage(
+    run: (page: { id: string; version: number }) => Promise<unknown>,
+    done: string,
+    /** After "It has been reloaded: check it, then …" */
+    retry: string,
+  ) {
     if (busy.current || !data) return;
     busy.current = true;
     try {
-      await request(ReinstatePageDocument, { id: data.id, version: data.version });
+      await run(data);
       setProblem(NO_ERRORS);
       await page.reload();
-      setBanner({ text: "Page reinstated", key: Date.now() });
+      setBanner({ text: done, key: Date.now() });
     } catch (error) {
       setBanner(null);
       if (error instanceof ApiError && error.code === "CONFLICT") {
         setProblem({
           items: [
             {
-              text: "Someone else changed this page while you were looking at it. It has been reloaded: check it, then reinstate it again if it is still retired.",
+              text: `Someone else changed this page while you were looking at it. It has been reloaded: check it, then ${retry}.`,
             },
           ],
           fields: {},
@@ -160,6 +167,19 @@ export function PageView({ slug, me }: { slug: string; me: Me }) {
       busy.current = false;
     }
   }
+
+  const reinstate = () =>
+    void changePage(
+      ({ id, version }) => request(ReinstatePageDocument, { id, version }),
+      "Page reinstated",
+      "reinstate it again if it is still retired",
+    );
+  const cancelRetirement = () =>
+    void changePage(
+      ({ id, version }) => request(CancelRetirementDocument, { id, version }),
+      "Scheduled retirement cancelled",
+      "cancel the retirement again if it is still scheduled",
+    );
 
   const pageHref = `/pages/${encodeURIComponent(data.slug)}`;
 
@@ -177,7 +197,14 @@ export function PageView({ slug, me }: { slug: string; me: Me }) {
           <p class="govuk-body">
             <PageTag status={data.status} />
           </p>
-          {retired && <RetiredNotice page={data} onReinstate={mayRetire ? () => void reinstate() : undefined} />}
+          {retired && <RetiredNotice page={data} onReinstate={mayRetire ? reinstate : undefined} />}
+          {!retired && (
+            <ScheduledRetirement
+              page={data}
+              changeHref={mayRetire ? href(`${pageHref}/retire`) : undefined}
+              onCancel={mayRetire ? cancelRetirement : undefined}
+            />
+          )}
         </div>
         <div class="govuk-grid-column-one-third">
           <ul class="govuk-list">

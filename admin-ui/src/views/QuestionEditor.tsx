@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, request } from "../api";
 import { AnswerPreview } from "../components/AnswerPreview";
 import { ConfirmPanel } from "../components/ConfirmPanel";
+import { DateTimeInput } from "../components/DateTimeInput";
 import { ErrorSummary } from "../components/ErrorSummary";
-import { FieldError } from "../components/FieldError";
 import { Button, Select, TextInput, Textarea } from "../components/Fields";
 import { NotificationBanner } from "../components/NotificationBanner";
 import { Heading, LoadError, Loading } from "../components/Screen";
@@ -25,6 +25,17 @@ import {
   type UpdateQuestionInput,
 } from "../generated/graphql";
 import { errorsFrom, hasErrors, localErrors, NO_ERRORS, type FieldIds, type FormErrors } from "../forms";
+import {
+  EMPTY_WHEN,
+  groupError,
+  parseWhen,
+  problemInput,
+  sameWhen,
+  timeZoneName,
+  whenOf,
+  type Part,
+  type When,
+} from "../datetime";
 import { formatDateTime } from "../format";
 import { useActionQueue, useLeaveGuard, useQuery, useScreen, useSyncedState } from "../hooks";
 import { findCategory, pagePath } from "../outline";
@@ -91,13 +102,9 @@ interface Conflict {
   retry: Retry | null;
 }
 
-// The schedule: a date (day, month, year) and a time ("HH:MM", 24-hour
-// clock) for each of publish and expire, in the browser's time zone; sent
-// to the API as UTC.
+// The schedule: a date and a time for each of publish and expire (see
+// datetime.ts for how they are typed and read).
 
-type Part = "day" | "month" | "year" | "time";
-const PARTS: readonly Part[] = ["day", "month", "year", "time"];
-type When = Record<Part, string>;
 type Group = "publish" | "expire";
 type ScheduleForm = Record<Group, When>;
 
@@ -106,81 +113,12 @@ const GROUPS: Record<Group, { legend: string; field: keyof Schedule }> = {
   expire: { legend: "Remove from the page on", field: "expireAt" },
 };
 
-const EMPTY_WHEN: When = { day: "", month: "", year: "", time: "" };
-
 function scheduleOf(q: Schedule): Schedule {
   return { publishAt: q.publishAt, expireAt: q.expireAt };
 }
 
-function twoDigits(n: number): string {
-  return n.toString().padStart(2, "0");
-}
-
-function whenOf(iso: string | null): When {
-  const date = iso ? new Date(iso) : null;
-  if (!date || Number.isNaN(date.getTime())) return EMPTY_WHEN;
-  return {
-    day: String(date.getDate()),
-    month: String(date.getMonth() + 1),
-    year: String(date.getFullYear()),
-    time: `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`,
-  };
-}
-
 function scheduleFormOf(s: Schedule): ScheduleForm {
   return { publish: whenOf(s.publishAt), expire: whenOf(s.expireAt) };
-}
-
-function sameWhen(a: When, b: When): boolean {
-  return PARTS.every((part) => a[part].trim() === b[part].trim());
-}
-
-/** "a day", "a month and year", "a day, month and time" */
-function partList(parts: Part[]): string {
-  const names = parts.map(String);
-  const last = names.pop();
-  return `a ${names.length > 0 ? `${names.join(", ")} and ${last}` : last}`;
-}
-
-type Parsed = { iso: string | null } | { message: string; parts: Part[] };
-
-/** A date-and-time group → a UTC ISO string, null when left empty, or what is wrong with it. */
-function parseWhen(legend: string, when: When): Parsed {
-  const value = { day: when.day.trim(), month: when.month.trim(), year: when.year.trim(), time: when.time.trim() };
-  const missing = PARTS.filter((part) => value[part] === "");
-  if (missing.length === PARTS.length) return { iso: null };
-  if (missing.length > 0) return { message: `${legend} must include ${partList(missing)}`, parts: missing };
-
-  const notDate: Part[] = [];
-  if (!/^\d{1,2}$/.test(value.day)) notDate.push("day");
-  if (!/^\d{1,2}$/.test(value.month)) notDate.push("month");
-  if (!/^\d{4}$/.test(value.year)) notDate.push("year");
-  const day = Number(value.day);
-  const month = Number(value.month);
-  const year = Number(value.year);
-  if (notDate.length === 0) {
-    // Day 0 of the next month is the last day of this one.
-    const daysInMonth = new Date(year, month, 0).getDate();
-    if (month < 1 || month > 12) notDate.push("month");
-    else if (day < 1 || day > daysInMonth) notDate.push("day");
-  }
-  if (notDate.length > 0) return { message: `${legend} must be a real date`, parts: notDate };
-
-  const time = /^(\d{1,2})[:.]?(\d{2})$/.exec(value.time);
-  const hours = time ? Number(time[1]) : NaN;
-  const minutes = time ? Number(time[2]) : NaN;
-  if (!(hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59)) {
-    return { message: `${legend} must be a real time, like 09:00 or 17:30`, parts: ["time"] };
-  }
-
-  const date = new Date(0);
-  date.setFullYear(year, month - 1, day);
-  date.setHours(hours, minutes, 0, 0);
-  if (date.getHours() !== hours || date.getMinutes() !== minutes) {
-    // Skipped when the clocks go forward.
-    return { message: `${legend} must be a time that exists: the clocks change then`, parts: ["time"] };
-  }
-  return { iso: date.toISOString() };
 }
 
 function publishRow(q: Question & Schedule): string | null {
@@ -195,87 +133,6 @@ function expireRow(q: Question & Schedule): string | null {
 function describeSchedule(q: LoadedQuestion): string {
   const lines = [publishRow(q), expireRow(q)].filter((line) => line !== null);
   return lines.length > 0 ? `${lines.join(". ")}.` : "Nothing is scheduled.";
-}
-
-function timeZoneName(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-  } catch {
-    return "";
-  }
-}
-
-/**
- * GOV.UK's date input (day, month, year) with a time box on the end, in one
- * fieldset. The error message and summary link belong to the group; the
- * parts at fault are outlined (all of them when the API refused the time).
- */
-function DateTimeInput({
-  id,
-  legend,
-  hint,
-  value,
-  onInput,
-  error,
-  badParts,
-}: {
-  id: Group;
-  legend: string;
-  hint: string;
-  value: When;
-  onInput: (value: When) => void;
-  error: string | undefined;
-  badParts: Part[] | undefined;
-}) {
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const items: Array<{ part: Part; label: string; width: string; numeric: boolean }> = [
-    { part: "day", label: "Day", width: "govuk-input--width-2", numeric: true },
-    { part: "month", label: "Month", width: "govuk-input--width-2", numeric: true },
-    { part: "year", label: "Year", width: "govuk-input--width-4", numeric: true },
-    { part: "time", label: "Time", width: "govuk-input--width-5", numeric: false },
-  ];
-  const set = (part: Part) => (event: { currentTarget: HTMLInputElement }) =>
-    onInput({ ...value, [part]: event.currentTarget.value });
-  return (
-    <div class={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <fieldset class="govuk-fieldset" role="group" aria-describedby={error ? `${hintId} ${errorId}` : hintId}>
-        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        <div id={hintId} class="govuk-hint">
-          {hint}
-        </div>
-        {error && <FieldError id={errorId} message={error} />}
-        <div class="govuk-date-input" id={id}>
-          {items.map(({ part, label, width, numeric }) => {
-            const inputId = `${id}-${part}`;
-            const bad = error !== undefined && (badParts === undefined || badParts.includes(part));
-            return (
-              <div class="govuk-date-input__item" key={part}>
-                <div class="govuk-form-group">
-                  <label class="govuk-label govuk-date-input__label" for={inputId}>
-                    {label}
-                  </label>
-                  <input
-                    class={`govuk-input govuk-date-input__input ${width}${bad ? " govuk-input--error" : ""}`}
-                    id={inputId}
-                    name={inputId}
-                    type="text"
-                    inputMode={numeric ? "numeric" : undefined}
-                    autocomplete="off"
-                    spellcheck={false}
-                    value={value[part]}
-                    onInput={set(part)}
-                    // Also on change: some tools (WebDriver's clear) change the value without an input event.
-                    onChange={set(part)}
-                  />
-                </div>
-              </div>
-            );
-          })}
-        </div>
-      </fieldset>
-    </div>
-  );
 }
 
 function Editor({
@@ -515,8 +372,7 @@ function Editor({
       if (group === "publish" && !draft) continue;
       const parsed = parseWhen(GROUPS[group].legend, typed[group]);
       if ("message" in parsed) {
-        const first = parsed.parts[0] ?? "day";
-        problems.push([`${group}-${first}`, parsed.message]);
+        problems.push([problemInput(group, parsed.parts), parsed.message]);
         parts[group] = parsed.parts;
       } else {
         result[GROUPS[group].field] = parsed.iso;
@@ -836,7 +692,7 @@ function ScheduleSection({
   const draft = q.status === "DRAFT";
   const zone = timeZoneName();
   const exampleYear = new Date().getFullYear() + 1;
-  const errorOf = (group: Group) => PARTS.map((part) => errors.fields[`${group}-${part}`]).find(Boolean);
+  const errorOf = (group: Group) => groupError(errors, group);
   const rows: Array<{ group: Group; key: string; text: string; clear: string }> = [];
   const publishing = publishRow(q);
   const removal = expireRow(q);
