@@ -29,6 +29,8 @@ pub struct App {
     pub statements: StatementCounter,
     /// One-time token for creating the first admin, when there is no admin yet.
     pub setup_token: Option<String>,
+    /// How long shutdown waits for in-flight requests.
+    pub shutdown_grace: Duration,
 }
 
 pub async fn connect(args: &DbArgs) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
@@ -125,21 +127,47 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         db,
         statements,
         setup_token,
+        shutdown_grace: Duration::from_secs(args.shutdown_grace_secs),
     })
 }
 
 impl App {
-    /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
+    /// Serves until Ctrl-C or SIGTERM; then stops accepting, lets in-flight
+    /// requests finish for up to the grace period, and closes the database.
     pub async fn serve(self, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
-        axum::serve(
+        let stopping = Arc::new(tokio::sync::Notify::new());
+        let signalled = stopping.clone();
+        let server = axum::serve(
             listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error")?;
-        self.db.close().await.ok();
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            signalled.notify_one();
+        });
+        let grace = self.shutdown_grace;
+        let deadline = async move {
+            stopping.notified().await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            result = server => result.context("the server stopped with an error")?,
+            () = deadline => tracing::warn!(
+                grace_secs = grace.as_secs(),
+                "requests still running after the grace period were abandoned"
+            ),
+        }
+        // Closing the pool closes each SQLite connection; the last one to
+        // close checkpoints the WAL into the database file.
+        // An abandoned request may still hold a connection: don't wait for it.
+        if tokio::time::timeout(Duration::from_secs(5), self.db.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("the database did not close within 5 s");
+        }
+        tracing::info!("stopped");
         Ok(())
     }
 }

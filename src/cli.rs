@@ -136,6 +136,10 @@ pub struct ServeArgs {
     /// it is stopped and answered with an error.
     #[arg(long, env = "QANDA_QUERY_TIMEOUT_MS", default_value_t = 10_000)]
     pub query_timeout_ms: u64,
+    /// On SIGTERM or Ctrl-C, how long to let in-flight requests finish
+    /// before stopping anyway, in seconds.
+    #[arg(long, env = "QANDA_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
+    pub shutdown_grace_secs: u64,
     /// Longest time a request may take before it is answered 503, in seconds.
     #[arg(long, env = "QANDA_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,

@@ -49,12 +49,22 @@ CREATE INDEX questions_search ON questions USING GIN ((
 ));
 "#;
 
+/// The generation moves to the current time in microseconds (or one
+/// more than before, if that is later), so a number is never used twice,
+/// even after the database is restored from a backup: a cache cannot take
+/// restored content for what it built before.
+const SQLITE_BUMP: &str = "UPDATE content_generation SET generation = \
+     max(generation + 1, CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER)) \
+     WHERE id = 1;";
+
 /// A BEFORE STATEMENT trigger takes the generation row's lock before the
 /// statement locks any content row, so two writers never deadlock over it.
 const POSTGRES_GENERATION_FUNCTION: &str = r#"
 CREATE FUNCTION qanda_bump_content_generation() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE content_generation SET generation = generation + 1 WHERE id = 1;
+    UPDATE content_generation
+    SET generation = greatest(generation + 1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+    WHERE id = 1;
     RETURN NULL;
 END;
 $$;
@@ -105,8 +115,7 @@ impl MigrationTrait for Migration {
                     for event in ["INSERT", "UPDATE", "DELETE"] {
                         db.execute_unprepared(&format!(
                             "CREATE TRIGGER {table}_generation_{event} AFTER {event} ON {table} \
-                             BEGIN UPDATE content_generation SET generation = generation + 1 \
-                             WHERE id = 1; END;",
+                             BEGIN {SQLITE_BUMP} END;",
                             event = event.to_lowercase(),
                         ))
                         .await?;

@@ -58,6 +58,9 @@ pub struct Prepared {
     pub headers: HeaderMap,
     pub body: Bytes,
     pub etag: HeaderValue,
+    /// False for an answer that must not be kept anywhere (a failure that
+    /// may be passing): sent `no-store` whatever the policy says.
+    pub keepable: bool,
 }
 
 impl Prepared {
@@ -71,6 +74,7 @@ impl Prepared {
                 etag: etag_for(&body),
                 headers: parts.headers,
                 body,
+                keepable: true,
             }),
             Err(error) => {
                 tracing::error!(%error, "could not buffer a response body");
@@ -82,7 +86,7 @@ impl Prepared {
     /// The response to send for a request with these headers: 304 when the
     /// client already holds this body, else the body itself.
     pub fn answer(&self, request: &HeaderMap, cache_control: &HeaderValue) -> Response {
-        let cacheable = self.status == StatusCode::OK;
+        let cacheable = self.status == StatusCode::OK && self.keepable;
         if cacheable && client_has(request, &self.etag) {
             let mut response = StatusCode::NOT_MODIFIED.into_response();
             let headers = response.headers_mut();
@@ -100,7 +104,9 @@ impl Prepared {
         }
         // A handler that said how its answer may be kept (a preview's
         // `no-store`) is not overruled.
-        if !headers.contains_key(header::CACHE_CONTROL) {
+        if !self.keepable {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        } else if !headers.contains_key(header::CACHE_CONTROL) {
             headers.insert(header::CACHE_CONTROL, cache_control.clone());
         }
         response

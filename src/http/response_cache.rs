@@ -165,15 +165,14 @@ impl ResponseCache {
 
     fn find(&self, key: &CacheKey, generation: i64) -> Option<Arc<Prepared>> {
         let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
-        if generation > store.generation {
-            // The content has changed since anything here was built.
+        if generation != store.generation {
+            // The content has changed since anything here was built. A
+            // lower number counts too (a database restored from a backup):
+            // only an entry built at exactly this generation is reused.
             *store = Store {
                 generation,
                 ..Store::default()
             };
-            return None;
-        }
-        if generation < store.generation {
             return None;
         }
         let entry = store.entries.get(key)?;
@@ -203,38 +202,28 @@ impl ResponseCache {
             Lookup::Bypass => None,
         };
         let (response, storable) = build().await;
+        let mut prepared = Prepared::from_response(response).await?;
+        // What the cache would not keep, no other cache should either.
+        prepared.keepable = storable;
+        let prepared = Arc::new(prepared);
         match fill {
-            Some(fill) => Ok((self.fill(fill, response, storable).await?, Some("miss"))),
-            None => Ok((Arc::new(Prepared::from_response(response).await?), None)),
+            Some(fill) => {
+                if storable {
+                    self.keep(fill, prepared.clone());
+                }
+                Ok((prepared, Some("miss")))
+            }
+            None => Ok((prepared, None)),
         }
-    }
-
-    /// Buffers the answer a miss built, keeps it when `storable` (a full
-    /// success), and returns it ready to send.
-    pub async fn fill(
-        &self,
-        fill: Fill,
-        response: Response,
-        storable: bool,
-    ) -> Result<Arc<Prepared>, Response> {
-        let prepared = Arc::new(Prepared::from_response(response).await?);
-        if storable {
-            self.keep(fill, prepared.clone());
-        }
-        Ok(prepared)
     }
 
     fn keep(&self, fill: Fill, response: Arc<Prepared>) {
         let key_size = fill.key.size();
         let size = key_size + response.body.len();
         let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
-        if fill.generation > store.generation {
-            *store = Store {
-                generation: fill.generation,
-                ..Store::default()
-            };
-        } else if fill.generation < store.generation {
-            // Built from content that has since changed.
+        if fill.generation != store.generation {
+            // Another request has seen a different generation since this
+            // one looked: keep nothing rather than guess which is newer.
             return;
         }
         if store.entries.len() >= MAX_ENTRIES || store.bytes + size > MAX_BYTES {

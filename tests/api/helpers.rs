@@ -199,6 +199,7 @@ impl TestAppBuilder {
             max_batch: 10,
             query_timeout_ms: 10_000,
             metrics_token: None,
+            shutdown_grace_secs: 10,
             session_idle_minutes: 60,
             session_max_hours: 12,
             scheduler_interval_secs: 3600,
