@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod caching;
 mod cli;
 mod graphql_http;
 mod health;
