@@ -12,6 +12,7 @@ mod import_export;
 mod limits;
 mod metrics;
 mod public_page;
+mod process;
 mod public_read;
 mod retirement;
 mod scheduling;
