@@ -42,6 +42,9 @@ pub async fn connect(
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
+                // The WAL is reset after each checkpoint but never shrinks by
+                // itself; keep it from holding on to a burst's worth of disk.
+                .pragma("journal_size_limit", (64 * 1024 * 1024).to_string())
         });
     if let Some(schema) = settings.schema {
         options.set_schema_search_path(schema);
