@@ -55,6 +55,9 @@ pub fn count_aliases(document: &ExecutableDocument, max: usize) -> usize {
     counter.count
 }
 
+/// Deepest chain of fragment spreads followed when counting.
+const MAX_FRAGMENT_CHAIN: usize = 64;
+
 struct AliasCounter<'a> {
     document: &'a ExecutableDocument,
     max: usize,
@@ -94,6 +97,12 @@ impl<'a> AliasCounter<'a> {
         }
         if self.expanding.contains(&name) {
             return 0;
+        }
+        // A chain of fragments each spreading the next is flat text, so the
+        // parser's nesting limit does not stop it; expanding it here would
+        // recurse once per link. A chain this long is refused as over the limit.
+        if self.expanding.len() >= MAX_FRAGMENT_CHAIN {
+            return self.max.saturating_add(1);
         }
         let Some((_, definition)) = self
             .document
@@ -140,6 +149,20 @@ mod tests {
         let query = "query { ...A } fragment A on Query { a: pages { slug } ...B } \
                      fragment B on Query { b: pages { slug } ...A }";
         assert!(aliases(query) >= 2);
+    }
+
+    #[test]
+    fn a_long_fragment_chain_is_refused_without_deep_recursion() {
+        let mut query = String::from("query { ...F0 }");
+        for i in 0..20_000 {
+            query.push_str(&format!(
+                " fragment F{i} on Query {{ pages {{ slug }} ...F{} }}",
+                i + 1
+            ));
+        }
+        query.push_str(" fragment F20000 on Query { pages { slug } }");
+        let document = async_graphql::parser::parse_query(query).unwrap();
+        assert!(count_aliases(&document, 100) > 100);
     }
 
     #[test]
