@@ -1,6 +1,8 @@
 //! Property tests for the code that reads untrusted text: the Markdown
 //! renderer and sanitiser, the plain-text importer and GraphQL request
-//! parsing (with the alias counter that runs before any validation).
+//! parsing (with the nesting check and alias counter that run before any
+//! validation), and the running server, sent generated requests over HTTP
+//! (target `server`): none may be answered 5xx or stop it.
 //!
 //! `cargo test` runs each target's properties for a few hundred cases. With
 //! `QANDA_FUZZ_SECS=N` each target instead keeps generating fresh cases for
@@ -28,7 +30,7 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::test_runner::{Config, TestCaseResult, TestError, TestRunner};
 use qanda::domain::Slug;
-use qanda::graphql::limits::count_aliases;
+use qanda::graphql::limits::{count_aliases, nests_deeper_than, MAX_NESTING};
 use qanda::interchange::{parse_any, parse_plain_text, PageDocument};
 use qanda::markdown::to_html;
 
@@ -37,11 +39,11 @@ use qanda::markdown::to_html;
 
 /// One property of a target: `run(cases)` checks that many fresh cases and
 /// panics, naming the property and the minimal input, on a failure.
-struct Property {
+struct Property<'a> {
     name: &'static str,
     /// Cases in the normal suite; a few seconds' worth in a debug build.
     cases: u32,
-    run: fn(u32),
+    run: &'a dyn Fn(u32),
 }
 
 /// Cases per round in a long run, between looks at the clock.
@@ -165,17 +167,17 @@ fn sanitiser() {
             Property {
                 name: "arbitrary text renders safe HTML",
                 cases: 500,
-                run: sanitiser_arbitrary_text,
+                run: &sanitiser_arbitrary_text,
             },
             Property {
                 name: "hostile Markdown and HTML render safe HTML",
                 cases: 1_000,
-                run: sanitiser_hostile_markdown,
+                run: &sanitiser_hostile_markdown,
             },
             Property {
                 name: "rendering the output again stays safe",
                 cases: 300,
-                run: sanitiser_rendered_twice,
+                run: &sanitiser_rendered_twice,
             },
         ],
     );
@@ -639,17 +641,17 @@ fn importer() {
             Property {
                 name: "arbitrary text",
                 cases: 500,
-                run: importer_arbitrary_text,
+                run: &importer_arbitrary_text,
             },
             Property {
                 name: "Q./A. line soup",
                 cases: 500,
-                run: importer_line_soup,
+                run: &importer_line_soup,
             },
             Property {
                 name: "mutations of the sample page",
                 cases: 500,
-                run: importer_mutated_sample,
+                run: &importer_mutated_sample,
             },
         ],
     );
@@ -932,22 +934,22 @@ fn graphql() {
             Property {
                 name: "arbitrary bytes as a request body",
                 cases: 1_000,
-                run: graphql_arbitrary_bytes,
+                run: &graphql_arbitrary_bytes,
             },
             Property {
                 name: "JSON-ish request bodies",
                 cases: 300,
-                run: graphql_json_bodies,
+                run: &graphql_json_bodies,
             },
             Property {
                 name: "GraphQL-ish documents",
                 cases: 300,
-                run: graphql_documents,
+                run: &graphql_documents,
             },
             Property {
                 name: "huge and deep documents",
                 cases: 30,
-                run: graphql_huge_documents,
+                run: &graphql_huge_documents,
             },
         ],
     );
@@ -971,6 +973,10 @@ fn check_body(body: &[u8]) -> TestCaseResult {
 }
 
 fn check_request(request: &mut Request) -> TestCaseResult {
+    // The server refuses these before parsing (see `check_document`).
+    if nests_deeper_than(&request.query, MAX_NESTING) {
+        return Ok(());
+    }
     let parsed = timed("parse_query", || request.parsed_query().is_ok())?;
     if parsed {
         let document = request
@@ -981,7 +987,12 @@ fn check_request(request: &mut Request) -> TestCaseResult {
     Ok(())
 }
 
+/// The server parses only documents that pass the nesting check, so that
+/// is the property: whatever passes it parses without overflowing the stack.
 fn check_document(query: &str) -> TestCaseResult {
+    if nests_deeper_than(query, MAX_NESTING) {
+        return Ok(());
+    }
     if let Ok(document) = timed("parse_query", || async_graphql::parser::parse_query(query))? {
         check_aliases(&document)?;
     }
@@ -1082,6 +1093,14 @@ fn graphql_arbitrary_bytes(cases: u32) {
 }
 
 fn graphql_json_bodies(cases: u32) {
+    check("JSON-ish bodies", cases, json_body(), |body| {
+        check_body(&body)
+    });
+}
+
+/// JSON request bodies, single and batched, with documents, variables and
+/// other members of every type, sometimes cut short or with a byte changed.
+fn json_body() -> BoxedStrategy<Vec<u8>> {
     let leaf = prop_oneof![
         Just(serde_json::Value::Null),
         any::<bool>().prop_map(serde_json::Value::from),
@@ -1159,7 +1178,7 @@ fn graphql_json_bodies(cases: u32) {
             }
             bytes
         });
-    check("JSON-ish bodies", cases, damaged, |body| check_body(&body));
+    damaged.boxed()
 }
 
 const FIELD_NAMES: &[&str] = &[
@@ -1389,10 +1408,13 @@ fn fragment_chain(n: usize) -> String {
     q
 }
 
-fn graphql_huge_documents(cases: u32) {
-    let shape = prop_oneof![
+fn huge_shape() -> impl Strategy<Value = Shape> {
+    prop_oneof![
         (0usize..20_000).prop_map(Shape::FlatAliases),
         (0usize..2_000).prop_map(Shape::Nested),
+        // Deeper than MAX_NESTING is refused before parsing; unchecked,
+        // values overflowed the parser's stack from about 400 levels in a
+        // debug build (see `server_survives_deeply_nested_values`).
         (0usize..50_000).prop_map(Shape::NestedValue),
         (1usize..40, 1usize..4).prop_map(|(depth, fan_out)| Shape::FanOut { depth, fan_out }),
         // Short enough for a debug build's stack: the long chain has a
@@ -1401,8 +1423,11 @@ fn graphql_huge_documents(cases: u32) {
         (0usize..500).prop_map(Shape::Chain),
         (0usize..100_000).prop_map(Shape::DeepJson),
         (0usize..2_000).prop_map(Shape::Batch),
-    ];
-    check("huge documents", cases, shape, |shape| {
+    ]
+}
+
+fn graphql_huge_documents(cases: u32) {
+    check("huge documents", cases, huge_shape(), |shape| {
         let body = shape_body(&shape);
         prop_assert!(body.len() <= 1 << 20, "{shape:?} is over the body limit");
         check_body(&body)?;
@@ -1490,4 +1515,240 @@ fn graphql_long_fragment_chain_is_counted_quickly_without_overflowing() {
         let (_, elapsed) = worker.join().expect("counting does not panic");
         assert!(elapsed < time_limit(), "{n} fragments took {elapsed:?}");
     });
+}
+
+// ---------------------------------------------------------------------------
+// The real server: request bodies from the generators above, sent over HTTP.
+
+/// The `qanda` binary serving a fresh temporary SQLite database, in a
+/// process of its own so that a crash shows up as a crash, not as the end
+/// of this test run.
+struct Server {
+    child: std::process::Child,
+    address: std::net::SocketAddr,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start() -> Server {
+        use std::io::BufRead;
+
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qanda"))
+            .arg("serve")
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.path().join("qanda.db").display()),
+            )
+            .env("QANDA_BIND", "127.0.0.1:0")
+            .env("QANDA_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the qanda binary starts");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (found, address) = std::sync::mpsc::channel();
+        let sink = log.clone();
+        // Keeps reading, so that the server never blocks on a full pipe
+        // and its last words (a panic, a stack overflow) are kept.
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(rest) = line.split("qanda is serving http://").nth(1) {
+                    let _ = found.send(rest.split('/').next().unwrap_or("").to_owned());
+                }
+                let mut log = sink.lock().unwrap_or_else(|e| e.into_inner());
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let Ok(address) = address.recv_timeout(Duration::from_secs(120)) else {
+            let _ = child.kill();
+            let log = log.lock().unwrap_or_else(|e| e.into_inner());
+            panic!("the server did not start:\n{log}");
+        };
+        Server {
+            child,
+            address: address.parse().expect("the server prints its address"),
+            log,
+            _dir: dir,
+        }
+    }
+
+    /// The status code of one HTTP/1.1 exchange.
+    fn status(&self, request_line: &str, headers: &str, body: &[u8]) -> Result<u16, String> {
+        use std::io::{Read, Write};
+
+        let mut stream =
+            std::net::TcpStream::connect_timeout(&self.address, Duration::from_secs(5))
+                .map_err(|e| format!("connect: {e}"))?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .map_err(|e| e.to_string())?;
+        let mut request = format!(
+            "{request_line} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{headers}\r\n",
+            self.address
+        )
+        .into_bytes();
+        request.extend_from_slice(body);
+        stream
+            .write_all(&request)
+            .map_err(|e| format!("write: {e}"))?;
+        let mut response = Vec::new();
+        stream
+            .read_to_end(&mut response)
+            .map_err(|e| format!("read: {e}"))?;
+        let head = String::from_utf8_lossy(&response[..response.len().min(64)]).into_owned();
+        head.split(' ')
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .ok_or_else(|| format!("no status line in {head:?}"))
+    }
+
+    fn post(&self, body: &[u8]) -> Result<u16, String> {
+        let headers = format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        self.status("POST /graphql", &headers, body)
+    }
+
+    fn get(&self, query: &str) -> Result<u16, String> {
+        let query: String = url::form_urlencoded::byte_serialize(query.as_bytes()).collect();
+        self.status(&format!("GET /graphql?query={query}"), "", b"")
+    }
+
+    /// Fails the case, with the server's last words, if a request was not
+    /// answered, was answered 5xx, or the server is no longer running.
+    fn check(&self, what: &str, answer: Result<u16, String>) -> TestCaseResult {
+        // The last lines say why a server died.
+        let log = || {
+            let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+            let lines: Vec<&str> = log.lines().collect();
+            lines[lines.len().saturating_sub(20)..].join("\n")
+        };
+        match answer {
+            Ok(status) if status < 500 => {}
+            Ok(status) => {
+                return Err(TestCaseError::fail(format!(
+                    "{what} was answered {status}; server log:\n{}",
+                    log()
+                )))
+            }
+            Err(error) => {
+                // Give a dying server a moment to write its last words.
+                std::thread::sleep(Duration::from_millis(200));
+                return Err(TestCaseError::fail(format!(
+                    "{what} got no answer ({error}); server log:\n{}",
+                    log()
+                )));
+            }
+        }
+        let healthy = self.status("GET /healthz", "", b"");
+        prop_assert_eq!(healthy, Ok(200), "after {}; server log:\n{}", what, log());
+        Ok(())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A request body of any of the kinds above, or a document sent by GET.
+#[derive(Debug, Clone)]
+enum Sent {
+    Post(Vec<u8>),
+    Get(String),
+}
+
+#[test]
+fn server() {
+    let server = Server::start();
+    let sent = prop_oneof![
+        1 => prop::collection::vec(any::<u8>(), 0..256).prop_map(Sent::Post),
+        3 => json_body().prop_map(Sent::Post),
+        2 => graphql_document()
+            .prop_map(|query| Sent::Post(serde_json::json!({ "query": query }).to_string().into_bytes())),
+        1 => graphql_document().prop_map(Sent::Get),
+        1 => huge_shape().prop_map(|shape| Sent::Post(shape_body(&shape))),
+    ];
+    let requests = |cases| {
+        check(
+            "requests to the server",
+            cases,
+            sent.clone(),
+            |sent| match &sent {
+                Sent::Post(body) => server.check("POST /graphql", server.post(body)),
+                Sent::Get(query) => server.check("GET /graphql", server.get(query)),
+            },
+        )
+    };
+    run_target(
+        "server",
+        &[Property {
+            name: "no request is answered 5xx or stops the server",
+            cases: 100,
+            run: &requests,
+        }],
+    );
+}
+
+/// Finding of the first fuzz pass: async-graphql-parser (7.2.1) recurses
+/// once per level of a list or object value without a limit of its own, so
+/// a 4 KiB query like `{ page(slug: [[[[…]]]]) }` overflowed a 2 MiB tokio
+/// worker stack and aborted the whole server, for an anonymous POST or GET.
+/// Fixed by refusing documents nested deeper than `MAX_NESTING` before
+/// they are parsed.
+#[test]
+fn server_survives_deeply_nested_values() {
+    let server = Server::start();
+    // The parser (pest) refuses nesting once its own stack check trips;
+    // below that, building the syntax tree takes more stack per level.
+    // The window where the second overflows lies around 400-760 levels in
+    // a debug build and 2,000-7,900 in a release build: try both.
+    for n in [
+        300, 400, 500, 600, 700, 1_000, 1_500, 2_000, 3_000, 5_000, 7_000,
+    ] {
+        for query in [
+            format!(
+                "{{ page(slug: {}\"x\"{}) {{ slug }} }}",
+                "[".repeat(n),
+                "]".repeat(n)
+            ),
+            format!(
+                "{{ page(slug: {}1{}) {{ slug }} }}",
+                "{a: ".repeat(n),
+                "}".repeat(n)
+            ),
+            format!(
+                "query($v: [String] = {}\"x\"{}) {{ pages {{ slug }} }}",
+                "[".repeat(n),
+                "]".repeat(n)
+            ),
+            format!(
+                "{{ pages @include(if: {}true{}) {{ slug }} }}",
+                "[".repeat(n),
+                "]".repeat(n)
+            ),
+        ] {
+            let what = format!("{}… nested {n} deep", &query[..30]);
+            let body = serde_json::json!({ "query": query })
+                .to_string()
+                .into_bytes();
+            for answer in [server.post(&body), server.get(&query)] {
+                // 400 from the nesting check; a GET this long may be
+                // refused by HTTP itself first (414 or 431).
+                let refused = matches!(answer, Ok(400..=499));
+                if let Err(why) = server.check(&what, answer) {
+                    panic!("{why}");
+                }
+                assert!(refused, "{what} was not refused");
+            }
+        }
+    }
 }

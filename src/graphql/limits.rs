@@ -55,6 +55,59 @@ pub fn count_aliases(document: &ExecutableDocument, max: usize) -> usize {
     counter.count
 }
 
+/// Deepest bracket nesting a document may have. The GraphQL parser
+/// recurses once per level of a selection set, list, object or list type
+/// with no limit of its own: a 4 KiB `{ page(slug: [[[[…]]]]) }` overflowed
+/// a worker thread's stack and aborted the whole process. Real documents
+/// nest far less (fields are limited to 16 levels by default).
+pub const MAX_NESTING: usize = 128;
+
+/// Whether `query` nests `{`, `[` or `(` deeper than `max`, found by a
+/// single pass over the text that skips strings, block strings and comments.
+/// This runs before the document is parsed, so it must not recurse itself.
+pub fn nests_deeper_than(query: &str, max: usize) -> bool {
+    let bytes = query.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                    // `\"""` is an escaped delimiter inside a block string.
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") {
+                        4
+                    } else {
+                        1
+                    };
+                }
+                i += 2;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Deepest chain of fragment spreads followed when counting.
 const MAX_FRAGMENT_CHAIN: usize = 64;
 
@@ -126,6 +179,32 @@ mod tests {
 
     fn aliases(query: &str) -> usize {
         count_aliases(&async_graphql::parser::parse_query(query).unwrap(), 10_000)
+    }
+
+    #[test]
+    fn nesting_counts_brackets_outside_strings_and_comments() {
+        assert!(!nests_deeper_than("{ pages { slug } }", 2));
+        assert!(nests_deeper_than("{ pages { slug } }", 1));
+        assert!(nests_deeper_than("{ page(slug: [[1]]) { slug } }", 3));
+        assert!(!nests_deeper_than("{ page(slug: [[1]]) { slug } }", 4));
+        assert!(!nests_deeper_than(
+            "{ page(slug: \"[[[[\\\"[[[[\") { slug } } # {{{{{{\n",
+            3
+        ));
+        assert!(!nests_deeper_than(
+            "{ page(slug: \"\"\"[[[ \\\"\"\" [[[\"\"\") { slug } }",
+            3
+        ));
+        let deep = format!(
+            "{{ page(slug: {}1{}) }}",
+            "[".repeat(5_000),
+            "]".repeat(5_000)
+        );
+        assert!(nests_deeper_than(&deep, MAX_NESTING));
+        // Unterminated strings and comments end the scan without panicking.
+        assert!(!nests_deeper_than("{ a(b: \"\\", 5));
+        assert!(!nests_deeper_than("{ a(b: \"\"\"x\\\"\"", 5));
+        assert!(!nests_deeper_than("#", 5));
     }
 
     #[test]

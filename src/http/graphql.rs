@@ -95,6 +95,20 @@ fn too_many_aliases(
     })
 }
 
+/// Refused before parsing: the parser recurses once per nesting level.
+fn too_deeply_nested(media: MediaType, query: &str) -> Option<HttpResponse> {
+    limits::nests_deeper_than(query, limits::MAX_NESTING).then(|| {
+        limit_error(
+            media,
+            &format!(
+                "A query may nest brackets at most {} levels deep; this one nests deeper.",
+                limits::MAX_NESTING
+            ),
+            "nesting",
+        )
+    })
+}
+
 /// An error answered before any GraphQL runs (bad method, body, parameters).
 fn request_error(media: MediaType, status: StatusCode, message: &str) -> HttpResponse {
     super::metrics::graphql_error("BAD_USER_INPUT");
@@ -385,6 +399,9 @@ pub async fn get(
             "Send a GraphQL query in the `query` parameter.",
         );
     };
+    if let Some(refusal) = too_deeply_nested(media, &query) {
+        return refusal;
+    }
     let mut request = Request::new(query);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -529,6 +546,9 @@ pub async fn post(
         }
     };
     for request in &mut requests {
+        if let Some(refusal) = too_deeply_nested(media, &request.query) {
+            return refusal;
+        }
         if let Some(refusal) = too_many_aliases(&state, media, request) {
             return refusal;
         }

@@ -237,3 +237,50 @@ async fn a_query_that_runs_too_long_is_stopped() {
         "{body}"
     );
 }
+
+/// The GraphQL parser recurses once per level of nesting: a few kilobytes
+/// of `[[[[…]]]]` once aborted the whole server. Such documents are refused
+/// before they are parsed, over POST and GET, and the server stays up.
+#[tokio::test]
+async fn values_nested_thousands_deep_are_refused_before_parsing() {
+    let app = TestApp::spawn().await;
+    let nested = |n: usize| {
+        format!(
+            "{{ page(slug: {}\"x\"{}) {{ slug }} }}",
+            "[".repeat(n),
+            "]".repeat(n)
+        )
+    };
+    for n in [129, 5_000] {
+        let (status, body) = app.post_graphql(&nested(n), json!({})).await;
+        assert_refused(status, &body, 400, Some("nesting"));
+        let response = app
+            .client
+            .get(app.url("/graphql"))
+            .query(&[("query", nested(n))])
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap();
+        assert_refused(status, &body, 400, Some("nesting"));
+    }
+    // Brackets inside strings and comments are not nesting.
+    let quoted = format!(
+        "{{ page(slug: \"{}\") {{ slug }} }} # {}",
+        "[".repeat(5_000),
+        "{".repeat(5_000)
+    );
+    let data = app.query(&quoted, json!({})).await;
+    assert_eq!(data["page"], Value::Null, "{data}");
+    // At the limit the document is parsed, and answered as any wrong
+    // argument would be.
+    let (status, body) = app.post_graphql(&nested(126), json!({})).await;
+    assert_ne!(
+        body["errors"][0]["extensions"]["limit"], "nesting",
+        "{body}"
+    );
+    assert!(status < 500, "{body}");
+    let data = app.query("{ pages { slug } }", json!({})).await;
+    assert!(data["pages"].is_array(), "still serving: {data}");
+}
