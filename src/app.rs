@@ -101,6 +101,7 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
             .as_ref()
             .map(|u| u.origin().ascii_serialization()),
         session_max_age: chrono::Duration::hours(args.session_max_hours as i64),
+        session_idle: Duration::from_secs(args.session_idle_minutes * 60),
         webhooks,
         cache: Arc::new(ResponseCache::new(db.clone(), !args.no_response_cache)),
         cache_policy: CachePolicy::new(args.cache_max_age),

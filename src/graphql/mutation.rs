@@ -23,6 +23,8 @@ use chrono::{DateTime, Utc};
 pub const SESSION_USER: &str = "uid";
 pub const SESSION_FINGERPRINT: &str = "fp";
 pub const SESSION_SIGNED_IN_AT: &str = "at";
+/// When the session was last saved for being in use (seconds since 1970).
+pub const SESSION_TOUCHED_AT: &str = "touched";
 
 /// The client's address, for sign-in throttling and the audit log.
 #[derive(Clone, Debug)]
@@ -62,8 +64,13 @@ async fn start_session(ctx: &Context<'_>, user: &entity::user::Model) -> Result<
         .insert(SESSION_FINGERPRINT, users::password_fingerprint(user))
         .await
         .map_err(session_error)?;
+    let now = crate::service::now().timestamp();
     session
-        .insert(SESSION_SIGNED_IN_AT, crate::service::now().timestamp())
+        .insert(SESSION_SIGNED_IN_AT, now)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(SESSION_TOUCHED_AT, now)
         .await
         .map_err(session_error)?;
     Ok(())

@@ -12,12 +12,13 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response as HttpResponse};
 use std::net::SocketAddr;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use tower_sessions::Session;
 
 use super::conditional::Audience;
-use super::response_cache::{with_cache_status, Answered, CacheKey};
+use super::response_cache::{with_cache_status, Answered, CacheKey, Missed, Peek};
 use super::AppState;
 use crate::domain::Viewer;
 use crate::graphql::mutation::ClientAddr;
@@ -154,33 +155,32 @@ fn failed_before_execution(response: &Response) -> bool {
         && response.errors.iter().all(|e| e.path.is_empty())
 }
 
-fn response_json(response: &Response) -> (bool, Value) {
+/// One response as the GraphQL-over-HTTP specification shapes it. `data`
+/// is serialised straight from the engine's value, so fields come in the
+/// order they were selected and a large page is written without building a
+/// second tree of it first.
+#[derive(Serialize)]
+struct ResponseBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<Value>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    extensions: &'a BTreeMap<String, async_graphql::Value>,
+}
+
+fn response_body(response: &Response) -> (bool, ResponseBody<'_>) {
     let failed = failed_before_execution(response);
-    let mut body = Map::new();
-    if !failed {
-        body.insert(
-            "data".into(),
-            serde_json::to_value(&response.data).unwrap_or(Value::Null),
-        );
-    }
-    if !response.errors.is_empty() {
-        body.insert(
-            "errors".into(),
-            Value::Array(
-                response
-                    .errors
-                    .iter()
-                    .map(|e| error_json(e, failed))
-                    .collect(),
-            ),
-        );
-    }
-    if !response.extensions.is_empty() {
-        if let Ok(ext) = serde_json::to_value(&response.extensions) {
-            body.insert("extensions".into(), ext);
-        }
-    }
-    (failed, Value::Object(body))
+    let body = ResponseBody {
+        data: (!failed).then_some(&response.data),
+        errors: response
+            .errors
+            .iter()
+            .map(|e| error_json(e, failed))
+            .collect(),
+        extensions: &response.extensions,
+    };
+    (failed, body)
 }
 
 /// Who is asking, settled once per HTTP request.
@@ -287,15 +287,18 @@ fn respond(media: MediaType, responses: Vec<Response>, batch: bool) -> HttpRespo
     let mut all_failed = true;
     let mut bodies = Vec::with_capacity(responses.len());
     for response in &responses {
-        let (failed, body) = response_json(response);
+        let (failed, body) = response_body(response);
         all_failed &= failed;
         bodies.push(body);
     }
-    let body = if batch {
-        Value::Array(bodies)
+    let written = if batch {
+        serde_json::to_vec(&bodies)
     } else {
-        bodies.pop().unwrap_or(Value::Null)
+        serde_json::to_vec(&bodies.first())
     };
+    // Serialising values the engine built cannot fail (no maps with
+    // non-string keys, no custom serialisers that error).
+    let body = written.unwrap_or_else(|_| b"null".to_vec());
     // Requests that failed before execution are the client's error.
     let status = if all_failed {
         StatusCode::BAD_REQUEST
@@ -310,24 +313,34 @@ fn respond(media: MediaType, responses: Vec<Response>, batch: bool) -> HttpRespo
             // is signed in.
             (header::VARY, HeaderValue::from_static("accept, cookie")),
         ],
-        body.to_string(),
+        body,
     )
         .into_response()
 }
 
-/// Runs the requests, or finds their answer in the response cache when
-/// `key` is given (anonymous queries only).
+/// Asks the response cache for an anonymous request's answer before the
+/// request is even parsed (a kept answer was only ever kept for a query
+/// that passed every check). Staff are never answered from the cache.
+async fn peek(state: &AppState, caller: &Caller, key: impl FnOnce() -> CacheKey) -> Peek {
+    match caller.audience() {
+        Audience::Public => state.cache.peek(key()).await,
+        Audience::Private => Peek::Bypass,
+    }
+}
+
+/// Runs the requests, keeping the answer when the peek missed and the
+/// requests may be cached (anonymous queries only).
 async fn run(
     state: &AppState,
     caller: &Caller,
-    key: Option<CacheKey>,
+    missed: Option<Missed>,
     requests: Vec<Request>,
     batch: bool,
     media: MediaType,
 ) -> Answered {
     state
         .cache
-        .through(key, || async {
+        .after_peek(missed, || async {
             let mut responses = Vec::with_capacity(requests.len());
             for request in requests {
                 responses.push(execute(state, caller, request).await);
@@ -399,6 +412,24 @@ pub async fn get(
             "Send a GraphQL query in the `query` parameter.",
         );
     };
+    let caller = Caller::resolve(&state, session, addr).await;
+    let audience = caller.audience();
+    let missed = match peek(&state, &caller, || CacheKey::Graphql {
+        post: false,
+        media: media.name(),
+        request: Bytes::from(raw_query.unwrap_or_default()),
+    })
+    .await
+    {
+        Peek::Hit(prepared) => {
+            return with_cache_status(
+                prepared.answer(&headers, state.cache_policy.header(audience)),
+                Some("hit"),
+            )
+        }
+        Peek::Miss(missed) => Some(missed),
+        Peek::Bypass => None,
+    };
     if let Some(refusal) = too_deeply_nested(media, &query) {
         return refusal;
     }
@@ -448,14 +479,7 @@ pub async fn get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    let caller = Caller::resolve(&state, session, addr).await;
-    let audience = caller.audience();
-    let key = (audience == Audience::Public).then(|| CacheKey::Graphql {
-        post: false,
-        media: media.name(),
-        request: Bytes::from(raw_query.unwrap_or_default()),
-    });
-    match run(&state, &caller, key, vec![request], false, media).await {
+    match run(&state, &caller, missed, vec![request], false, media).await {
         Ok((prepared, cache_status)) => with_cache_status(
             prepared.answer(&headers, state.cache_policy.header(audience)),
             cache_status,
@@ -515,6 +539,20 @@ pub async fn post(
             )
         }
     };
+    let caller = Caller::resolve(&state, session, addr).await;
+    let missed = match peek(&state, &caller, || CacheKey::Graphql {
+        post: true,
+        media: media.name(),
+        request: body.clone(),
+    })
+    .await
+    {
+        Peek::Hit(prepared) => {
+            return with_cache_status(prepared.answer(&HeaderMap::new(), &NO_STORE), Some("hit"))
+        }
+        Peek::Miss(missed) => Some(missed),
+        Peek::Bypass => None,
+    };
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(error) => {
@@ -559,13 +597,9 @@ pub async fn post(
     if has_mutation && !same_origin(&state, &headers) {
         return forbidden_origin(media);
     }
-    let caller = Caller::resolve(&state, session, addr).await;
-    let key = (caller.audience() == Audience::Public && !has_mutation).then(|| CacheKey::Graphql {
-        post: true,
-        media: media.name(),
-        request: body.clone(),
-    });
-    let response = match run(&state, &caller, key, requests, is_batch, media).await {
+    // A mutation's answer is never kept.
+    let missed = missed.filter(|_| !has_mutation);
+    let response = match run(&state, &caller, missed, requests, is_batch, media).await {
         Ok((prepared, cache_status)) => {
             with_cache_status(prepared.answer(&HeaderMap::new(), &NO_STORE), cache_status)
         }

@@ -42,6 +42,8 @@ pub struct AppState {
     pub allowed_origin: Option<String>,
     /// Sessions end this long after sign-in, however active.
     pub session_max_age: chrono::Duration,
+    /// Sessions end after this long without a request.
+    pub session_idle: Duration,
     /// Wakes the webhook delivery worker after a mutation.
     pub webhooks: crate::service::webhook_worker::Waker,
     /// Anonymous published reads, reused until the content changes.
@@ -97,8 +99,9 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .with_same_site(SameSite::Strict)
         .with_secure(settings.secure_cookies)
         .with_path("/")
-        // Saving on every request keeps an active session alive (idle expiry).
-        .with_always_save(true)
+        // Saved when it changes, and touched now and then while in use
+        // (`viewer::from_session`), which keeps an active session alive
+        // without a write on every request.
         .with_expiry(Expiry::OnInactivity(
             time::Duration::try_from(settings.session_idle).unwrap_or(time::Duration::hours(1)),
         ));

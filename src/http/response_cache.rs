@@ -89,6 +89,20 @@ pub enum Lookup {
     Bypass,
 }
 
+/// The outcome of a peek.
+pub enum Peek {
+    Hit(Arc<Prepared>),
+    Miss(Missed),
+    Bypass,
+}
+
+/// A peek that found nothing, with the generation it read (before any
+/// content is read, so it may stamp what is built next).
+pub struct Missed {
+    key: CacheKey,
+    generation: i64,
+}
+
 /// A miss's promise to store what it builds, stamped with the generation
 /// read before the content was.
 pub struct Fill {
@@ -132,21 +146,39 @@ impl ResponseCache {
         }
     }
 
-    pub async fn lookup(&self, key: CacheKey) -> Lookup {
+    /// Looks for a kept answer without yet counting a miss or reading the
+    /// schedule. A handler peeks before it parses the request: a
+    /// byte-identical request answered before is answered again at the cost
+    /// of the generation read alone. On a miss the peek hands back what it
+    /// read, for [`ResponseCache::through`].
+    pub async fn peek(&self, key: CacheKey) -> Peek {
         if !self.enabled || key.size() > MAX_KEY_BYTES {
-            return Lookup::Bypass;
+            return Peek::Bypass;
         }
         let generation = match self.probe.current().await {
             Ok(generation) => generation,
             Err(error) => {
                 tracing::warn!(%error, "could not read the content generation; not caching");
-                return Lookup::Bypass;
+                return Peek::Bypass;
             }
         };
         if let Some(hit) = self.find(&key, generation) {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            return Lookup::Hit(hit);
+            return Peek::Hit(hit);
         }
+        Peek::Miss(Missed { key, generation })
+    }
+
+    pub async fn lookup(&self, key: CacheKey) -> Lookup {
+        match self.peek(key).await {
+            Peek::Hit(hit) => Lookup::Hit(hit),
+            Peek::Miss(missed) => self.after_miss(missed).await,
+            Peek::Bypass => Lookup::Bypass,
+        }
+    }
+
+    async fn after_miss(&self, missed: Missed) -> Lookup {
+        let Missed { key, generation } = missed;
         self.misses.fetch_add(1, Ordering::Relaxed);
         // Read before the content is, so a change scheduled for any moment
         // from now on ends the entry's life.
@@ -196,6 +228,28 @@ impl ResponseCache {
             Some(key) => self.lookup(key).await,
             None => Lookup::Bypass,
         };
+        self.answer(lookup, build).await
+    }
+
+    /// As [`ResponseCache::through`], after a [`ResponseCache::peek`] that
+    /// missed; `None` when the request turned out not to be cacheable.
+    pub async fn after_peek<F, Fut>(&self, missed: Option<Missed>, build: F) -> Answered
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = (Response, bool)>,
+    {
+        let lookup = match missed {
+            Some(missed) => self.after_miss(missed).await,
+            None => Lookup::Bypass,
+        };
+        self.answer(lookup, build).await
+    }
+
+    async fn answer<F, Fut>(&self, lookup: Lookup, build: F) -> Answered
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = (Response, bool)>,
+    {
         let fill = match lookup {
             Lookup::Hit(prepared) => return Ok((prepared, Some("hit"))),
             Lookup::Miss(fill) => Some(fill),

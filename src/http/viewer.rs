@@ -4,7 +4,9 @@ use tower_sessions::Session;
 
 use super::AppState;
 use crate::domain::Viewer;
-use crate::graphql::mutation::{SESSION_FINGERPRINT, SESSION_SIGNED_IN_AT, SESSION_USER};
+use crate::graphql::mutation::{
+    SESSION_FINGERPRINT, SESSION_SIGNED_IN_AT, SESSION_TOUCHED_AT, SESSION_USER,
+};
 use crate::service::users::{self, SessionClaims};
 
 /// The viewer a session stands for. A session that no longer holds (user
@@ -39,7 +41,10 @@ pub async fn from_session(state: &AppState, session: &Session) -> Viewer {
         signed_in_at,
     };
     match users::viewer_for_session(&state.db, &claims, state.session_max_age).await {
-        Ok(Some((viewer, _))) => viewer,
+        Ok(Some((viewer, _))) => {
+            touch(state, session).await;
+            viewer
+        }
         Ok(None) => {
             let _ = session.flush().await;
             Viewer::Anonymous
@@ -47,6 +52,30 @@ pub async fn from_session(state: &AppState, session: &Session) -> Viewer {
         Err(error) => {
             tracing::warn!(?error, "could not check the session's user");
             Viewer::Anonymous
+        }
+    }
+}
+
+/// Sessions end after `session_idle` without a request. Saving the session
+/// on every request would write a row per request (doubling the writes of
+/// an editor's save); instead an active session is saved, which pushes its
+/// expiry on, once a sixteenth of the idle time has passed since the last
+/// save. So a session ends between 15/16 of the idle time and the whole of
+/// it after its last request.
+async fn touch(state: &AppState, session: &Session) {
+    let now = crate::service::now().timestamp();
+    let every = (state.session_idle.as_secs() / 16).max(1) as i64;
+    let touched = session
+        .get::<i64>(SESSION_TOUCHED_AT)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(0);
+    if now - touched >= every {
+        // Marks the session changed: the session layer saves it, with a
+        // fresh expiry, when the response goes out.
+        if let Err(error) = session.insert(SESSION_TOUCHED_AT, now).await {
+            tracing::warn!(%error, "could not touch the session");
         }
     }
 }

@@ -206,6 +206,54 @@ async fn sessions_end_after_the_absolute_limit_and_when_idle() {
     assert_eq!(removed, 1, "the cleanup removes expired rows");
 }
 
+/// An active session is kept alive by saving it now and then, not on every
+/// request: a save is a database write, and an editor's request already
+/// makes one.
+#[tokio::test]
+async fn an_active_session_is_extended_now_and_then_not_on_every_request() {
+    // Idle after a minute: touched when 60/16 s have passed since the last save.
+    let app = TestApp::builder()
+        .configure(|args| args.session_idle_minutes = 1)
+        .spawn()
+        .await;
+    app.create_user("ed@example.org", Role::Editor).await;
+    let raw = Raw::new(&app);
+    let (set, _) = raw
+        .send(
+            None,
+            SIGN_IN,
+            json!({ "e": "ed@example.org", "p": PASSWORD }),
+        )
+        .await;
+    let cookie = cookie_pair(&set.unwrap());
+    let expiry = || async {
+        session::Entity::find()
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("one session")
+            .expires_at
+    };
+    let saved = expiry().await;
+    for _ in 0..5 {
+        let (set, me) = raw.send(Some(&cookie), ME, json!({})).await;
+        assert_eq!(me["data"]["me"]["email"], "ed@example.org");
+        assert!(set.is_none(), "not saved again so soon: {set:?}");
+    }
+    assert_eq!(
+        expiry().await,
+        saved,
+        "no write for requests in quick succession"
+    );
+
+    tokio::time::sleep(std::time::Duration::from_millis(4_100)).await;
+    let (set, me) = raw.send(Some(&cookie), ME, json!({})).await;
+    assert_eq!(me["data"]["me"]["email"], "ed@example.org");
+    let set = set.expect("saved again once a sixteenth of the idle time has passed");
+    assert_eq!(cookie_pair(&set), cookie, "the same session, not a new one");
+    assert!(expiry().await > saved, "the idle expiry moved on");
+}
+
 #[tokio::test]
 async fn changing_a_password_ends_other_sessions_and_disabling_ends_all() {
     let app = TestApp::spawn().await;

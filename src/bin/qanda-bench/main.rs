@@ -97,6 +97,10 @@ struct Options {
     /// Datasets to run: seed, large (PostgreSQL follows --postgres).
     #[arg(long, value_delimiter = ',', default_values_t = ["seed".to_string(), "large".to_string()])]
     datasets: Vec<String>,
+    /// Workloads to run (all by default): page, question, search,
+    /// page-nocache, question-nocache, search-nocache, update.
+    #[arg(long, value_delimiter = ',')]
+    workloads: Vec<String>,
     /// Categories on the large page.
     #[arg(long, default_value_t = 50)]
     categories: usize,
@@ -339,6 +343,11 @@ impl Bench {
         Ok(())
     }
 
+    fn wants(&self, workload: Workload) -> bool {
+        let names = &self.options.workloads;
+        names.is_empty() || names.iter().any(|n| n == workload.name())
+    }
+
     fn sqlite(&self, name: &str) -> Database {
         Database {
             url: format!(
@@ -479,6 +488,9 @@ impl Bench {
         server: &mut Server,
         path: &str,
     ) -> anyhow::Result<()> {
+        if !self.wants(workload) {
+            return Ok(());
+        }
         let (_, content_type, body) = self.get_ok(server, path).await?;
         let path: Arc<str> = path.into();
         let factory: DriverFactory = Arc::new(move |addr: SocketAddr, _side, _i| {
@@ -506,6 +518,9 @@ impl Bench {
         server: &mut Server,
         ids: &[String],
     ) -> anyhow::Result<()> {
+        if !self.wants(Workload::Update) {
+            return Ok(());
+        }
         let n = plan.editors.len();
         let mut cookies = Vec::with_capacity(n);
         for (email, password) in &plan.editors {

@@ -31,6 +31,19 @@ impl Workload {
         }
     }
 
+    /// The name `--workloads` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::Page => "page",
+            Workload::PageNoCache => "page-nocache",
+            Workload::Question => "question",
+            Workload::QuestionNoCache => "question-nocache",
+            Workload::Search => "search",
+            Workload::SearchNoCache => "search-nocache",
+            Workload::Update => "update",
+        }
+    }
+
     /// Anonymous reads with the response cache on (the default).
     fn cached_read(self) -> bool {
         matches!(self, Workload::Page | Workload::Question | Workload::Search)
