@@ -144,7 +144,7 @@ pub async fn create(
     };
     let position = positions(db, page_id, 0).await?.len() as i32 + 1;
     let at = now();
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = category::ActiveModel {
         page_id: Set(page_id),
         slug: Set(slug.into_string()),
@@ -194,7 +194,7 @@ pub async fn update(
     if let Some(slug) = slug {
         update = update.col_expr(category::Column::Slug, Expr::value(slug.into_string()));
     }
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = apply(
         &txn,
         viewer,
@@ -224,7 +224,7 @@ pub async fn move_to(
     check_position(position, places)?;
     let update =
         category::Entity::update_many().col_expr(category::Column::Position, Expr::value(position));
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = apply(
         &txn,
         viewer,
@@ -269,7 +269,7 @@ pub async fn set_archived(
             "Only an archived category can be restored.",
         )
     };
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = apply(&txn, viewer, id, version, update, refusal).await?;
     finish(txn, viewer, &row, action).await?;
     Ok(row)
@@ -283,7 +283,7 @@ pub async fn delete(
     version: i32,
 ) -> AppResult<category::Model> {
     viewer.require(Permission::Publish)?;
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     // Bump the version first: it checks the version and takes the write lock.
     let row = apply(
         &txn,

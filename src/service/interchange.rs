@@ -153,7 +153,7 @@ pub async fn import(
 ) -> AppResult<ImportReport> {
     validate(&docs)?;
     // Import reads before it writes: on SQLite, take the write lock first.
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let mut report = ImportReport::default();
     for doc in &docs {
         import_page(&txn, viewer, doc, note, &mut report).await?;

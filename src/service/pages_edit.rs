@@ -86,7 +86,7 @@ pub async fn create(
         }
     };
     let at = now();
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = page::ActiveModel {
         slug: Set(slug.into_string()),
         title: Set(title),
@@ -337,7 +337,7 @@ async fn apply(
     action: &str,
     refusal: (&str, &str),
 ) -> AppResult<page::Model> {
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let result = update
         .col_expr(
             page::Column::Version,

@@ -199,7 +199,7 @@ pub async fn create(
     };
     let position = positions(db, category.id, 0).await?.len() as i32 + 1;
     let at = now();
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = question::ActiveModel {
         page_id: Set(category.page_id),
         category_id: Set(category.id),
@@ -284,7 +284,7 @@ pub async fn update(
     if let Some(slug) = slug {
         update = update.col_expr(question::Column::Slug, Expr::value(slug.into_string()));
     }
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = apply(&txn, viewer, id, version, update, |_| {
         AppError::internal(anyhow::anyhow!("unconditional update matched no row"))
     })
@@ -404,7 +404,7 @@ pub async fn transition(
             "Only an archived question can be restored.",
         ),
     };
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = apply(&txn, viewer, id, version, update, |_| {
         AppError::field("id", refusal)
     })
@@ -424,7 +424,7 @@ pub async fn delete(
     // Read before the transaction: on SQLite a transaction that reads first
     // cannot always take the write lock later.
     let found = question::Entity::find_by_id(id).one(db).await?;
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let deletable = Condition::any()
         .add(question::Column::Status.eq(ARCHIVED))
         .add(
@@ -491,7 +491,7 @@ pub async fn move_to(
         .col_expr(question::Column::CategoryId, Expr::value(target.id))
         .col_expr(question::Column::PageId, Expr::value(target.page_id))
         .col_expr(question::Column::Position, Expr::value(position));
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = apply(&txn, viewer, id, version, update, |_| {
         AppError::internal(anyhow::anyhow!("unconditional move matched no row"))
     })
@@ -535,7 +535,7 @@ pub async fn restore_revision(
             Expr::value(markdown::to_html(&snapshot.answer)),
         )
         .col_expr(question::Column::Answer, Expr::value(snapshot.answer));
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = apply(&txn, viewer, question_id, current.version, update, |row| {
         AppError::conflict("question", row.version)
     })

@@ -32,7 +32,7 @@ async fn apply_question(
     update: UpdateMany<question::Entity>,
     action: &str,
 ) -> AppResult<bool> {
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let result = update
         .col_expr(
             question::Column::Version,
@@ -152,7 +152,7 @@ pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
         .all(db)
         .await?;
     for (id, version) in pages {
-        let txn = crate::db::begin_write(db).await?;
+        let (txn, _turn) = crate::db::begin_write(db).await?;
         let result = page::Entity::update_many()
             .col_expr(
                 page::Column::Status,
@@ -252,7 +252,7 @@ pub async fn schedule_question(
     if publish_at.is_some() {
         update = update.filter(question::Column::Status.eq(QuestionStatus::Draft.as_str()));
     }
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let result = update
         .col_expr(
             question::Column::Version,

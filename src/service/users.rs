@@ -184,7 +184,7 @@ pub async fn create(
     let hash = password::hash_async(password.expose().to_owned())
         .await
         .map_err(AppError::internal)?;
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let user = insert_user(&txn, &email, &display_name, input.role, hash).await?;
     audit::record(
         &txn,
@@ -273,7 +273,7 @@ pub async fn change(
         .one(db)
         .await?
         .is_some_and(|u| u.role == Role::Admin.as_str() && !u.disabled);
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let mut update = user::Entity::update_many()
         .col_expr(
             user::Column::Version,
@@ -352,7 +352,7 @@ pub async fn change_own_password(
     let hash = password::hash_async(new.expose().to_owned())
         .await
         .map_err(AppError::internal)?;
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let version = user.version + 1;
     let mut active: user::ActiveModel = user.into();
     active.password_hash = Set(hash);
@@ -416,7 +416,7 @@ pub async fn complete_setup(
         .await
         .map_err(AppError::internal)?;
     let at = now();
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     // Claim the token first: of two racing uses, only one updates the row.
     let claimed = setup_token::Entity::update_many()
         .col_expr(setup_token::Column::UsedAt, Expr::value(Some(at)))

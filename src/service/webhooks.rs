@@ -88,7 +88,7 @@ pub async fn create(
     };
     let secret = new_secret();
     let at = now();
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = webhook::ActiveModel {
         url: Set(url.into_string()),
         secret: Set(secret.clone()),
@@ -159,7 +159,7 @@ pub async fn update(
     if let Some(active) = changes.active {
         update = update.col_expr(webhook::Column::Active, Expr::value(active));
     }
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = apply(&txn, id, version, update).await?;
     audit::record(
         &txn,
@@ -185,7 +185,7 @@ pub async fn rotate_secret(
     let secret = new_secret();
     let update = webhook::Entity::update_many()
         .col_expr(webhook::Column::Secret, Expr::value(secret.clone()));
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = apply(&txn, id, version, update).await?;
     audit::record(
         &txn,
@@ -238,7 +238,7 @@ pub async fn delete(
         .one(db)
         .await?
         .ok_or_else(not_found)?;
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let result = webhook::Entity::delete_many()
         .filter(webhook::Column::Id.eq(id))
         .exec(&txn)
@@ -332,7 +332,7 @@ pub async fn resend(
         ));
     }
     let at = now();
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = webhook_delivery::ActiveModel {
         webhook_id: Set(original.webhook_id),
         event_id: Set(original.event_id.clone()),
