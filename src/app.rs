@@ -89,7 +89,7 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
     };
     let schema = graphql::builder_with(&limits).finish();
     let sdl: Arc<str> = schema.sdl().into();
-    let state = AppState {
+    let state = AppState::new(http::Shared {
         db: db.clone(),
         schema,
         sdl,
@@ -110,7 +110,7 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
             .as_deref()
             .filter(|token| !token.is_empty())
             .map(http::metrics::hash_token),
-    };
+    });
     let router = http::router(
         state,
         HttpSettings {

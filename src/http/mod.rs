@@ -18,7 +18,9 @@ use axum::routing::get;
 use axum::Router;
 use sea_orm::DatabaseConnection;
 use tower::ServiceBuilder;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -29,8 +31,26 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::auth::session_store::DbSessionStore;
 use crate::graphql::QandaSchema;
 
+/// What every handler shares. Axum clones the state for each request, so
+/// it is one reference count, not a copy of every field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(std::sync::Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> AppState {
+        AppState(std::sync::Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     pub db: DatabaseConnection,
     pub schema: QandaSchema,
     pub sdl: std::sync::Arc<str>,
@@ -65,6 +85,33 @@ pub struct HttpSettings {
 pub const SESSION_COOKIE: &str = "qanda_session";
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Request ids unique across processes without a random draw per request
+/// (a UUID v4 each cost a `getrandom` system call): this process's random
+/// prefix, then a counter.
+#[derive(Clone)]
+struct RequestIds {
+    prefix: std::sync::Arc<str>,
+    next: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl RequestIds {
+    fn new() -> RequestIds {
+        let prefix = uuid::Uuid::new_v4().simple().to_string();
+        RequestIds {
+            prefix: prefix[..12].into(),
+            next: Default::default(),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = format!("{}-{n:x}", self.prefix);
+        HeaderValue::from_str(&id).ok().map(RequestId::new)
+    }
+}
 
 pub fn router(state: AppState, settings: HttpSettings) -> Router {
     let trace = TraceLayer::new_for_http()
@@ -128,7 +175,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .layer(sessions)
         .layer(
             ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::new()))
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(SetResponseHeaderLayer::if_not_present(
