@@ -7,6 +7,7 @@ mod m20261126_000001_content_model;
 mod m20261127_000002_sign_in_support;
 mod m20261127_000003_delivery;
 mod m20261127_000004_webhooks;
+mod m20261127_000005_search_trigger_when;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_sign_in_support::Migration),
             Box::new(m20261127_000003_delivery::Migration),
             Box::new(m20261127_000004_webhooks::Migration),
+            Box::new(m20261127_000005_search_trigger_when::Migration),
         ]
     }
 }
