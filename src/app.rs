@@ -116,7 +116,6 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         HttpSettings {
             max_body_bytes: args.max_body_bytes,
             request_timeout: Duration::from_secs(args.request_timeout_secs),
-            session_idle: Duration::from_secs(args.session_idle_minutes * 60),
             secure_cookies: args
                 .base_url
                 .as_ref()

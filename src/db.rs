@@ -124,15 +124,14 @@ const TURN_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl WriteTurn {
     async fn take(db: &DatabaseConnection) -> WriteTurn {
-        let Some(queue) = write_queue(db) else {
-            return WriteTurn { _permit: None };
+        let permit = match write_queue(db) {
+            Some(queue) => tokio::time::timeout(TURN_TIMEOUT, queue.acquire_owned())
+                .await
+                .ok()
+                .and_then(Result::ok),
+            None => None,
         };
-        match tokio::time::timeout(TURN_TIMEOUT, queue.acquire_owned()).await {
-            Ok(Ok(permit)) => WriteTurn {
-                _permit: Some(permit),
-            },
-            _ => WriteTurn { _permit: None },
-        }
+        WriteTurn { _permit: permit }
     }
 }
 

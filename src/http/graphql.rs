@@ -324,7 +324,7 @@ fn respond(media: MediaType, responses: Vec<Response>, batch: bool) -> HttpRespo
 async fn peek(state: &AppState, caller: &Caller, key: impl FnOnce() -> CacheKey) -> Peek {
     match caller.audience() {
         Audience::Public => state.cache.peek(key()).await,
-        Audience::Private => Peek::Bypass,
+        Audience::Private => Peek::Miss(None),
     }
 }
 
@@ -427,8 +427,7 @@ pub async fn get(
                 Some("hit"),
             )
         }
-        Peek::Miss(missed) => Some(missed),
-        Peek::Bypass => None,
+        Peek::Miss(missed) => missed,
     };
     if let Some(refusal) = too_deeply_nested(media, &query) {
         return refusal;
@@ -550,8 +549,7 @@ pub async fn post(
         Peek::Hit(prepared) => {
             return with_cache_status(prepared.answer(&HeaderMap::new(), &NO_STORE), Some("hit"))
         }
-        Peek::Miss(missed) => Some(missed),
-        Peek::Bypass => None,
+        Peek::Miss(missed) => missed,
     };
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,

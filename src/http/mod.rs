@@ -76,8 +76,6 @@ pub struct Shared {
 pub struct HttpSettings {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
-    /// Sessions end after this long without a request.
-    pub session_idle: Duration,
     /// Cookies marked Secure (the site is served over HTTPS).
     pub secure_cookies: bool,
 }
@@ -150,7 +148,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         // (`viewer::from_session`), which keeps an active session alive
         // without a write on every request.
         .with_expiry(Expiry::OnInactivity(
-            time::Duration::try_from(settings.session_idle).unwrap_or(time::Duration::hours(1)),
+            time::Duration::try_from(state.session_idle).unwrap_or(time::Duration::hours(1)),
         ));
 
     let metrics_on = state.metrics_token_hash.is_some();

@@ -79,21 +79,12 @@ struct Store {
     bytes: usize,
 }
 
-/// The outcome of a lookup.
-pub enum Lookup {
-    Hit(Arc<Prepared>),
-    /// Build the answer, then hand it to [`ResponseCache::fill`].
-    Miss(Fill),
-    /// Caching is off, the request is too large to key, or the database
-    /// could not be asked: answer without the cache.
-    Bypass,
-}
-
 /// The outcome of a peek.
 pub enum Peek {
     Hit(Arc<Prepared>),
-    Miss(Missed),
-    Bypass,
+    /// Build the answer. `None` when it is not to be kept: caching is off,
+    /// the request is too large to key, or the database could not be asked.
+    Miss(Option<Missed>),
 }
 
 /// A peek that found nothing, with the generation it read (before any
@@ -105,7 +96,7 @@ pub struct Missed {
 
 /// A miss's promise to store what it builds, stamped with the generation
 /// read before the content was.
-pub struct Fill {
+struct Fill {
     key: CacheKey,
     generation: i64,
     valid_until: Option<DateTime<Utc>>,
@@ -150,47 +141,40 @@ impl ResponseCache {
     /// schedule. A handler peeks before it parses the request: a
     /// byte-identical request answered before is answered again at the cost
     /// of the generation read alone. On a miss the peek hands back what it
-    /// read, for [`ResponseCache::through`].
+    /// read, for [`ResponseCache::after_peek`].
     pub async fn peek(&self, key: CacheKey) -> Peek {
         if !self.enabled || key.size() > MAX_KEY_BYTES {
-            return Peek::Bypass;
+            return Peek::Miss(None);
         }
         let generation = match self.probe.current().await {
             Ok(generation) => generation,
             Err(error) => {
                 tracing::warn!(%error, "could not read the content generation; not caching");
-                return Peek::Bypass;
+                return Peek::Miss(None);
             }
         };
         if let Some(hit) = self.find(&key, generation) {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Peek::Hit(hit);
         }
-        Peek::Miss(Missed { key, generation })
+        Peek::Miss(Some(Missed { key, generation }))
     }
 
-    pub async fn lookup(&self, key: CacheKey) -> Lookup {
-        match self.peek(key).await {
-            Peek::Hit(hit) => Lookup::Hit(hit),
-            Peek::Miss(missed) => self.after_miss(missed).await,
-            Peek::Bypass => Lookup::Bypass,
-        }
-    }
-
-    async fn after_miss(&self, missed: Missed) -> Lookup {
+    /// Counts the miss and settles how long what is built may be kept.
+    async fn fill(&self, missed: Missed) -> Option<Fill> {
         let Missed { key, generation } = missed;
         self.misses.fetch_add(1, Ordering::Relaxed);
         // Read before the content is, so a change scheduled for any moment
         // from now on ends the entry's life.
         match generation::next_scheduled_change(&self.db, service::now()).await {
-            Ok(valid_until) => Lookup::Miss(Fill {
+            Ok(valid_until) => Some(Fill {
                 key,
                 generation,
                 valid_until,
             }),
             Err(error) => {
                 tracing::warn!(%error, "could not read the schedule; not caching");
-                Lookup::Bypass
+                None
             }
         }
     }
@@ -224,36 +208,27 @@ impl ResponseCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = (Response, bool)>,
     {
-        let lookup = match key {
-            Some(key) => self.lookup(key).await,
-            None => Lookup::Bypass,
+        let missed = match key {
+            Some(key) => match self.peek(key).await {
+                Peek::Hit(prepared) => return Ok((prepared, Some("hit"))),
+                Peek::Miss(missed) => missed,
+            },
+            None => None,
         };
-        self.answer(lookup, build).await
+        self.after_peek(missed, build).await
     }
 
-    /// As [`ResponseCache::through`], after a [`ResponseCache::peek`] that
-    /// missed; `None` when the request turned out not to be cacheable.
+    /// Builds the answer after a [`ResponseCache::peek`] that missed, and
+    /// keeps it if the peek allowed; `None` when the request turned out not
+    /// to be cacheable.
     pub async fn after_peek<F, Fut>(&self, missed: Option<Missed>, build: F) -> Answered
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = (Response, bool)>,
     {
-        let lookup = match missed {
-            Some(missed) => self.after_miss(missed).await,
-            None => Lookup::Bypass,
-        };
-        self.answer(lookup, build).await
-    }
-
-    async fn answer<F, Fut>(&self, lookup: Lookup, build: F) -> Answered
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = (Response, bool)>,
-    {
-        let fill = match lookup {
-            Lookup::Hit(prepared) => return Ok((prepared, Some("hit"))),
-            Lookup::Miss(fill) => Some(fill),
-            Lookup::Bypass => None,
+        let fill = match missed {
+            Some(missed) => self.fill(missed).await,
+            None => None,
         };
         let (response, storable) = build().await;
         let mut prepared = Prepared::from_response(response).await?;

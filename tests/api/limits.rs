@@ -31,6 +31,19 @@ fn assert_refused(status: u16, body: &Value, expected_status: u16, limit: Option
     assert!(!error["message"].as_str().unwrap_or("").is_empty());
 }
 
+/// A query sent by GET; the status and the JSON body.
+async fn get_query(app: &TestApp, query: &str) -> (u16, Value) {
+    let response = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("query", query)])
+        .send()
+        .await
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("a JSON error body"))
+}
+
 /// How many questions have the text `text` (to prove a refusal wrote nothing).
 async fn questions_saying(app: &TestApp, text: &str) -> usize {
     use entity::question;
@@ -98,15 +111,7 @@ async fn five_thousand_aliases_are_refused_and_a_hundred_are_not() {
     let (status, body) = app.post_graphql(&aliased(5_000), json!({})).await;
     assert_refused(status, &body, 400, Some("aliases"));
     // Over GET as well.
-    let response = app
-        .client
-        .get(app.url("/graphql"))
-        .query(&[("query", aliased(101))])
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let body: Value = response.json().await.unwrap();
+    let (status, body) = get_query(&app, &aliased(101)).await;
     assert_refused(status, &body, 400, Some("aliases"));
     // Hidden in a fragment spread many times: counted where it is spread.
     let fragment = format!(
@@ -254,15 +259,7 @@ async fn values_nested_thousands_deep_are_refused_before_parsing() {
     for n in [129, 5_000] {
         let (status, body) = app.post_graphql(&nested(n), json!({})).await;
         assert_refused(status, &body, 400, Some("nesting"));
-        let response = app
-            .client
-            .get(app.url("/graphql"))
-            .query(&[("query", nested(n))])
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let body: Value = response.json().await.unwrap();
+        let (status, body) = get_query(&app, &nested(n)).await;
         assert_refused(status, &body, 400, Some("nesting"));
     }
     // Brackets inside strings and comments are not nesting.
