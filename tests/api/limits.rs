@@ -262,6 +262,35 @@ async fn values_nested_thousands_deep_are_refused_before_parsing() {
         let (status, body) = get_query(&app, &nested(n)).await;
         assert_refused(status, &body, 400, Some("nesting"));
     }
+    // A mutation nested too deep is refused whole and changes nothing.
+    let editor = app.signed_in(Role::Editor).await;
+    let question_id = app
+        .query(
+            "{ page(slug: \"local-digital-qa\") { categories { questions { id } } } }",
+            json!({}),
+        )
+        .await["page"]["categories"][0]["questions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mutation = format!(
+        "mutation {{ updateQuestion(id: \"{question_id}\", version: 1, \
+         input: {{ answer: \"nested answer\" }}) @include(if: {}true{}) {{ version }} }}",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let response = editor
+        .client
+        .post(app.url("/graphql"))
+        .json(&json!({ "query": mutation }))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    assert_refused(status, &body, 400, Some("nesting"));
+    assert_eq!(questions_saying(&app, "nested answer").await, 0);
+
     // Brackets inside strings and comments are not nesting.
     let quoted = format!(
         "{{ page(slug: \"{}\") {{ slug }} }} # {}",
