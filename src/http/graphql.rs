@@ -193,10 +193,7 @@ struct Caller {
 impl Caller {
     /// Anonymous callers all get the same answers, which may be shared.
     fn audience(&self) -> Audience {
-        match self.viewer {
-            Viewer::Anonymous => Audience::Public,
-            _ => Audience::Private,
-        }
+        super::viewer::audience(&self.viewer)
     }
 
     async fn resolve(state: &AppState, session: Session, addr: SocketAddr) -> Caller {

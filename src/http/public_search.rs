@@ -7,11 +7,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
+use tower_sessions::Session;
 
-use super::conditional::Audience;
 use super::public_page::{html_response, internal, layout, not_found, retired};
 use super::response_cache::{with_cache_status, CacheKey};
-use super::AppState;
+use super::{viewer, AppState};
 use crate::domain::PageStatus;
 use crate::error::AppError;
 use crate::service::search::{self, SearchHit, SearchQuery};
@@ -66,10 +66,15 @@ pub async fn search(
     Path(slug): Path<String>,
     RawQuery(raw): RawQuery,
     params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+    session: Session,
     headers: HeaderMap,
 ) -> Response {
+    let audience = viewer::audience(&viewer::from_session(&state, &session).await);
     // The results are the same for everyone: drafts are never searched.
-    let key = CacheKey::Page(format!("{slug}/search?{}", raw.unwrap_or_default()));
+    let key = CacheKey::PageSearch {
+        slug: slug.clone(),
+        query: raw.unwrap_or_default(),
+    };
     let answered = state
         .cache
         .through(Some(key), || async {
@@ -80,7 +85,7 @@ pub async fn search(
         .await;
     match answered {
         Ok((prepared, cache_status)) => with_cache_status(
-            prepared.answer(&headers, state.cache_policy.header(Audience::Public)),
+            prepared.answer(&headers, state.cache_policy.header(audience)),
             cache_status,
         ),
         Err(response) => response,

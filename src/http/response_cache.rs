@@ -53,8 +53,12 @@ pub enum CacheKey {
         media: &'static str,
         request: Bytes,
     },
-    /// A public page's HTML.
+    /// A public page's HTML, by slug.
     Page(String),
+    /// A public page's search results: the slug and the raw query string.
+    /// A variant of its own, because a slug is decoded from the path and may
+    /// contain `/` or `?`: no slug can stand for a search.
+    PageSearch { slug: String, query: String },
 }
 
 impl CacheKey {
@@ -62,6 +66,7 @@ impl CacheKey {
         match self {
             CacheKey::Graphql { request, .. } => request.len(),
             CacheKey::Page(slug) => slug.len(),
+            CacheKey::PageSearch { slug, query } => slug.len() + query.len(),
         }
     }
 }

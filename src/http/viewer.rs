@@ -2,6 +2,7 @@
 
 use tower_sessions::Session;
 
+use super::conditional::Audience;
 use super::AppState;
 use crate::domain::Viewer;
 use crate::graphql::mutation::{
@@ -77,5 +78,14 @@ async fn touch(state: &AppState, session: &Session) {
         if let Err(error) = session.insert(SESSION_TOUCHED_AT, now).await {
             tracing::warn!(%error, "could not touch the session");
         }
+    }
+}
+
+/// Who may keep an answer: anything sent to a signed-in person is private
+/// to their browser, even where it equals what the public gets.
+pub fn audience(viewer: &Viewer) -> Audience {
+    match viewer {
+        Viewer::Anonymous => Audience::Public,
+        _ => Audience::Private,
     }
 }

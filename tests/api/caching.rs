@@ -183,6 +183,8 @@ const PUBLISH: &str =
     "mutation($id: ID!, $v: Int!) { publishQuestion(id: $id, version: $v) { version } }";
 const UNPUBLISH: &str =
     "mutation($id: ID!, $v: Int!) { unpublishQuestion(id: $id, version: $v) { version } }";
+const ARCHIVE: &str =
+    "mutation($id: ID!, $v: Int!) { archiveQuestion(id: $id, version: $v) { version } }";
 const RENAME_CATEGORY: &str = "mutation($id: ID!, $v: Int!, $t: String!) {
   updateCategory(id: $id, version: $v, input: { title: $t }) { version } }";
 const RETITLE_PAGE: &str = "mutation($id: ID!, $v: Int!, $t: String!) {
@@ -472,6 +474,94 @@ async fn a_change_on_another_replica_is_never_served_stale() {
         }
     }
 
+    // Search on B, through GraphQL and the HTML search page, kept warm.
+    let search_graphql = format!(
+        "{{ search(query: \"replica\", pageSlug: \"{SLUG}\") {{ totalCount edges {{ node {{ question {{ slug }} }} }} }} }}"
+    );
+    let search_html = format!("{}/pages/{SLUG}/search?q=replica", b.address);
+    let found_on_b = || async {
+        let mut counts = Vec::new();
+        for _ in 0..2 {
+            let read = send(graphql_get(&b.client, &b.address, &search_graphql)).await;
+            counts.push((
+                read.json()["data"]["search"]["totalCount"].clone(),
+                read.cache().map(str::to_owned),
+            ));
+            let page = send(b.client.get(&search_html)).await;
+            let hits = page.body.contains("1 answer matches");
+            counts.push((
+                json!(if hits { 1 } else { 0 }),
+                page.cache().map(str::to_owned),
+            ));
+        }
+        counts
+    };
+    let (hit, miss) = (Some("hit".to_owned()), Some("miss".to_owned()));
+    assert_eq!(
+        found_on_b().await,
+        [
+            (json!(1), miss.clone()),
+            (json!(1), miss.clone()),
+            (json!(1), hit.clone()),
+            (json!(1), hit.clone())
+        ],
+        "B finds what A published"
+    );
+
+    // Unpublishing and archiving on A: gone from every channel on B at once.
+    let shows = |read: &Read, channel: Channel, slug: &str| match channel {
+        Channel::Html => read.body.contains(&format!("id=\"{slug}\"")),
+        _ => read.question_slugs().iter().any(|s| s == slug),
+    };
+    for (step, slug) in [("unpublish", "moving"), ("archive", "steady")] {
+        for channel in CHANNELS {
+            let kept = fill(&b, channel, SLUG).await;
+            assert!(
+                shows(&kept, channel, slug),
+                "{step} {channel:?}: shown before"
+            );
+        }
+        match step {
+            "unpublish" => {
+                items
+                    .moving
+                    .change(&admin, "unpublishQuestion", UNPUBLISH, json!({}))
+                    .await
+            }
+            _ => {
+                items
+                    .steady
+                    .change(&admin, "archiveQuestion", ARCHIVE, json!({}))
+                    .await
+            }
+        }
+        for channel in CHANNELS {
+            let read = channel.read(&b, SLUG).await;
+            assert_eq!(
+                (read.status, read.cache()),
+                (200, Some("miss")),
+                "{step} {channel:?}"
+            );
+            assert!(
+                !shows(&read, channel, slug),
+                "{step} {channel:?}: B served a stale answer: {}",
+                read.body
+            );
+        }
+        if step == "unpublish" {
+            assert_eq!(
+                found_on_b().await,
+                [
+                    (json!(0), miss.clone()),
+                    (json!(0), miss.clone()),
+                    (json!(0), hit.clone()),
+                    (json!(0), hit.clone())
+                ],
+                "B no longer finds what A unpublished"
+            );
+        }
+    }
+
     // Retirement: B's cached 200 becomes 410 at once.
     for channel in CHANNELS {
         fill(&b, channel, SLUG).await;
@@ -714,6 +804,30 @@ async fn cache_control_policy() {
     assert_eq!(preview.cache(), None);
     let public = send(page_get(&app.client, &app.address, SLUG)).await;
     assert!(!public.body.contains("Question draft?"));
+    assert_eq!(public.header("vary"), Some("cookie"));
+
+    // Without ?preview staff get the public page, from the response cache,
+    // but marked for their browser only.
+    for path in [
+        format!("/pages/{SLUG}"),
+        format!("/pages/{SLUG}/search?q=steady"),
+    ] {
+        let public = send(app.client.get(app.url(&path))).await;
+        let staff = send(editor.client.get(app.url(&path))).await;
+        assert_eq!(staff.status, 200, "{path}");
+        assert_eq!(staff.body, public.body, "{path}: the same page");
+        assert_eq!(staff.cache(), Some("hit"), "{path}");
+        assert_eq!(
+            staff.header("cache-control"),
+            Some("private, no-cache"),
+            "{path}"
+        );
+        assert_eq!(
+            public.header("cache-control"),
+            Some("public, no-cache"),
+            "{path}"
+        );
+    }
 
     // With a max-age, anonymous answers may be kept that long.
     let kept = spawn_with(TestApp::builder().configure(|args| args.cache_max_age = 120)).await;
@@ -831,6 +945,26 @@ async fn errors_are_not_cached() {
     .await;
     let here = send(page_get(&app.client, &app.address, "late")).await;
     assert_eq!((here.status, here.cache()), (200, Some("miss")));
+}
+
+/// A slug comes from the path with its escapes decoded, so it can hold
+/// `/` and `?`; no such slug may take the cache entry of a search, or a
+/// stored 404 would answer the real search until the next change.
+#[tokio::test]
+async fn an_encoded_slug_never_takes_the_place_of_a_search() {
+    let app = spawn_with(TestApp::builder()).await;
+    let search = format!("{}/pages/{SLUG}/search?q=steady", app.address);
+    let disguised = format!("{}/pages/{SLUG}%2Fsearch%3Fq%3Dsteady", app.address);
+    for _ in 0..2 {
+        let read = send(app.client.get(&disguised)).await;
+        assert_eq!(read.status, 404, "{disguised} is no page");
+    }
+    let found = send(app.client.get(&search)).await;
+    assert_eq!((found.status, found.cache()), (200, Some("miss")));
+    assert!(found.body.contains("Question steady?"), "{}", found.body);
+    let again = send(app.client.get(&search)).await;
+    assert_eq!((again.status, again.cache()), (200, Some("hit")));
+    assert_eq!(send(app.client.get(&disguised)).await.status, 404);
 }
 
 /// The round number in a "Marker rNN end." answer.

@@ -68,4 +68,23 @@ async fn metrics_need_the_token_and_show_requests_errors_pool_and_cache() {
     has("qanda_response_cache_misses_total");
     // Routes are patterns, never raw paths.
     assert!(!text.contains("local-digital-qa"), "{text}");
+
+    // The cache counters count: a new query read five times is one miss
+    // and four hits (a scrape copies this server's own counts).
+    let query = "{ page(slug: \"local-digital-qa\") { title intro } }";
+    let before = scrape(&app, Some(TOKEN)).await.1;
+    for _ in 0..5 {
+        app.query(query, json!({})).await;
+    }
+    let after = scrape(&app, Some(TOKEN)).await.1;
+    let grew = |series: &str| value(&after, series) - value(&before, series);
+    assert_eq!(grew("qanda_response_cache_hits_total"), 4.0, "{after}");
+    assert_eq!(grew("qanda_response_cache_misses_total"), 1.0, "{after}");
+}
+
+/// The value of an unlabelled series in Prometheus text (0 when absent).
+fn value(text: &str, series: &str) -> f64 {
+    text.lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+        .map_or(0.0, |v| v.trim().parse().expect("a number"))
 }
