@@ -14,7 +14,7 @@ use tower_sessions::Session;
 use super::conditional::Audience;
 use super::response_cache::{with_cache_status, CacheKey};
 use super::{admin, viewer, AppState};
-use crate::domain::PageStatus;
+use crate::domain::{PageStatus, QuestionStatus};
 use crate::service::questions::QuestionView;
 use crate::service::{self, Visibility};
 use crate::{error::AppError, markdown};
@@ -86,6 +86,8 @@ pub(super) fn html_response(status: StatusCode, markup: Markup, private: bool) -
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
     );
+    // Who is signed in decides the preview and how the answer may be kept.
+    headers.insert(header::VARY, HeaderValue::from_static("cookie"));
     if private {
         headers.insert(
             header::CACHE_CONTROL,
@@ -138,7 +140,7 @@ pub(super) fn retired(page: &entity::page::Model) -> Response {
         .unwrap_or("This page is no longer available.");
     let body = html! {
         h1 class="govuk-heading-l" { (page.title) }
-        div class="govuk-inset-text" { (PreEscaped(markdown::to_html(notice))) }
+        div class="govuk-inset-text qanda-prose" { (PreEscaped(markdown::to_html(notice))) }
         @if let Some(url) = &page.replacement_url {
             p class="govuk-body" {
                 a class="govuk-link" href=(url) { "Go to the page that replaces it" }
@@ -150,6 +152,46 @@ pub(super) fn retired(page: &entity::page::Model) -> Response {
         layout(&page.title, None, body, None),
         false,
     )
+}
+
+/// In a preview: drafts and published questions, but not what is archived
+/// or whose removal time has passed.
+fn will_be_shown(question: &QuestionView) -> bool {
+    question.status() != QuestionStatus::Archived
+        && question.row.expire_at.is_none_or(|at| at > service::now())
+}
+
+/// In a preview, what the public does not see yet.
+fn preview_tag(question: &QuestionView) -> Option<&'static str> {
+    if question.status() == QuestionStatus::Draft {
+        Some(if question.row.publish_at.is_some() {
+            "Draft, scheduled"
+        } else {
+            "Draft"
+        })
+    } else if question.has_unpublished_changes() {
+        Some("Unpublished changes")
+    } else {
+        None
+    }
+}
+
+/// What readers get instead of the preview, when it is not this page.
+fn preview_caveat(page: &entity::page::Model) -> Option<String> {
+    match service::pages::public_status(page) {
+        PageStatus::Draft => {
+            Some("This page is a draft: readers get \u{201c}Page not found\u{201d}.".into())
+        }
+        PageStatus::Retired => Some(
+            "This page is retired: readers get its retirement notice, not this content.".into(),
+        ),
+        PageStatus::Live => page.retire_at.map(|at| {
+            format!(
+                "This page will retire on {} (UTC).",
+                at.format("%-d %B %Y at %H:%M")
+            )
+        }),
+    }
 }
 
 /// schema.org FAQPage data for search engines.
@@ -182,6 +224,9 @@ fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Ma
                     p class="govuk-notification-banner__heading" {
                         "You are previewing drafts and unpublished changes. The public does not see them yet."
                     }
+                    @if let Some(caveat) = preview_caveat(page) {
+                        p class="govuk-body" { (caveat) }
+                    }
                 }
             }
         }
@@ -192,7 +237,7 @@ fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Ma
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 h1 class="govuk-heading-xl" { (page.title) }
-                div class="govuk-body" { (PreEscaped(markdown::to_html(&page.intro))) }
+                div class="govuk-body qanda-prose" { (PreEscaped(markdown::to_html(&page.intro))) }
                 @if !preview { (super::public_search::search_form(&page.slug, "")) }
                 @if !sections.is_empty() {
                     nav aria-labelledby="contents-title" {
@@ -211,13 +256,18 @@ fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Ma
                         h2 class="govuk-heading-l" id=(section.category.slug) { (section.category.title) }
                         @for q in &section.questions {
                             h3 class="govuk-heading-m" id=(q.row.slug) { (q.question()) }
-                            div class="govuk-body" { (PreEscaped(q.answer_html())) }
+                            @if preview {
+                                @if let Some(tag) = preview_tag(q) {
+                                    p class="govuk-body" { strong class="govuk-tag govuk-tag--grey" { (tag) } }
+                                }
+                            }
+                            div class="govuk-body qanda-prose" { (PreEscaped(q.answer_html())) }
                         }
                     }
                 }
                 @if !page.footer.trim().is_empty() {
                     hr class="govuk-section-break govuk-section-break--l govuk-section-break--visible";
-                    div class="govuk-body" { (PreEscaped(markdown::to_html(&page.footer))) }
+                    div class="govuk-body qanda-prose" { (PreEscaped(markdown::to_html(&page.footer))) }
                 }
             }
         }
@@ -238,16 +288,17 @@ pub async fn page(
     headers: HeaderMap,
 ) -> Response {
     let wants_preview = params.preview.as_deref() == Some("true");
-    // Only signed-in staff get drafts; anyone else asking for a preview gets the published page.
-    let viewer = if wants_preview {
-        viewer::from_session(&state, &session).await
-    } else {
-        crate::domain::Viewer::Anonymous
-    };
+    // Only signed-in staff get drafts; anyone else asking for a preview gets
+    // the published page. (Without a session cookie this reads nothing.)
+    let viewer = viewer::from_session(&state, &session).await;
     let vis = Visibility::for_viewer(&viewer, wants_preview);
-    // The published page is the same for everyone, so it may be shared.
+    // The published page is the same for everyone, so one copy serves all;
+    // but what a signed-in person was sent is theirs alone to keep.
     let (key, audience) = match vis {
-        Visibility::Public => (Some(CacheKey::Page(slug.clone())), Audience::Public),
+        Visibility::Public => (
+            Some(CacheKey::Page(slug.clone())),
+            viewer::audience(&viewer),
+        ),
         Visibility::Everything => (None, Audience::Private),
     };
     let answered = state
@@ -277,10 +328,13 @@ async fn build(state: &AppState, slug: &str, vis: Visibility) -> Response {
     if service::pages::public_status(&page) == PageStatus::Retired && !preview {
         return retired(&page);
     }
-    let categories = match service::categories::for_pages(&state.db, vis, &[page.id]).await {
+    let mut categories = match service::categories::for_pages(&state.db, vis, &[page.id]).await {
         Ok(mut found) => found.remove(&page.id).unwrap_or_default(),
         Err(error) => return internal(error),
     };
+    // A preview is the page as it will be once the drafts are published:
+    // what is archived, or past its removal time, will not be on it.
+    categories.retain(|category| category.archived_at.is_none());
     let ids: Vec<i32> = categories.iter().map(|c| c.id).collect();
     let mut questions = match service::questions::for_categories(&state.db, vis, &ids).await {
         Ok(found) => found,
@@ -289,7 +343,12 @@ async fn build(state: &AppState, slug: &str, vis: Visibility) -> Response {
     let sections: Vec<Section> = categories
         .into_iter()
         .map(|category| Section {
-            questions: questions.remove(&category.id).unwrap_or_default(),
+            questions: questions
+                .remove(&category.id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|q| !preview || will_be_shown(q))
+                .collect(),
             category,
         })
         .filter(|s| preview || !s.questions.is_empty())

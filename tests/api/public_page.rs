@@ -151,3 +151,99 @@ async fn signed_in_staff_preview_drafts_and_others_get_the_published_page() {
         "without ?preview staff see what the public sees"
     );
 }
+
+/// A preview is the page as it will be once the drafts are published:
+/// drafts and working copies, marked as such, and nothing archived or past
+/// its removal time. When readers get something else (a draft page, a
+/// retired page), the banner says so.
+#[tokio::test]
+async fn a_preview_shows_the_page_as_it_will_be() {
+    let app = TestApp::builder().without_sample().spawn().await;
+    let mut changed = question_doc("changed", "PUBLISHED");
+    changed["live_question"] = json!("Question changed?");
+    changed["live_answer"] = json!("The published answer.");
+    let mut archived = question_doc("archived", "ARCHIVED");
+    archived["archived_at"] = json!("2026-01-01T00:00:00Z");
+    let mut expired = question_doc("expired", "PUBLISHED");
+    expired["expire_at"] = json!((chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339());
+    let mut scheduled = question_doc("scheduled", "DRAFT");
+    scheduled["publish_at"] = json!((chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339());
+    let mut page = page_doc(
+        "pv",
+        "LIVE",
+        json!([
+            { "slug": "open", "title": "Open", "questions": [
+                question_doc("steady", "PUBLISHED"), changed, question_doc("draft", "DRAFT"),
+                scheduled, archived, expired,
+            ]},
+            { "slug": "closed", "title": "Closed", "archived_at": "2026-01-01T00:00:00Z",
+              "questions": [question_doc("hidden", "PUBLISHED")] },
+        ]),
+    );
+    page["retire_at"] = json!("2099-03-04T05:06:00Z");
+    page["retirement_notice"] = json!("Gone.");
+    let mut retired = page_doc(
+        "old",
+        "RETIRED",
+        json!([{ "slug": "c", "title": "C", "questions": [question_doc("kept", "PUBLISHED")] }]),
+    );
+    retired["retired_at"] = json!("2026-01-01T00:00:00Z");
+    retired["retirement_notice"] = json!("Closed for good.");
+    let draft_page = page_doc(
+        "soon",
+        "DRAFT",
+        json!([{ "slug": "c", "title": "C", "questions": [question_doc("new", "DRAFT")] }]),
+    );
+    app.import_json(json!([page, retired, draft_page])).await;
+    let editor = app.signed_in(qanda::domain::Role::Editor).await;
+
+    let (status, _, preview) = get(&app, &editor.client, "/pages/pv?preview=true").await;
+    assert_eq!(status, 200);
+    for shown in [
+        "Question steady?",
+        "Answer for changed.",
+        "Question draft?",
+        "Question scheduled?",
+        ">Draft</strong>",
+        ">Draft, scheduled</strong>",
+        ">Unpublished changes</strong>",
+        "This page will retire on 4 March 2099 at 05:06 (UTC).",
+    ] {
+        assert!(preview.contains(shown), "preview lacks {shown:?}");
+    }
+    for hidden in [
+        "Question archived?",
+        "Question expired?",
+        "Question hidden?",
+        "The published answer.",
+        "id=\"closed\"",
+    ] {
+        assert!(!preview.contains(hidden), "preview shows {hidden:?}");
+    }
+    assert_eq!(
+        preview.matches("<strong class=\"govuk-tag").count(),
+        3,
+        "only drafts and changes are marked"
+    );
+
+    let (_, _, public) = get(&app, &app.client, "/pages/pv").await;
+    assert!(public.contains("The published answer."));
+    assert!(!public.contains("Question draft?") && !public.contains("govuk-tag"));
+
+    let (status, _, old) = get(&app, &editor.client, "/pages/old?preview=true").await;
+    assert_eq!(
+        status, 200,
+        "staff may still look at a retired page's content"
+    );
+    assert!(old.contains("Question kept?"));
+    assert!(old.contains("This page is retired: readers get its retirement notice"));
+    let (status, _, _) = get(&app, &app.client, "/pages/old?preview=true").await;
+    assert_eq!(status, 410);
+
+    let (status, _, soon) = get(&app, &editor.client, "/pages/soon?preview=true").await;
+    assert_eq!(status, 200);
+    assert!(soon.contains("This page is a draft: readers get \u{201c}Page not found\u{201d}."));
+    assert!(soon.contains("Question new?"));
+    let (status, _, _) = get(&app, &app.client, "/pages/soon?preview=true").await;
+    assert_eq!(status, 404);
+}
