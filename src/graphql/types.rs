@@ -87,11 +87,10 @@ impl Page {
         markdown::to_html(&self.row.footer)
     }
 
+    /// RETIRED from the moment `retireAt` comes, for staff too, even before
+    /// the background task records it.
     async fn status(&self) -> PageStatus {
-        match self.vis {
-            Visibility::Public => pages::public_status(&self.row),
-            Visibility::Everything => self.row.status.parse().unwrap_or(PageStatus::Draft),
-        }
+        pages::public_status(&self.row)
     }
 
     /// When the page will retire by itself, if scheduled.
@@ -114,8 +113,9 @@ impl Page {
         self.row.redirect_to_replacement
     }
 
+    /// When the page retired: by hand, or at its scheduled `retireAt`.
     async fn retired_at(&self) -> Option<DateTime<Utc>> {
-        self.row.retired_at
+        pages::retired_at(&self.row)
     }
 
     async fn updated_at(&self) -> DateTime<Utc> {

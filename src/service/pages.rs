@@ -56,3 +56,24 @@ pub fn public_status(page: &page::Model) -> PageStatus {
         other => other,
     }
 }
+
+/// When the page retired: the recorded time, or its scheduled time once that
+/// has come and before the background task has recorded it.
+pub fn retired_at(page: &page::Model) -> Option<chrono::DateTime<chrono::Utc>> {
+    match public_status(page) {
+        PageStatus::Retired => page.retired_at.or(page.retire_at),
+        _ => None,
+    }
+}
+
+/// A LIVE page whose scheduled retirement has come: retired in all but the
+/// record. Neither a new schedule nor a second retirement may apply to it.
+pub(crate) fn not_yet_retired() -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(page::Column::Status.ne(PageStatus::Retired.as_str()))
+        .add(
+            sea_orm::Condition::any()
+                .add(page::Column::RetireAt.is_null())
+                .add(page::Column::RetireAt.gt(super::now())),
+        )
+}

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::audit::{self, AuditEntry};
 use super::editing::{slug_clash, unused_slug};
+use super::pages::not_yet_retired;
 use super::{now, revisions};
 use crate::domain::{
     required_text, PageStatus, Permission, Slug, Viewer, MAX_INTRO_LEN, MAX_TITLE_LEN,
@@ -285,7 +286,7 @@ pub async fn retire(
             page::Column::RetireAt,
             Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
         )
-        .filter(page::Column::Status.ne(PageStatus::Retired.as_str()));
+        .filter(not_yet_retired());
     apply(
         db,
         viewer,
@@ -306,13 +307,20 @@ pub async fn reinstate(
     version: i32,
 ) -> AppResult<page::Model> {
     viewer.require(Permission::ManagePages)?;
+    let no_time = Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None);
+    // Retired, or past its retirement time but not yet recorded as retired.
+    let retired = sea_orm::Condition::any()
+        .add(page::Column::Status.eq(PageStatus::Retired.as_str()))
+        .add(
+            sea_orm::Condition::all()
+                .add(page::Column::Status.eq(PageStatus::Live.as_str()))
+                .add(page::Column::RetireAt.lte(now())),
+        );
     let update = page::Entity::update_many()
         .col_expr(page::Column::Status, Expr::value(PageStatus::Live.as_str()))
-        .col_expr(
-            page::Column::RetiredAt,
-            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-        )
-        .filter(page::Column::Status.eq(PageStatus::Retired.as_str()));
+        .col_expr(page::Column::RetiredAt, no_time.clone())
+        .col_expr(page::Column::RetireAt, no_time)
+        .filter(retired);
     apply(
         db,
         viewer,
@@ -410,7 +418,7 @@ pub async fn schedule_retirement(
                 )
         }
     }
-    .filter(page::Column::Status.ne(PageStatus::Retired.as_str()));
+    .filter(not_yet_retired());
     let action = if retire_at.is_some() {
         "page.schedule_retirement"
     } else {

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use chrono::{Duration as Span, Utc};
-use entity::{audit_event, question};
+use entity::{audit_event, page, question, revision, webhook_delivery};
 use qanda::domain::Role;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
@@ -82,6 +82,85 @@ async fn readers_see_scheduled_changes_on_time_before_they_are_recorded() {
     assert_eq!(old["page"]["categories"], json!([]));
     let response = app.client.get(app.url("/pages/old")).send().await.unwrap();
     assert_eq!(response.status(), 410);
+}
+
+/// Between its `retireAt` and the background task's record, a page is
+/// retired for everyone: readers, the API (status and `retiredAt`) and
+/// staff alike. It can be reinstated then, but not rescheduled, cancelled
+/// or retired a second time.
+#[tokio::test]
+async fn a_page_past_its_retirement_time_is_retired_for_all_before_it_is_recorded() {
+    let app = TestApp::builder().without_sample().spawn().await;
+    let mut retiring = page_doc(
+        "old",
+        "LIVE",
+        json!([{ "slug": "c", "title": "C", "questions": [question_doc("q", "PUBLISHED")] }]),
+    );
+    retiring["retire_at"] = json!(at(-1));
+    retiring["retirement_notice"] = json!("Closed on schedule.");
+    app.import_json(json!([retiring])).await;
+
+    const PAGE: &str = "{ page(slug: \"old\", includeDrafts: true) { id version status retireAt retiredAt categories { slug } } }";
+    let anonymous = app.query(PAGE, json!({})).await["page"].clone();
+    assert_eq!(anonymous["status"], "RETIRED");
+    assert!(anonymous["retiredAt"].is_string(), "{anonymous}");
+    assert_eq!(anonymous["retiredAt"], anonymous["retireAt"]);
+    assert_eq!(anonymous["categories"], json!([]));
+
+    let admin = app.signed_in(Role::Admin).await;
+    let staff = admin.query(PAGE, json!({})).await["page"].clone();
+    assert_eq!(staff["status"], "RETIRED", "staff see what readers get");
+    assert_eq!(staff["retiredAt"], anonymous["retiredAt"]);
+    let (id, version) = (staff["id"].clone(), staff["version"].clone());
+
+    let cancel = "mutation($id: ID!, $v: Int!) { scheduleRetirement(id: $id, version: $v, retireAt: null) { version } }";
+    let error = admin
+        .expect_error(cancel, json!({ "id": id, "v": version }), "BAD_USER_INPUT")
+        .await;
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("already retired"),
+        "{error}"
+    );
+    let later = "mutation($id: ID!, $v: Int!, $at: DateTime) { scheduleRetirement(id: $id, version: $v, retireAt: $at, notice: \"Later.\") { version } }";
+    admin
+        .expect_error(
+            later,
+            json!({ "id": id, "v": version, "at": at(60) }),
+            "BAD_USER_INPUT",
+        )
+        .await;
+    let retire = "mutation($id: ID!, $v: Int!) { retirePage(id: $id, version: $v, notice: \"Again.\") { version } }";
+    admin
+        .expect_error(retire, json!({ "id": id, "v": version }), "BAD_USER_INPUT")
+        .await;
+    let unchanged = admin.query(PAGE, json!({})).await["page"].clone();
+    assert_eq!(unchanged, staff, "refused changes change nothing");
+    let response = app.client.get(app.url("/pages/old")).send().await.unwrap();
+    assert_eq!(response.status(), 410);
+
+    let reinstated = admin
+        .query(
+            "mutation($id: ID!, $v: Int!) { reinstatePage(id: $id, version: $v) { status retireAt retiredAt } }",
+            json!({ "id": id, "v": version }),
+        )
+        .await;
+    assert_eq!(
+        reinstated["reinstatePage"],
+        json!({ "status": "LIVE", "retireAt": null, "retiredAt": null })
+    );
+    let recorded = qanda::service::schedule::record_due(&app.db).await.unwrap();
+    assert_eq!(
+        recorded.retired, 0,
+        "a reinstated page is not retired again"
+    );
+    let response = app.client.get(app.url("/pages/old")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let live = app.query(PAGE, json!({})).await["page"].clone();
+    assert_eq!(live["status"], "LIVE");
+    assert_eq!(live["categories"], json!([{ "slug": "c" }]));
 }
 
 #[tokio::test]
@@ -221,7 +300,9 @@ async fn publishers_schedule_questions_and_admins_schedule_retirement() {
 }
 
 /// Two `qanda serve` processes on one PostgreSQL database race to record
-/// the same due transitions; each is recorded exactly once.
+/// the same due transitions (publications, expiries, retirements); each is
+/// recorded exactly once: one status change, one revision, one audit event
+/// and one webhook delivery.
 #[tokio::test]
 async fn two_replicas_record_each_transition_exactly_once() {
     let Some(database) = TestDatabase::postgres().await else {
@@ -232,15 +313,31 @@ async fn two_replicas_record_each_transition_exactly_once() {
         .on(database)
         .spawn()
         .await;
+    let admin = app.signed_in(Role::Admin).await;
+    // Nothing listens there: deliveries are queued, and fail, but exist.
+    admin
+        .query(
+            "mutation { createWebhook(input: { url: \"http://127.0.0.1:9/hook\", events: [QUESTION_PUBLISHED, QUESTION_ARCHIVED, PAGE_RETIRED] }) { webhook { id } } }",
+            json!({}),
+        )
+        .await;
     let questions: Vec<_> = (0..20)
         .map(|n| scheduled(&format!("q{n}"), "DRAFT", Some(-1), None))
+        .chain((0..10).map(|n| scheduled(&format!("e{n}"), "PUBLISHED", None, Some(-1))))
         .collect();
-    app.import_json(json!([page_doc(
+    let mut pages = vec![page_doc(
         "p",
         "LIVE",
-        json!([{ "slug": "c", "title": "C", "questions": questions }])
-    )]))
-    .await;
+        json!([{ "slug": "c", "title": "C", "questions": questions }]),
+    )];
+    for n in 0..3 {
+        let mut retiring = page_doc(&format!("r{n}"), "LIVE", json!([]));
+        retiring["retire_at"] = json!(at(-1));
+        retiring["retirement_notice"] = json!("Closed.");
+        pages.push(retiring);
+    }
+    app.import_json(json!(pages)).await;
+    let versions_before = revision::Entity::find().count(&app.db).await.unwrap();
 
     let mut replicas: Vec<std::process::Child> = (0..2)
         .map(|_| {
@@ -255,14 +352,16 @@ async fn two_replicas_record_each_transition_exactly_once() {
                 .expect("qanda serve starts")
         })
         .collect();
-    let mut published = 0;
-    for _ in 0..150 {
-        published = question::Entity::find()
-            .filter(question::Column::Status.eq("PUBLISHED"))
+    let count = |action: &'static str| {
+        audit_event::Entity::find()
+            .filter(audit_event::Column::Action.eq(action))
             .count(&app.db)
-            .await
-            .unwrap();
-        if published == 20 {
+    };
+    for _ in 0..150 {
+        let done = count("question.publish").await.unwrap() == 20
+            && count("question.expire").await.unwrap() == 10
+            && count("page.retire").await.unwrap() == 3;
+        if done {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -270,28 +369,66 @@ async fn two_replicas_record_each_transition_exactly_once() {
     // Let both replicas run at least one more round over the same rows.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     for replica in &mut replicas {
+        assert!(
+            replica.try_wait().unwrap().is_none(),
+            "both replicas were running to the end"
+        );
         let _ = replica.kill();
         let _ = replica.wait();
     }
-    assert_eq!(published, 20);
-    let events = audit_event::Entity::find()
-        .filter(audit_event::Column::Action.eq("question.publish"))
-        .count(&app.db)
-        .await
-        .unwrap();
+
+    for (action, expected) in [
+        ("question.publish", 20),
+        ("question.expire", 10),
+        ("page.retire", 3),
+    ] {
+        assert_eq!(
+            count(action).await.unwrap(),
+            expected,
+            "each {action} is recorded exactly once"
+        );
+    }
+    let rows = question::Entity::find().all(&app.db).await.unwrap();
+    let statuses = |prefix: &str| {
+        rows.iter()
+            .filter(|q| q.slug.starts_with(prefix))
+            .map(|q| (q.status.as_str(), q.version))
+            .collect::<std::collections::BTreeSet<_>>()
+    };
     assert_eq!(
-        events, 20,
-        "each scheduled publish is recorded exactly once"
+        statuses("q"),
+        [("PUBLISHED", 2)].into(),
+        "one transition each"
     );
-    let versions: Vec<i32> = question::Entity::find()
+    assert_eq!(
+        statuses("e"),
+        [("ARCHIVED", 2)].into(),
+        "one transition each"
+    );
+    let retired = page::Entity::find()
+        .filter(page::Column::Slug.starts_with("r"))
         .all(&app.db)
         .await
-        .unwrap()
-        .iter()
-        .map(|q| q.version)
-        .collect();
+        .unwrap();
     assert!(
-        versions.iter().all(|v| *v == 2),
-        "one transition each: {versions:?}"
+        retired
+            .iter()
+            .all(|p| p.status == "RETIRED" && p.version == 2),
+        "one retirement each: {retired:?}"
+    );
+    let revisions = revision::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(
+        revisions - versions_before,
+        33,
+        "one revision per transition"
+    );
+    let deliveries = webhook_delivery::Entity::find().all(&app.db).await.unwrap();
+    let mut per_event: Vec<&str> = deliveries.iter().map(|d| d.event.as_str()).collect();
+    per_event.sort_unstable();
+    per_event.dedup();
+    assert_eq!(deliveries.len(), 33, "one delivery per transition");
+    assert_eq!(
+        per_event,
+        ["page.retired", "question.archived", "question.published"]
     );
 }
