@@ -194,6 +194,32 @@ fn preview_caveat(page: &entity::page::Model) -> Option<String> {
     }
 }
 
+/// Element ids on the page. A question's is its slug (search results link
+/// to it); a category's is its slug too, unless a question on the page has
+/// that slug, when it is `category-SLUG`, so no id is used twice.
+struct Anchors {
+    question_slugs: std::collections::HashSet<String>,
+}
+
+impl Anchors {
+    fn new(sections: &[Section]) -> Anchors {
+        let question_slugs = sections
+            .iter()
+            .flat_map(|s| s.questions.iter().map(|q| q.row.slug.clone()))
+            .collect();
+        Anchors { question_slugs }
+    }
+
+    fn category(&self, section: &Section) -> String {
+        let slug = &section.category.slug;
+        if self.question_slugs.contains(slug) {
+            format!("category-{slug}")
+        } else {
+            slug.clone()
+        }
+    }
+}
+
 /// schema.org FAQPage data for search engines.
 fn faq_json_ld(sections: &[Section]) -> String {
     let entities: Vec<_> = sections
@@ -214,6 +240,7 @@ fn faq_json_ld(sections: &[Section]) -> String {
 }
 
 fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Markup {
+    let anchors = Anchors::new(sections);
     let banner = preview.then(|| {
         html! {
             div class="govuk-notification-banner" role="region" aria-labelledby="preview-title" {
@@ -246,14 +273,14 @@ fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Ma
                         }
                         ul class="govuk-list" {
                             @for section in sections {
-                                li { a class="govuk-link" href={ "#" (section.category.slug) } { (section.category.title) } }
+                                li { a class="govuk-link" href={ "#" (anchors.category(section)) } { (section.category.title) } }
                             }
                         }
                     }
                 }
                 @for section in sections {
-                    section aria-labelledby=(section.category.slug) {
-                        h2 class="govuk-heading-l" id=(section.category.slug) { (section.category.title) }
+                    section aria-labelledby=(anchors.category(section)) {
+                        h2 class="govuk-heading-l" id=(anchors.category(section)) { (section.category.title) }
                         @for q in &section.questions {
                             h3 class="govuk-heading-m" id=(q.row.slug) { (q.question()) }
                             @if preview {

@@ -247,3 +247,34 @@ async fn a_preview_shows_the_page_as_it_will_be() {
     let (status, _, _) = get(&app, &app.client, "/pages/soon?preview=true").await;
     assert_eq!(status, 404);
 }
+
+/// Every id on the page is used once, even when a category and a question
+/// share a slug; jump links lead to the category's heading.
+#[tokio::test]
+async fn a_category_and_a_question_with_one_slug_get_different_ids() {
+    let app = TestApp::builder().without_sample().spawn().await;
+    app.import_json(json!([page_doc(
+        "p",
+        "LIVE",
+        json!([
+            { "slug": "funding", "title": "Funding", "questions": [question_doc("funding", "PUBLISHED")] },
+            { "slug": "other", "title": "Other", "questions": [question_doc("q", "PUBLISHED")] },
+        ])
+    )]))
+    .await;
+    let (status, _, html) = get(&app, &app.client, "/pages/p").await;
+    assert_eq!(status, 200);
+    let ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "an id used twice: {ids:?}");
+    assert!(html.contains("href=\"#category-funding\""));
+    assert!(html.contains("<h2 class=\"govuk-heading-l\" id=\"category-funding\">Funding</h2>"));
+    assert!(html.contains("<h3 class=\"govuk-heading-m\" id=\"funding\">"));
+    assert!(html.contains("href=\"#other\"") && html.contains("id=\"other\""));
+}
