@@ -39,7 +39,7 @@ fn browser_available() -> bool {
     present
 }
 
-async fn start() -> (Driver, Client, tempfile::TempDir) {
+async fn start(javascript: bool) -> (Driver, Client, tempfile::TempDir) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -65,6 +65,11 @@ async fn start() -> (Driver, Client, tempfile::TempDir) {
             ]
         }
     });
+    let mut capabilities = capabilities;
+    if !javascript {
+        capabilities["goog:chromeOptions"]["prefs"] =
+            json!({ "profile.managed_default_content_settings.javascript": 2 });
+    }
     let capabilities = match capabilities {
         Value::Object(map) => map,
         _ => unreachable!(),
@@ -100,11 +105,28 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()>,
 {
+    run(name, true, body).await;
+}
+
+/// The same, in a browser with JavaScript turned off.
+pub async fn without_javascript<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    run(name, false, body).await;
+}
+
+async fn run<F, Fut>(name: &str, javascript: bool, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()>,
+{
     if !browser_available() {
         return;
     }
     let _turn = ONE_BROWSER.lock().await;
-    let (_driver, client, _profile) = start().await;
+    let (_driver, client, _profile) = start(javascript).await;
     let outcome = AssertUnwindSafe(body(client.clone())).catch_unwind().await;
     if let Err(panic) = outcome {
         if let Ok(png) = client.screenshot().await {

@@ -23,6 +23,7 @@ mod webhooks;
 mod admin_ui;
 mod auth;
 mod browser;
+mod browser_pages;
 mod browser_schedule;
 mod browser_support;
 mod cli_users;
