@@ -354,13 +354,26 @@ fn postgres(select: Select<question::Entity>, query: &SearchQuery) -> Plan {
     }
 }
 
-/// Escapes the snippet's text, then turns the match marks into `<mark>`.
+/// The snippet as HTML: the words a reader of the answer sees (the
+/// Markdown read, so no `**`, link targets or tags), escaped, with each
+/// matched word in `<mark>`.
 fn snippet_html(snippet: &str) -> String {
-    let mut html = String::with_capacity(snippet.len() + 32);
-    for c in snippet.chars() {
+    let text = plain_text(snippet);
+    let mut html = String::with_capacity(text.len() + 32);
+    // A mark whose partner was in dropped syntax (a link target) is dropped
+    // too, so the marks always pair up.
+    let mut open = false;
+    for c in text.chars() {
         match c {
-            MATCH_START => html.push_str("<mark>"),
-            MATCH_END => html.push_str("</mark>"),
+            MATCH_START if !open => {
+                html.push_str("<mark>");
+                open = true;
+            }
+            MATCH_END if open => {
+                html.push_str("</mark>");
+                open = false;
+            }
+            MATCH_START | MATCH_END => {}
             '&' => html.push_str("&amp;"),
             '<' => html.push_str("&lt;"),
             '>' => html.push_str("&gt;"),
@@ -369,7 +382,55 @@ fn snippet_html(snippet: &str) -> String {
             c => html.push(c),
         }
     }
+    if open {
+        html.push_str("</mark>");
+    }
     html
+}
+
+/// Markdown (here a fragment of an answer's source, cut anywhere) as the
+/// plain text it renders to: text and code kept, markup and HTML tags left
+/// out, blocks joined by a space.
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut text = String::with_capacity(markdown.len());
+    let space = |text: &mut String| {
+        if !text.is_empty() && !text.ends_with(' ') {
+            text.push(' ');
+        }
+    };
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak => space(&mut text),
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
+            Event::End(_) => space(&mut text),
+            _ => {}
+        }
+    }
+    // The engine may cut an emphasis in half ("Entries** close"), which
+    // then reads as text: drop such leftover runs of delimiters.
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let delimiter = matches!(c, '*' | '_' | '~');
+        if delimiter && chars.peek() == Some(&c) {
+            while chars.peek() == Some(&c) {
+                chars.next();
+            }
+        } else if c != '`' {
+            plain.push(c);
+        }
+    }
+    plain.trim_end().to_owned()
 }
 
 #[cfg(test)]
@@ -403,11 +464,62 @@ mod tests {
     }
 
     #[test]
-    fn snippets_are_escaped_before_matches_are_marked() {
-        let raw = format!("<script>{MATCH_START}fund{MATCH_END} & \"more\"");
+    fn snippets_are_the_text_a_reader_sees() {
+        let raw = format!(
+            "**Entries** close: [enter the {MATCH_START}race{MATCH_END}](https://example.org/{MATCH_START}race{MATCH_END}) today.\n\n- one\n- `two`"
+        );
         assert_eq!(
             snippet_html(&raw),
-            "&lt;script&gt;<mark>fund</mark> &amp; &quot;more&quot;"
+            "Entries close: enter the <mark>race</mark> today. one two"
         );
+        // Cut mid-link by the engine: what cannot be read stays as text;
+        // half an emphasis or code span is left out.
+        assert_eq!(snippet_html("…see [the fu"), "…see [the fu");
+        assert_eq!(snippet_html("Entries** close `soon"), "Entries close soon");
+        assert_eq!(snippet_html("5 * 3 = 15"), "5 * 3 = 15");
+        // A mark left without its partner is dropped or closed.
+        let unpaired = format!("a {MATCH_END}b {MATCH_START}c");
+        assert_eq!(snippet_html(&unpaired), "a b <mark>c</mark>");
+    }
+
+    proptest::proptest! {
+        /// Whatever the engine hands back, the snippet is text with paired
+        /// marks and no other markup.
+        #[test]
+        fn any_snippet_is_text_with_paired_marks(
+            raw in "([a-z *_`~<>&\"'\\[\\]()#!\n-]|\u{E000}|\u{E001}){0,80}"
+        ) {
+            let html = snippet_html(&raw);
+            let mut depth = 0i32;
+            let mut rest = html.as_str();
+            while let Some(at) = rest.find('<') {
+                rest = &rest[at..];
+                if let Some(after) = rest.strip_prefix("<mark>") {
+                    depth += 1;
+                    rest = after;
+                } else if let Some(after) = rest.strip_prefix("</mark>") {
+                    depth -= 1;
+                    rest = after;
+                } else {
+                    proptest::prop_assert!(false, "markup in {html:?} from {raw:?}");
+                }
+                proptest::prop_assert!((0..=1).contains(&depth), "{html:?}");
+            }
+            proptest::prop_assert_eq!(depth, 0, "{}", html);
+            let unmarked = html.replace("<mark>", "").replace("</mark>", "");
+            proptest::prop_assert!(!unmarked.contains(['>', '"', '\'']), "{}", html);
+        }
+    }
+
+    #[test]
+    fn snippets_are_escaped_before_matches_are_marked() {
+        let raw = format!("if 1 < 2 {MATCH_START}fund{MATCH_END} & \"more\" 'x'");
+        assert_eq!(
+            snippet_html(&raw),
+            "if 1 &lt; 2 <mark>fund</mark> &amp; &quot;more&quot; &#39;x&#39;"
+        );
+        // Tags in the answer's source are left out, their text kept.
+        let tags = format!("Bring <b>bold</b> <script>{MATCH_START}shoes{MATCH_END}</script>");
+        assert_eq!(snippet_html(&tags), "Bring bold <mark>shoes</mark>");
     }
 }

@@ -330,14 +330,19 @@ async fn snippets_mark_the_match_and_escape_the_answer_text() {
         "{snippet}"
     );
 
-    // Snippets quote the Markdown source, not the rendered answer: printed
-    // for the review of search quality, not asserted.
+    // Snippets are the text a reader sees, not the Markdown source.
     let markdown = search_as(&app.anonymous(), json!({ "q": "race" })).await;
     assert_eq!(slugs(&markdown), ["markdown"]);
-    println!(
-        "markdown snippet [{}]: {}",
-        backend(),
-        markdown["edges"][0]["node"]["snippet"]
+    let snippet = markdown["edges"][0]["node"]["snippet"].as_str().unwrap();
+    println!("markdown snippet [{}]: {snippet}", backend());
+    assert!(snippet.contains("<mark>race</mark>"), "{snippet}");
+    assert!(
+        !snippet.contains("**") && !snippet.contains("](") && !snippet.contains("https:"),
+        "no Markdown syntax: {snippet}"
+    );
+    assert!(
+        snippet.contains("Entries close soon: enter the"),
+        "{snippet}"
     );
 }
 
