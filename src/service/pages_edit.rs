@@ -407,6 +407,12 @@ pub async fn schedule_retirement(
             Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
         ),
         Some(at) => {
+            if at <= now() {
+                return Err(AppError::field(
+                    "retireAt",
+                    "The retirement time must be in the future. To retire the page now, use retirePage",
+                ));
+            }
             let (notice, url) = parse_retirement(&input)?;
             page::Entity::update_many()
                 .col_expr(page::Column::RetireAt, Expr::value(Some(at)))

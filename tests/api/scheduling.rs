@@ -282,6 +282,16 @@ async fn publishers_schedule_questions_and_admins_schedule_retirement() {
             "BAD_USER_INPUT",
         )
         .await;
+    let error = admin
+        .expect_error(
+            retire,
+            json!({ "id": page_id, "v": 1, "at": at(-1), "n": "Bye." }),
+            "BAD_USER_INPUT",
+        )
+        .await;
+    assert_eq!(error["extensions"]["fields"][0]["field"], "retireAt");
+    let response = app.client.get(app.url("/pages/p")).send().await.unwrap();
+    assert_eq!(response.status(), 200, "a refused schedule retired nothing");
     let set = admin
         .query(
             retire,
