@@ -76,6 +76,9 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
             retry_base: Duration::from_millis(args.webhooks.webhook_retry_base_ms),
             max_attempts: args.webhooks.webhook_max_attempts.max(1),
             timeout: Duration::from_secs(args.webhooks.webhook_timeout_secs.max(1)),
+            keep_finished: (args.webhooks.webhook_keep_days > 0).then(|| {
+                Duration::from_secs(args.webhooks.webhook_keep_days.saturating_mul(86_400))
+            }),
         },
         webhooks.clone(),
     );

@@ -25,7 +25,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the HTTP server (GraphQL API at /graphql). Applies migrations first.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply any pending database migrations, then exit. Safe to run again.
     Migrate(DbArgs),
     /// Import a plain-text Q&A page or a JSON file written by `qanda export`.
@@ -174,6 +174,10 @@ pub struct WebhookArgs {
     /// How long a webhook receiver has to answer, in seconds.
     #[arg(long, env = "QANDA_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
     pub webhook_timeout_secs: u64,
+    /// Days to keep finished webhook deliveries (delivered, or failed for
+    /// good) before they are deleted; 0 keeps them for ever.
+    #[arg(long, env = "QANDA_WEBHOOK_KEEP_DAYS", default_value_t = 30)]
+    pub webhook_keep_days: u64,
 }
 
 #[derive(Debug, Clone, Args)]

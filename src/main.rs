@@ -7,7 +7,7 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     telemetry::init(&cli.log);
     let result = match cli.command {
-        Command::Serve(args) => commands::serve(args).await,
+        Command::Serve(args) => commands::serve(*args).await,
         Command::Migrate(args) => commands::migrate(args).await,
         Command::Import(args) => commands::import(args).await,
         Command::Export(args) => commands::export(args).await,

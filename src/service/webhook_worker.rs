@@ -36,6 +36,8 @@ const BATCH: u64 = 20;
 const CONCURRENCY: usize = 8;
 /// Longest wait between two attempts, however many have failed.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(3600);
+/// How often finished deliveries past their keeping time are deleted.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// Most of an error message kept with a delivery.
 const MAX_ERROR_LEN: usize = 500;
 
@@ -49,6 +51,8 @@ pub struct DeliverySettings {
     pub max_attempts: i32,
     /// How long a receiver has to answer.
     pub timeout: Duration,
+    /// How long finished deliveries are kept; `None` keeps them for ever.
+    pub keep_finished: Option<Duration>,
 }
 
 impl DeliverySettings {
@@ -127,10 +131,25 @@ pub fn spawn(
         // The first look waits a period too, like the other background tasks.
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_prune: Option<tokio::time::Instant> = None;
         loop {
             tokio::select! {
                 _ = ticker.tick() => {}
                 _ = waker.0.notified() => {}
+            }
+            if let Some(keep) = settings.keep_finished {
+                if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+                    last_prune = Some(tokio::time::Instant::now());
+                    match prune_finished(&db, keep).await {
+                        Ok(0) => {}
+                        Ok(n) => {
+                            tracing::info!(deleted = n, "webhooks: old finished deliveries deleted")
+                        }
+                        Err(error) => {
+                            tracing::warn!(?error, "webhooks: could not delete old deliveries")
+                        }
+                    }
+                }
             }
             loop {
                 match deliver_due(&db, &client, &settings).await {
@@ -145,6 +164,33 @@ pub fn spawn(
             }
         }
     })
+}
+
+/// Deletes finished deliveries (delivered, or failed for good) whose last
+/// attempt is older than `keep`, so the outbox does not grow for ever.
+/// Pending ones are never deleted, however old. Returns how many went.
+pub async fn prune_finished(db: &DatabaseConnection, keep: Duration) -> AppResult<u64> {
+    use sea_orm::Condition;
+    let cutoff = chrono::Duration::from_std(keep)
+        .ok()
+        .and_then(|keep| now().checked_sub_signed(keep));
+    // Kept longer than time goes back: nothing is old enough.
+    let Some(cutoff) = cutoff else {
+        return Ok(0);
+    };
+    let delivered = Condition::all()
+        .add(webhook_delivery::Column::Status.eq(WebhookDeliveryStatus::Delivered.as_str()))
+        .add(webhook_delivery::Column::DeliveredAt.lt(cutoff));
+    let failed = Condition::all()
+        .add(webhook_delivery::Column::Status.eq(WebhookDeliveryStatus::Failed.as_str()))
+        .add(webhook_delivery::Column::LastAttemptAt.lt(cutoff));
+    let (txn, _turn) = crate::db::begin_write(db).await?;
+    let result = webhook_delivery::Entity::delete_many()
+        .filter(Condition::any().add(delivered).add(failed))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(result.rows_affected)
 }
 
 /// One round: picks up to `BATCH` due deliveries of active webhooks and

@@ -208,6 +208,7 @@ impl TestAppBuilder {
                 webhook_retry_base_ms: 30_000,
                 webhook_max_attempts: 8,
                 webhook_timeout_secs: 10,
+                webhook_keep_days: 30,
             },
         };
         for change in self.configure {

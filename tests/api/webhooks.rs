@@ -1052,3 +1052,113 @@ pub async fn webhook_with_deliveries(app: &TestApp) -> String {
     }
     hook.id.to_string()
 }
+
+/// Finished deliveries are deleted once older than the keeping time
+/// (`QANDA_WEBHOOK_KEEP_DAYS`); pending ones never are, however old.
+#[tokio::test]
+async fn old_finished_deliveries_are_deleted_and_pending_ones_kept() {
+    // Here the worker keeps everything; the test prunes by hand.
+    let app = TestApp::builder()
+        .without_sample()
+        .configure(|args| args.webhooks.webhook_keep_days = 0)
+        .spawn()
+        .await;
+    let admin = app.signed_in(Role::Admin).await;
+    let hook = create_hook(&admin, "http://127.0.0.1:9/hook", &["QUESTION_PUBLISHED"]).await;
+    let rows = [
+        ("old-delivered", "DELIVERED", 40, true),
+        ("new-delivered", "DELIVERED", 5, false),
+        ("old-failed", "FAILED", 40, true),
+        ("new-failed", "FAILED", 5, false),
+        ("old-pending", "PENDING", 40, false),
+    ];
+    for (event_id, status, age, _) in rows {
+        insert_delivery(&app, &hook, event_id, status, age).await;
+    }
+
+    let keep = Duration::from_secs(30 * 86_400);
+    let deleted = qanda::service::webhook_worker::prune_finished(&app.db, keep)
+        .await
+        .unwrap();
+    assert_eq!(deleted, 2);
+    let mut left: Vec<String> = webhook_delivery::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.event_id)
+        .collect();
+    left.sort();
+    let mut expected: Vec<&str> = rows.iter().filter(|row| !row.3).map(|row| row.0).collect();
+    expected.sort();
+    assert_eq!(left, expected);
+    let again = qanda::service::webhook_worker::prune_finished(&app.db, keep)
+        .await
+        .unwrap();
+    assert_eq!(again, 0, "nothing more is old enough");
+}
+
+/// A delivery row as the worker would have left it `age_days` ago.
+async fn insert_delivery(app: &TestApp, hook: &Hook, event_id: &str, status: &str, age_days: i64) {
+    let at = qanda::service::now() - chrono::Duration::days(age_days);
+    webhook_delivery::ActiveModel {
+        webhook_id: Set(hook.id.parse().unwrap()),
+        event_id: Set(event_id.to_owned()),
+        event: Set("question.published".to_owned()),
+        payload: Set("{}".to_owned()),
+        status: Set(status.to_owned()),
+        attempts: Set(1),
+        // A pending one waits a day more, so the worker leaves it alone.
+        next_attempt_at: Set(
+            (status == "PENDING").then(|| at + chrono::Duration::days(age_days + 1))
+        ),
+        last_attempt_at: Set(Some(at)),
+        last_status_code: Set(None),
+        last_error: Set(None),
+        created_at: Set(at),
+        delivered_at: Set((status == "DELIVERED").then_some(at)),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+}
+
+/// A running server deletes them by itself (`QANDA_WEBHOOK_KEEP_DAYS`), on
+/// its first round after it starts and hourly after that: here a second
+/// server started on a database that has old deliveries.
+#[tokio::test]
+async fn the_server_deletes_old_finished_deliveries_by_itself() {
+    let app = TestApp::builder()
+        .without_sample()
+        .configure(|args| args.webhooks.webhook_keep_days = 0)
+        .spawn()
+        .await;
+    let admin = app.signed_in(Role::Admin).await;
+    let hook = create_hook(&admin, "http://127.0.0.1:9/hook", &["QUESTION_PUBLISHED"]).await;
+    insert_delivery(&app, &hook, "old", "DELIVERED", 31).await;
+    insert_delivery(&app, &hook, "recent", "DELIVERED", 29).await;
+    let shared = app.database.db_args();
+    let _keeper = fast(TestApp::builder().without_sample(), 300, 8)
+        .configure(move |args| {
+            args.db = shared;
+            args.webhooks.webhook_keep_days = 30;
+        })
+        .spawn()
+        .await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left: Vec<String> = webhook_delivery::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|d| d.event_id)
+            .collect();
+        if left == ["recent"] {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still there: {left:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
