@@ -3,23 +3,19 @@
 //! JavaScript turned off, the admin UI's link to the preview, and resending
 //! a webhook delivery from the admin UI once the receiver has recovered.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, StatusCode};
 use fantoccini::{Client, Locator};
-use hmac::{Hmac, Mac};
 use qanda::domain::Role;
-use serde_json::{json, Value};
-use sha2::Sha256;
+use serde_json::json;
 
 use crate::browser::{button, has_button, new_user, sign_in};
 use crate::browser_support::{
     axe_violations, find, wait_for_text, with_browser, without_javascript,
 };
 use crate::helpers::{page_doc, question_doc, Person, TestApp};
+use crate::webhooks::{signature_is_valid, Receiver};
 
 const SLUG: &str = "local-digital-qa";
 const NOTICE: &str = "This Q&A has closed. Questions now go to the Local Digital team.";
@@ -377,81 +373,6 @@ async fn the_admin_ui_links_to_the_preview() {
     .await;
 }
 
-/// One request a receiver got.
-struct Received {
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl Received {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn event_id(&self) -> String {
-        let body: Value = serde_json::from_slice(&self.body).expect("a JSON body");
-        body["id"].as_str().expect("an event id").to_owned()
-    }
-
-    /// True when `X-Qanda-Signature` is the HMAC-SHA256 of the body.
-    fn signed_with(&self, secret: &str) -> bool {
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-        mac.update(&self.body);
-        let expected: String = mac
-            .finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        self.header("x-qanda-signature") == format!("sha256={expected}")
-    }
-}
-
-/// A local webhook receiver that answers 503 until it has recovered.
-struct Receiver {
-    url: String,
-    log: Arc<Mutex<Vec<Received>>>,
-    recovered: Arc<AtomicBool>,
-}
-
-impl Receiver {
-    async fn start() -> Receiver {
-        let log: Arc<Mutex<Vec<Received>>> = Arc::default();
-        let recovered = Arc::new(AtomicBool::new(false));
-        let app = axum::Router::new().fallback({
-            let (log, recovered) = (log.clone(), recovered.clone());
-            move |headers: HeaderMap, body: Bytes| {
-                let (log, recovered) = (log.clone(), recovered.clone());
-                async move {
-                    log.lock().unwrap().push(Received { headers, body });
-                    if recovered.load(Ordering::SeqCst) {
-                        StatusCode::OK
-                    } else {
-                        StatusCode::SERVICE_UNAVAILABLE
-                    }
-                }
-            }
-        });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/hook", listener.local_addr().unwrap());
-        tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
-        Receiver {
-            url,
-            log,
-            recovered,
-        }
-    }
-
-    fn count(&self) -> usize {
-        self.log.lock().unwrap().len()
-    }
-}
-
 /// Until `css` matches, selects "Check for updates" as an admin would;
 /// fails after `within`.
 async fn check_until(
@@ -524,7 +445,7 @@ async fn resend_delivers_to_a_receiver_that_has_recovered() {
         json!([{ "slug": "c", "title": "C", "questions": [question_doc("q1", "DRAFT")] }])
     )]))
     .await;
-    let receiver = Receiver::start().await;
+    let (receiver, recovered) = Receiver::down_until_recovered().await;
     let admin = app.signed_in(Role::Admin).await;
     let created = admin
         .query(
@@ -578,9 +499,9 @@ async fn resend_delivers_to_a_receiver_that_has_recovered() {
             .await
             .unwrap();
         assert!(last.contains("503"), "{last}");
-        assert_eq!(receiver.count(), 3, "three attempts, then no more");
+        assert_eq!(receiver.received().len(), 3, "three attempts, then no more");
 
-        receiver.recovered.store(true, Ordering::SeqCst);
+        recovered.store(true, Ordering::SeqCst);
         button(&client, &format!("Resend delivery {failed}"))
             .await
             .click()
@@ -626,15 +547,15 @@ async fn resend_delivers_to_a_receiver_that_has_recovered() {
         .await;
 
         // The receiver got the same event a fourth time, properly signed.
-        let log = receiver.log.lock().unwrap();
+        let log = receiver.received();
         assert_eq!(log.len(), 4, "one more request, delivered");
         let (first, again) = (&log[0], &log[3]);
-        assert_eq!(again.event_id(), first.event_id(), "the same event id");
+        assert_eq!(again.json()["id"], first.json()["id"], "the same event id");
         assert_eq!(again.body, first.body, "the same body");
         assert_eq!(again.header("x-qanda-delivery"), resent);
         assert_eq!(again.header("x-qanda-event"), "question.published");
-        assert!(again.signed_with(&secret), "a valid signature");
-        assert!(!again.signed_with("not the secret"));
+        assert!(signature_is_valid(&secret, again), "a valid signature");
+        assert!(!signature_is_valid("not the secret", again));
     })
     .await;
 }

@@ -19,21 +19,21 @@ use crate::helpers::{page_doc, question_doc, Person, TestApp, TestAppBuilder, Te
 
 /// One request the receiver got.
 #[derive(Clone, Debug)]
-struct Received {
+pub(crate) struct Received {
     at: Instant,
     headers: HeaderMap,
-    body: Bytes,
+    pub(crate) body: Bytes,
 }
 
 impl Received {
-    fn header(&self, name: &str) -> &str {
+    pub(crate) fn header(&self, name: &str) -> &str {
         self.headers
             .get(name)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
     }
 
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).expect("the body is JSON")
     }
 }
@@ -43,13 +43,15 @@ type Answer = Arc<dyn Fn(usize) -> StatusCode + Send + Sync>;
 /// An HTTP server on 127.0.0.1 that records every request and answers with
 /// whatever `answer` says for the n-th request (counting from 0).
 #[derive(Clone)]
-struct Receiver {
-    url: String,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
     log: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Receiver {
-    async fn start(answer: impl Fn(usize) -> StatusCode + Send + Sync + 'static) -> Receiver {
+    pub(crate) async fn start(
+        answer: impl Fn(usize) -> StatusCode + Send + Sync + 'static,
+    ) -> Receiver {
         Self::start_with_delay(answer, Duration::ZERO).await
     }
 
@@ -90,7 +92,24 @@ impl Receiver {
         Receiver { url, log }
     }
 
-    fn received(&self) -> Vec<Received> {
+    /// A receiver that answers 503 until the flag it returns is set.
+    pub(crate) async fn down_until_recovered() -> (Receiver, Arc<AtomicBool>) {
+        let recovered = Arc::new(AtomicBool::new(false));
+        let receiver = Receiver::start({
+            let recovered = recovered.clone();
+            move |_| {
+                if recovered.load(Ordering::SeqCst) {
+                    StatusCode::OK
+                } else {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+            }
+        })
+        .await;
+        (receiver, recovered)
+    }
+
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.log.lock().unwrap().clone()
     }
 
@@ -124,7 +143,7 @@ fn fast(builder: TestAppBuilder, retry_base_ms: u64, max_attempts: i32) -> TestA
 
 /// Verifies `X-Qanda-Signature` the way a receiver should: recompute the
 /// HMAC of the raw body and compare in constant time.
-fn signature_is_valid(secret: &str, request: &Received) -> bool {
+pub(crate) fn signature_is_valid(secret: &str, request: &Received) -> bool {
     let Some(hex) = request.header("x-qanda-signature").strip_prefix("sha256=") else {
         return false;
     };
@@ -529,18 +548,7 @@ async fn a_receiver_that_always_fails_ends_failed_and_a_resend_delivers_once_it_
         .spawn()
         .await;
     content(&app).await;
-    let recovered = Arc::new(AtomicBool::new(false));
-    let receiver = Receiver::start({
-        let recovered = recovered.clone();
-        move |_| {
-            if recovered.load(Ordering::SeqCst) {
-                StatusCode::OK
-            } else {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
-        }
-    })
-    .await;
+    let (receiver, recovered) = Receiver::down_until_recovered().await;
     // Nothing listens on this port.
     let closed = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -1058,13 +1066,7 @@ pub async fn webhook_with_deliveries(app: &TestApp) -> String {
 #[tokio::test]
 async fn old_finished_deliveries_are_deleted_and_pending_ones_kept() {
     // Here the worker keeps everything; the test prunes by hand.
-    let app = TestApp::builder()
-        .without_sample()
-        .configure(|args| args.webhooks.webhook_keep_days = 0)
-        .spawn()
-        .await;
-    let admin = app.signed_in(Role::Admin).await;
-    let hook = create_hook(&admin, "http://127.0.0.1:9/hook", &["QUESTION_PUBLISHED"]).await;
+    let (app, hook) = keeping_everything().await;
     let rows = [
         ("old-delivered", "DELIVERED", 40, true),
         ("new-delivered", "DELIVERED", 5, false),
@@ -1098,6 +1100,19 @@ async fn old_finished_deliveries_are_deleted_and_pending_ones_kept() {
     assert_eq!(again, 0, "nothing more is old enough");
 }
 
+/// A server whose worker deletes no deliveries, with a webhook to hang
+/// delivery rows on.
+async fn keeping_everything() -> (TestApp, Hook) {
+    let app = TestApp::builder()
+        .without_sample()
+        .configure(|args| args.webhooks.webhook_keep_days = 0)
+        .spawn()
+        .await;
+    let admin = app.signed_in(Role::Admin).await;
+    let hook = create_hook(&admin, "http://127.0.0.1:9/hook", &["QUESTION_PUBLISHED"]).await;
+    (app, hook)
+}
+
 /// A delivery row as the worker would have left it `age_days` ago.
 async fn insert_delivery(app: &TestApp, hook: &Hook, event_id: &str, status: &str, age_days: i64) {
     let at = qanda::service::now() - chrono::Duration::days(age_days);
@@ -1129,13 +1144,7 @@ async fn insert_delivery(app: &TestApp, hook: &Hook, event_id: &str, status: &st
 /// server started on a database that has old deliveries.
 #[tokio::test]
 async fn the_server_deletes_old_finished_deliveries_by_itself() {
-    let app = TestApp::builder()
-        .without_sample()
-        .configure(|args| args.webhooks.webhook_keep_days = 0)
-        .spawn()
-        .await;
-    let admin = app.signed_in(Role::Admin).await;
-    let hook = create_hook(&admin, "http://127.0.0.1:9/hook", &["QUESTION_PUBLISHED"]).await;
+    let (app, hook) = keeping_everything().await;
     insert_delivery(&app, &hook, "old", "DELIVERED", 31).await;
     insert_delivery(&app, &hook, "recent", "DELIVERED", 29).await;
     let shared = app.database.db_args();
