@@ -1615,6 +1615,11 @@ impl Server {
         self.status("POST /graphql", &headers, body)
     }
 
+    /// GET of a path sent as it is (already escaped).
+    fn get_path(&self, path: &str) -> Result<u16, String> {
+        self.status(&format!("GET {path}"), "", b"")
+    }
+
     fn get(&self, query: &str) -> Result<u16, String> {
         let query: String = url::form_urlencoded::byte_serialize(query.as_bytes()).collect();
         self.status(&format!("GET /graphql?query={query}"), "", b"")
@@ -1659,11 +1664,43 @@ impl Drop for Server {
     }
 }
 
-/// A request body of any of the kinds above, or a document sent by GET.
+/// A request body of any of the kinds above, a document sent by GET, or a
+/// public page or search path.
 #[derive(Debug, Clone)]
 enum Sent {
     Post(Vec<u8>),
     Get(String),
+    Page(String),
+}
+
+fn escaped(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Paths under /pages/: the sample page or any slug (escaped, so it may
+/// hold `/`, `?` and `%`), as a page, a preview or a search, with any
+/// parameters, escaped or raw (malformed escapes included).
+fn public_path() -> impl Strategy<Value = String> {
+    let slug = prop_oneof![
+        2 => Just("local-digital-qa".to_owned()),
+        3 => any::<String>().prop_map(|s| s.chars().take(60).collect()),
+        1 => "[a-z0-9/?=&%.-]{0,40}",
+    ];
+    let raw_query = "[a-zA-Z0-9=&%+._~-]{0,60}";
+    (slug, 0..4u8, any::<String>(), raw_query).prop_map(|(slug, kind, text, raw)| {
+        let slug = escaped(&slug);
+        let text: String = text.chars().take(300).collect();
+        match kind {
+            0 => format!("/pages/{slug}"),
+            1 => format!("/pages/{slug}?preview={}", escaped(&text)),
+            2 => format!(
+                "/pages/{slug}/search?q={}&page={}",
+                escaped(&text),
+                escaped(&raw)
+            ),
+            _ => format!("/pages/{slug}/search?{raw}"),
+        }
+    })
 }
 
 #[test]
@@ -1676,6 +1713,7 @@ fn server() {
             .prop_map(|query| Sent::Post(serde_json::json!({ "query": query }).to_string().into_bytes())),
         1 => graphql_document().prop_map(Sent::Get),
         1 => huge_shape().prop_map(|shape| Sent::Post(shape_body(&shape))),
+        2 => public_path().prop_map(Sent::Page),
     ];
     let requests = |cases| {
         check(
@@ -1685,6 +1723,7 @@ fn server() {
             |sent| match &sent {
                 Sent::Post(body) => server.check("POST /graphql", server.post(body)),
                 Sent::Get(query) => server.check("GET /graphql", server.get(query)),
+                Sent::Page(path) => server.check(&format!("GET {path}"), server.get_path(path)),
             },
         )
     };
