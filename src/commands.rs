@@ -138,6 +138,9 @@ fn explain(error: AppError) -> anyhow::Error {
                 .collect::<Vec<_>>()
                 .join("\n")
         ),
+        // The operator at the command line is told the cause: there is no
+        // log to look in.
+        AppError::Internal(source) => source.context("something went wrong"),
         other => anyhow::anyhow!("{other}"),
     }
 }

@@ -68,6 +68,9 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<usize> {
         .await
         .context("could not read the migration state")?
         .len();
+    if pending == 0 {
+        return Ok(0);
+    }
     migration::Migrator::up(db, None)
         .await
         .context("could not apply the database migrations")?;

@@ -133,11 +133,13 @@ pub fn spawn(
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_prune: Option<tokio::time::Instant> = None;
         loop {
-            tokio::select! {
-                _ = ticker.tick() => {}
-                _ = waker.0.notified() => {}
-            }
-            if let Some(keep) = settings.keep_finished {
+            let polled = tokio::select! {
+                _ = ticker.tick() => true,
+                _ = waker.0.notified() => false,
+            };
+            // On a poll, never on a wake: a wake follows a write just made,
+            // and deleting is never urgent.
+            if let (Some(keep), true) = (settings.keep_finished, polled) {
                 if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
                     last_prune = Some(tokio::time::Instant::now());
                     match prune_finished(&db, keep).await {

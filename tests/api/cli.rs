@@ -1,6 +1,6 @@
 use crate::helpers::{run_cli, TestDatabase};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_is_idempotent() {
     let database = TestDatabase::fresh().await;
     let first = run_cli(&database, &["migrate"]);
@@ -44,7 +44,7 @@ fn help_explains_each_setting_and_its_environment_variable() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_database_url_is_a_clear_error() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_qanda"))
         .args(["migrate"])

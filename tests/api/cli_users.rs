@@ -11,7 +11,7 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_added_at_the_command_line_can_sign_in() {
     let app = TestApp::spawn().await;
     let output = run_cli_with_input(
@@ -48,7 +48,7 @@ async fn users_added_at_the_command_line_can_sign_in() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_is_refused_and_adds_no_one() {
     let app = TestApp::spawn().await;
     let short = run_cli_with_input(
@@ -129,7 +129,7 @@ fn passwords_are_never_taken_from_the_command_line() {
     assert!(!refused.status.success());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn disable_enable_set_role_and_reset_password() {
     let app = TestApp::spawn().await;
     let add = [
@@ -198,7 +198,7 @@ async fn disable_enable_set_role_and_reset_password() {
         .contains("there is no user with the email address nobody@example.org"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_last_admin_cannot_be_disabled_or_demoted() {
     let app = TestApp::spawn().await;
     let add = [

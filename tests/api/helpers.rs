@@ -294,14 +294,27 @@ impl TestApp {
     }
 }
 
-/// Runs the real `qanda` binary against a test database.
+/// Runs the real `qanda` binary against a test database. It blocks the
+/// calling thread: a test that also runs a server must use a multi-thread
+/// runtime, or the server, frozen mid-transaction, would hold SQLite's write
+/// lock until the command gave up ("database is locked").
 pub fn run_cli(database: &TestDatabase, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_qanda"))
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_qanda"))
         .args(args)
         .envs(database.env())
         .env("QANDA_LOG", "warn")
         .output()
-        .expect("the qanda binary runs")
+        .expect("the qanda binary runs");
+    if !output.status.success() {
+        // Say why, for the test that expected success.
+        eprintln!(
+            "qanda {}: {}\n{}",
+            args.join(" "),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    output
 }
 
 pub fn sample_path() -> PathBuf {

@@ -20,7 +20,7 @@ async fn export_json(database: &TestDatabase) -> Value {
     serde_json::from_slice(&output.stdout).expect("export writes JSON")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn importing_the_sample_file_builds_the_page_and_is_idempotent() {
     let database = TestDatabase::fresh().await;
     let sample = sample_path();
@@ -74,7 +74,7 @@ async fn importing_the_sample_file_builds_the_page_and_is_idempotent() {
     assert!(versions.iter().all(|v| *v == 1), "{versions:?}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_file_names_the_line_and_imports_nothing() {
     let database = TestDatabase::fresh().await;
     let dir = tempfile::tempdir().unwrap();
@@ -96,7 +96,7 @@ async fn a_malformed_file_names_the_line_and_imports_nothing() {
     assert_eq!(export_json(&database).await["pages"], json!([]));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_file_with_a_bad_entry_imports_nothing() {
     let database = TestDatabase::fresh().await;
     let dir = tempfile::tempdir().unwrap();
@@ -135,7 +135,7 @@ async fn an_export_file_with_a_bad_entry_imports_nothing() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_then_import_is_lossless_with_drafts_and_archived_entries() {
     let app = TestApp::spawn().await;
     let mut edited = question_doc("edited", "PUBLISHED");
