@@ -154,13 +154,6 @@ pub(super) fn retired(page: &entity::page::Model) -> Response {
     )
 }
 
-/// In a preview: drafts and published questions, but not what is archived
-/// or whose removal time has passed.
-fn will_be_shown(question: &QuestionView) -> bool {
-    question.status() != QuestionStatus::Archived
-        && question.row.expire_at.is_none_or(|at| at > service::now())
-}
-
 /// In a preview, what the public does not see yet.
 fn preview_tag(question: &QuestionView) -> Option<&'static str> {
     if question.status() == QuestionStatus::Draft {
@@ -318,7 +311,7 @@ pub async fn page(
     // Only signed-in staff get drafts; anyone else asking for a preview gets
     // the published page. (Without a session cookie this reads nothing.)
     let viewer = viewer::from_session(&state, &session).await;
-    let vis = Visibility::for_viewer(&viewer, wants_preview);
+    let vis = Visibility::for_page(&viewer, wants_preview);
     // The published page is the same for everyone, so one copy serves all;
     // but what a signed-in person was sent is theirs alone to keep.
     let (key, audience) = match vis {
@@ -326,7 +319,7 @@ pub async fn page(
             Some(CacheKey::Page(slug.clone())),
             viewer::audience(&viewer),
         ),
-        Visibility::Everything => (None, Audience::Private),
+        Visibility::Everything | Visibility::Preview => (None, Audience::Private),
     };
     let answered = state
         .cache
@@ -346,7 +339,7 @@ pub async fn page(
 }
 
 async fn build(state: &AppState, slug: &str, vis: Visibility) -> Response {
-    let preview = vis == Visibility::Everything;
+    let preview = vis == Visibility::Preview;
     let page = match service::pages::find_by_slug(&state.db, vis, slug).await {
         Ok(Some(page)) => page,
         Ok(None) => return not_found(),
@@ -355,13 +348,10 @@ async fn build(state: &AppState, slug: &str, vis: Visibility) -> Response {
     if service::pages::public_status(&page) == PageStatus::Retired && !preview {
         return retired(&page);
     }
-    let mut categories = match service::categories::for_pages(&state.db, vis, &[page.id]).await {
+    let categories = match service::categories::for_pages(&state.db, vis, &[page.id]).await {
         Ok(mut found) => found.remove(&page.id).unwrap_or_default(),
         Err(error) => return internal(error),
     };
-    // A preview is the page as it will be once the drafts are published:
-    // what is archived, or past its removal time, will not be on it.
-    categories.retain(|category| category.archived_at.is_none());
     let ids: Vec<i32> = categories.iter().map(|c| c.id).collect();
     let mut questions = match service::questions::for_categories(&state.db, vis, &ids).await {
         Ok(found) => found,
@@ -370,12 +360,7 @@ async fn build(state: &AppState, slug: &str, vis: Visibility) -> Response {
     let sections: Vec<Section> = categories
         .into_iter()
         .map(|category| Section {
-            questions: questions
-                .remove(&category.id)
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|q| !preview || will_be_shown(q))
-                .collect(),
+            questions: questions.remove(&category.id).unwrap_or_default(),
             category,
         })
         .filter(|s| preview || !s.questions.is_empty())

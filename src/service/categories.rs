@@ -9,7 +9,9 @@ use crate::error::AppResult;
 fn visible(vis: Visibility) -> sea_orm::Condition {
     match vis {
         Visibility::Everything => sea_orm::Condition::all(),
-        Visibility::Public => sea_orm::Condition::all().add(category::Column::ArchivedAt.is_null()),
+        Visibility::Public | Visibility::Preview => {
+            sea_orm::Condition::all().add(category::Column::ArchivedAt.is_null())
+        }
     }
 }
 

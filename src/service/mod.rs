@@ -32,9 +32,22 @@ pub enum Visibility {
     Public,
     /// Drafts, archived items and working copies too.
     Everything,
+    /// The public page as it will be once the drafts are published (its
+    /// `?preview=true`): working copies and drafts, but nothing archived or
+    /// past its removal time.
+    Preview,
 }
 
 impl Visibility {
+    /// The public page: a preview for signed-in staff who ask for one, the
+    /// published page for anyone else.
+    pub fn for_page(viewer: &Viewer, wants_preview: bool) -> Visibility {
+        match Visibility::for_viewer(viewer, wants_preview) {
+            Visibility::Public => Visibility::Public,
+            _ => Visibility::Preview,
+        }
+    }
+
     pub fn for_viewer(viewer: &Viewer, include_unpublished: bool) -> Visibility {
         if include_unpublished && viewer.may_see_unpublished() {
             Visibility::Everything

@@ -9,7 +9,7 @@ use crate::error::AppResult;
 
 fn visible(vis: Visibility) -> sea_orm::Condition {
     match vis {
-        Visibility::Everything => sea_orm::Condition::all(),
+        Visibility::Everything | Visibility::Preview => sea_orm::Condition::all(),
         Visibility::Public => sea_orm::Condition::all().add(
             page::Column::Status.is_in([PageStatus::Live.as_str(), PageStatus::Retired.as_str()]),
         ),
@@ -43,7 +43,7 @@ pub async fn count(db: &DatabaseConnection) -> AppResult<u64> {
 
 /// A retired page keeps its content but shows none of it to the public.
 pub fn shows_content(page: &page::Model, vis: Visibility) -> bool {
-    vis == Visibility::Everything || public_status(page) == PageStatus::Live
+    vis != Visibility::Public || public_status(page) == PageStatus::Live
 }
 
 /// The status the public sees: a page whose retirement time has come is
@@ -66,14 +66,34 @@ pub fn retired_at(page: &page::Model) -> Option<chrono::DateTime<chrono::Utc>> {
     }
 }
 
-/// A LIVE page whose scheduled retirement has come: retired in all but the
-/// record. Neither a new schedule nor a second retirement may apply to it.
+// The rule of `public_status` as SQL, for filters and conditional updates.
+
+/// A LIVE page whose retirement time has come by `at`: retired in all but
+/// the record.
+pub(crate) fn retirement_due(at: chrono::DateTime<chrono::Utc>) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(page::Column::Status.eq(PageStatus::Live.as_str()))
+        .add(page::Column::RetireAt.lte(at))
+}
+
+/// No retirement time, or one still to come.
+pub(crate) fn retirement_not_due() -> sea_orm::Condition {
+    sea_orm::Condition::any()
+        .add(page::Column::RetireAt.is_null())
+        .add(page::Column::RetireAt.gt(super::now()))
+}
+
+/// Retired, recorded or not.
+pub(crate) fn retired() -> sea_orm::Condition {
+    sea_orm::Condition::any()
+        .add(page::Column::Status.eq(PageStatus::Retired.as_str()))
+        .add(retirement_due(super::now()))
+}
+
+/// Not retired, in record or in effect: neither a new schedule nor a second
+/// retirement may apply to a page once its retirement time has come.
 pub(crate) fn not_yet_retired() -> sea_orm::Condition {
     sea_orm::Condition::all()
         .add(page::Column::Status.ne(PageStatus::Retired.as_str()))
-        .add(
-            sea_orm::Condition::any()
-                .add(page::Column::RetireAt.is_null())
-                .add(page::Column::RetireAt.gt(super::now())),
-        )
+        .add(retirement_not_due())
 }

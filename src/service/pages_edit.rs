@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::audit::{self, AuditEntry};
 use super::editing::{slug_clash, unused_slug};
-use super::pages::not_yet_retired;
+use super::pages::{not_yet_retired, retired};
 use super::{now, revisions};
 use crate::domain::{
     required_text, PageStatus, Permission, Slug, Viewer, MAX_INTRO_LEN, MAX_TITLE_LEN,
@@ -308,19 +308,11 @@ pub async fn reinstate(
 ) -> AppResult<page::Model> {
     viewer.require(Permission::ManagePages)?;
     let no_time = Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None);
-    // Retired, or past its retirement time but not yet recorded as retired.
-    let retired = sea_orm::Condition::any()
-        .add(page::Column::Status.eq(PageStatus::Retired.as_str()))
-        .add(
-            sea_orm::Condition::all()
-                .add(page::Column::Status.eq(PageStatus::Live.as_str()))
-                .add(page::Column::RetireAt.lte(now())),
-        );
     let update = page::Entity::update_many()
         .col_expr(page::Column::Status, Expr::value(PageStatus::Live.as_str()))
         .col_expr(page::Column::RetiredAt, no_time.clone())
         .col_expr(page::Column::RetireAt, no_time)
-        .filter(retired);
+        .filter(retired());
     apply(
         db,
         viewer,

@@ -54,7 +54,7 @@ impl QuestionView {
     /// True when the working copy differs from what the public sees. The
     /// public is not told that edits are pending.
     pub fn has_unpublished_changes(&self) -> bool {
-        self.vis == Visibility::Everything
+        self.vis != Visibility::Public
             && self.status() == QuestionStatus::Published
             && (self.row.live_question.as_deref() != Some(self.row.question.as_str())
                 || self.row.live_answer.as_deref() != Some(self.row.answer.as_str()))
@@ -67,10 +67,16 @@ impl QuestionView {
 /// expiry time.
 fn visible(vis: Visibility) -> sea_orm::Condition {
     use sea_orm::Condition;
+    let now = super::now();
+    let not_expired = Condition::any()
+        .add(question::Column::ExpireAt.is_null())
+        .add(question::Column::ExpireAt.gt(now));
     match vis {
         Visibility::Everything => Condition::all(),
+        Visibility::Preview => Condition::all()
+            .add(question::Column::Status.ne(QuestionStatus::Archived.as_str()))
+            .add(not_expired),
         Visibility::Public => {
-            let now = super::now();
             let published = Condition::all()
                 .add(question::Column::Status.eq(QuestionStatus::Published.as_str()))
                 .add(question::Column::LiveQuestion.is_not_null());
@@ -79,11 +85,7 @@ fn visible(vis: Visibility) -> sea_orm::Condition {
                 .add(question::Column::PublishAt.lte(now));
             Condition::all()
                 .add(Condition::any().add(published).add(due))
-                .add(
-                    Condition::any()
-                        .add(question::Column::ExpireAt.is_null())
-                        .add(question::Column::ExpireAt.gt(now)),
-                )
+                .add(not_expired)
         }
     }
 }
@@ -118,18 +120,14 @@ pub(crate) fn reachable(
     vis: Visibility,
 ) -> sea_orm::Select<question::Entity> {
     match vis {
-        Visibility::Everything => select,
+        Visibility::Everything | Visibility::Preview => select.filter(visible(vis)),
         Visibility::Public => select
             .filter(visible(vis))
             .join(JoinType::InnerJoin, question::Relation::Category.def())
             .join(JoinType::InnerJoin, question::Relation::Page.def())
             .filter(category::Column::ArchivedAt.is_null())
             .filter(page::Column::Status.eq(PageStatus::Live.as_str()))
-            .filter(
-                sea_orm::Condition::any()
-                    .add(page::Column::RetireAt.is_null())
-                    .add(page::Column::RetireAt.gt(super::now())),
-            ),
+            .filter(super::pages::retirement_not_due()),
     }
 }
 
@@ -154,7 +152,9 @@ pub async fn find_by_slug(
     let select = match vis {
         // The public path already joins the page.
         Visibility::Public => reachable(select, vis),
-        Visibility::Everything => select.join(JoinType::InnerJoin, question::Relation::Page.def()),
+        Visibility::Everything | Visibility::Preview => {
+            select.join(JoinType::InnerJoin, question::Relation::Page.def())
+        }
     };
     let row = select
         .filter(page::Column::Slug.eq(page_slug))

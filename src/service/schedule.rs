@@ -140,9 +140,7 @@ pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
             apply_question(db, id, version, update, "question.expire").await? as usize;
     }
 
-    let retire_due = sea_orm::Condition::all()
-        .add(page::Column::Status.eq(PageStatus::Live.as_str()))
-        .add(page::Column::RetireAt.lte(at));
+    let retire_due = super::pages::retirement_due(at);
     let pages: Vec<(i32, i32)> = page::Entity::find()
         .select_only()
         .column(page::Column::Id)

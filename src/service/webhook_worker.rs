@@ -139,19 +139,8 @@ pub fn spawn(
             };
             // On a poll, never on a wake: a wake follows a write just made,
             // and deleting is never urgent.
-            if let (Some(keep), true) = (settings.keep_finished, polled) {
-                if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
-                    last_prune = Some(tokio::time::Instant::now());
-                    match prune_finished(&db, keep).await {
-                        Ok(0) => {}
-                        Ok(n) => {
-                            tracing::info!(deleted = n, "webhooks: old finished deliveries deleted")
-                        }
-                        Err(error) => {
-                            tracing::warn!(?error, "webhooks: could not delete old deliveries")
-                        }
-                    }
-                }
+            if let (true, Some(keep)) = (polled, settings.keep_finished) {
+                prune_when_due(&db, keep, &mut last_prune).await;
             }
             loop {
                 match deliver_due(&db, &client, &settings).await {
@@ -166,6 +155,23 @@ pub fn spawn(
             }
         }
     })
+}
+
+/// Prunes once every `PRUNE_EVERY` (the first time at once).
+async fn prune_when_due(
+    db: &DatabaseConnection,
+    keep: Duration,
+    last: &mut Option<tokio::time::Instant>,
+) {
+    if last.is_some_and(|at| at.elapsed() < PRUNE_EVERY) {
+        return;
+    }
+    *last = Some(tokio::time::Instant::now());
+    match prune_finished(db, keep).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(deleted = n, "webhooks: old finished deliveries deleted"),
+        Err(error) => tracing::warn!(?error, "webhooks: could not delete old deliveries"),
+    }
 }
 
 /// Deletes finished deliveries (delivered, or failed for good) whose last

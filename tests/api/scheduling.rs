@@ -31,6 +31,19 @@ fn scheduled(
     doc
 }
 
+/// A live page with one published question whose retirement time passed a
+/// minute ago (the background task, hourly here, has not recorded it).
+fn retired_a_minute_ago(slug: &str) -> serde_json::Value {
+    let mut page = page_doc(
+        slug,
+        "LIVE",
+        json!([{ "slug": "c", "title": "C", "questions": [question_doc("q", "PUBLISHED")] }]),
+    );
+    page["retire_at"] = json!(at(-1));
+    page["retirement_notice"] = json!("Closed on schedule.");
+    page
+}
+
 const SLUGS: &str = "{ page(slug: \"p\") { status categories { questions { slug status } } } }";
 
 fn slugs(data: &serde_json::Value) -> Vec<String> {
@@ -64,14 +77,7 @@ async fn readers_see_scheduled_changes_on_time_before_they_are_recorded() {
         "PUBLISHED"
     );
 
-    let mut retiring = page_doc(
-        "old",
-        "LIVE",
-        json!([{ "slug": "c", "title": "C", "questions": [question_doc("q", "PUBLISHED")] }]),
-    );
-    retiring["retire_at"] = json!(at(-1));
-    retiring["retirement_notice"] = json!("Closed on schedule.");
-    app.import_json(json!([retiring])).await;
+    app.import_json(json!([retired_a_minute_ago("old")])).await;
     let old = app
         .query(
             "{ page(slug: \"old\") { status retirementNotice categories { slug } } }",
@@ -91,14 +97,7 @@ async fn readers_see_scheduled_changes_on_time_before_they_are_recorded() {
 #[tokio::test]
 async fn a_page_past_its_retirement_time_is_retired_for_all_before_it_is_recorded() {
     let app = TestApp::builder().without_sample().spawn().await;
-    let mut retiring = page_doc(
-        "old",
-        "LIVE",
-        json!([{ "slug": "c", "title": "C", "questions": [question_doc("q", "PUBLISHED")] }]),
-    );
-    retiring["retire_at"] = json!(at(-1));
-    retiring["retirement_notice"] = json!("Closed on schedule.");
-    app.import_json(json!([retiring])).await;
+    app.import_json(json!([retired_a_minute_ago("old")])).await;
 
     const PAGE: &str = "{ page(slug: \"old\", includeDrafts: true) { id version status retireAt retiredAt categories { slug } } }";
     let anonymous = app.query(PAGE, json!({})).await["page"].clone();

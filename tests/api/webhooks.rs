@@ -1083,13 +1083,7 @@ async fn old_finished_deliveries_are_deleted_and_pending_ones_kept() {
         .await
         .unwrap();
     assert_eq!(deleted, 2);
-    let mut left: Vec<String> = webhook_delivery::Entity::find()
-        .all(&app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|d| d.event_id)
-        .collect();
+    let mut left = event_ids_left(&app).await;
     left.sort();
     let mut expected: Vec<&str> = rows.iter().filter(|row| !row.3).map(|row| row.0).collect();
     expected.sort();
@@ -1111,6 +1105,17 @@ async fn keeping_everything() -> (TestApp, Hook) {
     let admin = app.signed_in(Role::Admin).await;
     let hook = create_hook(&admin, "http://127.0.0.1:9/hook", &["QUESTION_PUBLISHED"]).await;
     (app, hook)
+}
+
+/// The event ids of the deliveries still stored.
+async fn event_ids_left(app: &TestApp) -> Vec<String> {
+    webhook_delivery::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.event_id)
+        .collect()
 }
 
 /// A delivery row as the worker would have left it `age_days` ago.
@@ -1157,13 +1162,7 @@ async fn the_server_deletes_old_finished_deliveries_by_itself() {
         .await;
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let left: Vec<String> = webhook_delivery::Entity::find()
-            .all(&app.db)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|d| d.event_id)
-            .collect();
+        let left = event_ids_left(&app).await;
         if left == ["recent"] {
             break;
         }
