@@ -32,6 +32,19 @@ fn assert_refused(status: u16, body: &Value, expected_status: u16, limit: Option
 }
 
 /// A query sent by GET; the status and the JSON body.
+/// The id of the sample page's first question, for mutations that must be
+/// refused and change nothing.
+async fn first_sample_question(app: &TestApp) -> String {
+    app.query(
+        "{ page(slug: \"local-digital-qa\") { categories { questions { id } } } }",
+        json!({}),
+    )
+    .await["page"]["categories"][0]["questions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 async fn get_query(app: &TestApp, query: &str) -> (u16, Value) {
     let response = app
         .client
@@ -146,15 +159,7 @@ async fn the_alias_limit_is_configurable() {
 async fn a_batch_of_a_thousand_mutations_is_refused_whole_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let editor = app.signed_in(Role::Editor).await;
-    let question_id = app
-        .query(
-            "{ page(slug: \"local-digital-qa\") { categories { questions { id } } } }",
-            json!({}),
-        )
-        .await["page"]["categories"][0]["questions"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let question_id = first_sample_question(&app).await;
     let batch: Vec<Value> = (0..1_000)
         .map(|i| {
             json!({
@@ -264,15 +269,7 @@ async fn values_nested_thousands_deep_are_refused_before_parsing() {
     }
     // A mutation nested too deep is refused whole and changes nothing.
     let editor = app.signed_in(Role::Editor).await;
-    let question_id = app
-        .query(
-            "{ page(slug: \"local-digital-qa\") { categories { questions { id } } } }",
-            json!({}),
-        )
-        .await["page"]["categories"][0]["questions"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let question_id = first_sample_question(&app).await;
     let mutation = format!(
         "mutation {{ updateQuestion(id: \"{question_id}\", version: 1, \
          input: {{ answer: \"nested answer\" }}) @include(if: {}true{}) {{ version }} }}",
