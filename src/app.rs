@@ -11,7 +11,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::session_store::DbSessionStore;
 use crate::cli::{DbArgs, ServeArgs};
 use crate::db::{self, DbSettings, StatementCounter};
-use crate::domain::Viewer;
+use crate::domain::{Viewer, WebhookTargets};
 use crate::graphql::limits::QueryLimits;
 use crate::http::conditional::CachePolicy;
 use crate::http::response_cache::ResponseCache;
@@ -64,6 +64,12 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         .context("could not check for an admin account")?;
     DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
     let webhooks = service::webhook_worker::Waker::default();
+    let webhook_targets = WebhookTargets {
+        allow_private: args.webhooks.webhook_allow_private,
+    };
+    if webhook_targets.allow_private {
+        tracing::info!("webhooks may point at internal addresses (QANDA_WEBHOOK_ALLOW_PRIVATE)");
+    }
     service::schedule::spawn(
         db.clone(),
         Duration::from_secs(args.scheduler_interval_secs.max(1)),
@@ -79,6 +85,7 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
             keep_finished: (args.webhooks.webhook_keep_days > 0).then(|| {
                 Duration::from_secs(args.webhooks.webhook_keep_days.saturating_mul(86_400))
             }),
+            targets: webhook_targets,
         },
         webhooks.clone(),
     );
@@ -90,7 +97,9 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         batch: args.max_batch.max(1),
         timeout: Duration::from_millis(args.query_timeout_ms.max(1)),
     };
-    let schema = graphql::builder_with(&limits).finish();
+    let schema = graphql::builder_with(&limits)
+        .data(webhook_targets)
+        .finish();
     let sdl: Arc<str> = schema.sdl().into();
     let state = AppState::new(http::Shared {
         db: db.clone(),

@@ -178,6 +178,12 @@ pub struct WebhookArgs {
     /// good) before they are deleted; 0 keeps them for ever.
     #[arg(long, env = "QANDA_WEBHOOK_KEEP_DAYS", default_value_t = 30)]
     pub webhook_keep_days: u64,
+    /// Let webhooks point at internal addresses: loopback, private networks
+    /// (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16,
+    /// fe80::/10) and other non-public ranges. Off, webhooks reach only the
+    /// public internet, checked when one is added and again at every delivery.
+    #[arg(long, env = "QANDA_WEBHOOK_ALLOW_PRIVATE")]
+    pub webhook_allow_private: bool,
 }
 
 #[derive(Debug, Clone, Args)]

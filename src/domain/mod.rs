@@ -1,6 +1,7 @@
 //! Domain newtypes: input is parsed into these once, at the edge, and the
 //! rest of the code can rely on them being valid.
 
+mod address;
 mod email;
 mod permission;
 mod slug;
@@ -9,6 +10,7 @@ mod text;
 mod viewer;
 mod webhook;
 
+pub use address::{classify, AddressKind, RefusedAddress, WebhookTargets};
 pub use email::{Email, NewPassword, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 pub use permission::Permission;
 pub use slug::Slug;

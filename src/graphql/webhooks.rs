@@ -8,8 +8,16 @@ use entity::{webhook, webhook_delivery};
 use super::admin::{author, connection, CountedConnection, User};
 use super::query::{db, viewer};
 use super::{page_size, parse_cursor, parse_id, Gql};
-use crate::domain::{WebhookDeliveryStatus, WebhookEvent};
+use crate::domain::{WebhookDeliveryStatus, WebhookEvent, WebhookTargets};
 use crate::service::webhooks::{self, NewWebhook, WebhookChanges};
+
+/// Where webhooks may point, as the server was started (schema data);
+/// without it, only the public internet.
+fn targets(ctx: &Context<'_>) -> WebhookTargets {
+    ctx.data_opt::<WebhookTargets>()
+        .copied()
+        .unwrap_or_default()
+}
 
 pub type WebhookDeliveryConnection = CountedConnection<WebhookDelivery>;
 
@@ -217,7 +225,9 @@ impl WebhookMutation {
             events: &input.events,
             description: input.description.as_deref(),
         };
-        let (row, secret) = webhooks::create(db(ctx), viewer(ctx), input).await.gql()?;
+        let (row, secret) = webhooks::create(db(ctx), viewer(ctx), input, targets(ctx))
+            .await
+            .gql()?;
         Ok(WebhookWithSecret {
             webhook: Webhook(row),
             secret,
@@ -239,7 +249,7 @@ impl WebhookMutation {
             active: input.active,
         };
         let id = parse_id("id", &id)?;
-        let row = webhooks::update(db(ctx), viewer(ctx), id, version, changes)
+        let row = webhooks::update(db(ctx), viewer(ctx), id, version, changes, targets(ctx))
             .await
             .gql()?;
         Ok(Webhook(row))

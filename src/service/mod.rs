@@ -16,6 +16,7 @@ pub mod revisions;
 pub mod schedule;
 pub mod search;
 pub mod users;
+pub mod webhook_target;
 pub mod webhook_worker;
 pub mod webhooks;
 

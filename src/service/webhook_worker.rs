@@ -7,6 +7,11 @@
 //! that saw the same due row only one sends that attempt. A worker that dies
 //! mid-send leaves the row to be retried when the lease runs out: delivery
 //! is at least once, so receivers should recognise a repeated payload `id`.
+//!
+//! Every attempt applies the address rule (`webhook_target`): a URL that
+//! leads only to refused addresses is not sent, and the delivery fails at
+//! once rather than being retried, since nothing but a change of setting
+//! or of address would help (and an admin can resend after either).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +29,8 @@ use sha2::Sha256;
 use tokio::sync::Notify;
 
 use super::now;
-use crate::domain::WebhookDeliveryStatus;
+use super::webhook_target::{self, CheckingResolver};
+use crate::domain::{WebhookDeliveryStatus, WebhookTargets};
 use crate::error::AppResult;
 
 pub const SIGNATURE_HEADER: &str = "X-Qanda-Signature";
@@ -53,6 +59,8 @@ pub struct DeliverySettings {
     pub timeout: Duration,
     /// How long finished deliveries are kept; `None` keeps them for ever.
     pub keep_finished: Option<Duration>,
+    /// Which addresses deliveries may go to.
+    pub targets: WebhookTargets,
 }
 
 impl DeliverySettings {
@@ -105,8 +113,14 @@ pub fn http_client(settings: &DeliverySettings) -> reqwest::Result<reqwest::Clie
         .user_agent(concat!("qanda/", env!("CARGO_PKG_VERSION")))
         .timeout(settings.timeout)
         .connect_timeout(settings.timeout)
-        // A redirect is an answer we did not ask for, not a delivery.
+        // A redirect is an answer we did not ask for, not a delivery (and
+        // following one would reach an address nobody checked).
         .redirect(reqwest::redirect::Policy::none())
+        // Names are resolved here, to addresses the rule allows, and the
+        // client connects to those; through a proxy, the proxy would look
+        // the name up again, unchecked.
+        .dns_resolver(Arc::new(CheckingResolver(settings.targets)))
+        .no_proxy()
         .build()
 }
 
@@ -242,6 +256,8 @@ enum Outcome {
     Delivered(u16),
     Refused(u16),
     Unreachable(String),
+    /// Not sent: the URL leads only to addresses the rule refuses.
+    NotAllowed(String),
 }
 
 async fn attempt(
@@ -274,7 +290,7 @@ async fn attempt(
         return Ok(());
     }
 
-    let outcome = send(client, &hook, &delivery, settings.timeout).await;
+    let outcome = send(client, &hook, &delivery, settings).await;
     let attempts = delivery.attempts + 1;
     let done_at = now();
     let mut update = webhook_delivery::Entity::update_many()
@@ -312,6 +328,13 @@ async fn attempt(
         Outcome::Unreachable(error) => {
             failed_attempt(update, None, error.clone(), attempts, settings, done_at)
         }
+        Outcome::NotAllowed(error) => failed(
+            update,
+            WebhookDeliveryStatus::Failed,
+            None,
+            None,
+            error.clone(),
+        ),
     };
     update
         .filter(webhook_delivery::Column::Id.eq(delivery.id))
@@ -335,6 +358,9 @@ async fn attempt(
         Outcome::Unreachable(error) => {
             tracing::warn!(delivery = delivery.id, webhook = hook.id, attempts, %error, "webhook attempt failed")
         }
+        Outcome::NotAllowed(error) => {
+            tracing::warn!(delivery = delivery.id, webhook = hook.id, attempts, %error, "webhook not sent: address not allowed")
+        }
     }
     Ok(())
 }
@@ -354,6 +380,17 @@ fn failed_attempt(
         let wait = retry_delay(settings.retry_base, attempts);
         (WebhookDeliveryStatus::Pending, Some(at_plus(done_at, wait)))
     };
+    failed(update, status, next, code, error)
+}
+
+/// Records a failed attempt: pending until `next`, or failed for good.
+fn failed(
+    update: UpdateMany<webhook_delivery::Entity>,
+    status: WebhookDeliveryStatus,
+    next: Option<DateTime<Utc>>,
+    code: Option<i32>,
+    error: String,
+) -> UpdateMany<webhook_delivery::Entity> {
     update
         .col_expr(
             webhook_delivery::Column::Status,
@@ -371,8 +408,13 @@ async fn send(
     client: &reqwest::Client,
     hook: &webhook::Model,
     delivery: &webhook_delivery::Model,
-    timeout: Duration,
+    settings: &DeliverySettings,
 ) -> Outcome {
+    // The client's resolver checks names; an address in the URL it uses
+    // as it is, so that is checked here.
+    if let Err(refused) = webhook_target::check_literal(&hook.url, settings.targets) {
+        return not_allowed(&refused);
+    }
     let body = delivery.payload.clone();
     let result = client
         .post(&hook.url)
@@ -388,13 +430,23 @@ async fn send(
             Outcome::Delivered(response.status().as_u16())
         }
         Ok(response) => Outcome::Refused(response.status().as_u16()),
-        Err(error) => Outcome::Unreachable(describe(&error, timeout)),
+        Err(error) => match webhook_target::refusal_in(&error) {
+            Some(refused) => not_allowed(refused),
+            None => Outcome::Unreachable(describe(&error, settings.timeout)),
+        },
     }
+}
+
+fn not_allowed(refused: &webhook_target::RefusedTarget) -> Outcome {
+    Outcome::NotAllowed(truncate(format!(
+        "Not sent: {refused}. {}",
+        refused.advice()
+    )))
 }
 
 /// A transport error in words, with its innermost cause ("connection refused").
 fn describe(error: &reqwest::Error, timeout: Duration) -> String {
-    let mut text = if error.is_timeout() {
+    let text = if error.is_timeout() {
         format!("No answer within {} seconds", timeout.as_secs_f64())
     } else {
         let mut cause: &dyn std::error::Error = error;
@@ -407,10 +459,15 @@ fn describe(error: &reqwest::Error, timeout: Duration) -> String {
             format!("Could not send: {cause}")
         }
     };
+    truncate(text)
+}
+
+fn truncate(text: String) -> String {
     if text.chars().count() > MAX_ERROR_LEN {
-        text = text.chars().take(MAX_ERROR_LEN).collect();
+        text.chars().take(MAX_ERROR_LEN).collect()
+    } else {
+        text
     }
-    text
 }
 
 #[cfg(test)]

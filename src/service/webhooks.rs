@@ -14,10 +14,11 @@ use serde_json::{json, Value};
 
 use super::audit::{self, AuditEntry};
 use super::now;
+use super::webhook_target;
 use crate::auth::token;
 use crate::domain::{
-    Permission, QuestionStatus, Viewer, WebhookDeliveryStatus, WebhookEvent, WebhookUrl,
-    MAX_WEBHOOK_DESCRIPTION_LEN,
+    Permission, QuestionStatus, Viewer, WebhookDeliveryStatus, WebhookEvent, WebhookTargets,
+    WebhookUrl, MAX_WEBHOOK_DESCRIPTION_LEN,
 };
 use crate::error::{AppError, AppResult, FieldError};
 
@@ -40,6 +41,31 @@ pub struct WebhookChanges<'a> {
 
 fn not_found() -> AppError {
     AppError::NotFound("There is no webhook with this id.".into())
+}
+
+/// The URL, if it is well formed and leads only to addresses `targets`
+/// allows. Deliveries check again: this is so the admin hears of it now.
+async fn parse_url(
+    errors: &mut Vec<FieldError>,
+    raw: &str,
+    targets: WebhookTargets,
+) -> Option<WebhookUrl> {
+    let url = WebhookUrl::parse("url", raw)
+        .map_err(|e| errors.push(e))
+        .ok()?;
+    match webhook_target::check_url(url.as_str(), targets).await {
+        Ok(()) => Some(url),
+        Err(refused) => {
+            errors.push(FieldError::new(
+                "url",
+                format!(
+                    "This web address cannot receive webhooks: {refused}. {}",
+                    refused.advice()
+                ),
+            ));
+            None
+        }
+    }
 }
 
 fn parse_events(errors: &mut Vec<FieldError>, events: &[WebhookEvent]) -> String {
@@ -68,17 +94,17 @@ fn new_secret() -> String {
 }
 
 /// Registers a webhook and returns it with its secret, which is shown this
-/// once; afterwards it can only be replaced (`rotate_secret`).
+/// once; afterwards it can only be replaced (`rotate_secret`). Its URL must
+/// lead to addresses `targets` allows.
 pub async fn create(
     db: &DatabaseConnection,
     viewer: &Viewer,
     input: NewWebhook<'_>,
+    targets: WebhookTargets,
 ) -> AppResult<(webhook::Model, String)> {
     viewer.require(Permission::ManageWebhooks)?;
     let mut errors = Vec::new();
-    let url = WebhookUrl::parse("url", input.url)
-        .map_err(|e| errors.push(e))
-        .ok();
+    let url = parse_url(&mut errors, input.url, targets).await;
     let events = parse_events(&mut errors, input.events);
     let description = input
         .description
@@ -116,19 +142,22 @@ pub async fn create(
 
 /// Changes a webhook's URL, events, description or whether it is on.
 /// Turned off, it is sent nothing: deliveries already waiting stay pending
-/// until it is turned on again.
+/// until it is turned on again. A new URL must lead to addresses `targets`
+/// allows.
 pub async fn update(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i32,
     version: i32,
     changes: WebhookChanges<'_>,
+    targets: WebhookTargets,
 ) -> AppResult<webhook::Model> {
     viewer.require(Permission::ManageWebhooks)?;
     let mut errors = Vec::new();
-    let url = changes
-        .url
-        .and_then(|u| WebhookUrl::parse("url", u).map_err(|e| errors.push(e)).ok());
+    let url = match changes.url {
+        Some(raw) => parse_url(&mut errors, raw, targets).await,
+        None => None,
+    };
     let events = changes.events.map(|e| parse_events(&mut errors, e));
     let description = changes
         .description

@@ -209,6 +209,9 @@ impl TestAppBuilder {
                 webhook_max_attempts: 8,
                 webhook_timeout_secs: 10,
                 webhook_keep_days: 30,
+                // The test receivers listen on 127.0.0.1; the address rule's
+                // own tests (webhook_addresses.rs) turn this off.
+                webhook_allow_private: true,
             },
         };
         for change in self.configure {

@@ -18,6 +18,7 @@ mod retirement;
 mod scheduling;
 mod search;
 mod statements;
+mod webhook_addresses;
 mod webhooks;
 
 mod admin_ui;

@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use entity::webhook_delivery;
 use hmac::{Hmac, Mac};
-use qanda::domain::{Role, Viewer, WebhookEvent};
+use qanda::domain::{Role, Viewer, WebhookEvent, WebhookTargets};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -964,6 +964,7 @@ async fn two_replicas_send_each_delivery_exactly_once() {
                 .args(["serve", "--bind", "127.0.0.1:0"])
                 .envs(app.database.env())
                 .env("QANDA_WEBHOOK_POLL_MS", "10")
+                .env("QANDA_WEBHOOK_ALLOW_PRIVATE", "true")
                 .env("QANDA_LOG", "warn")
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
@@ -1019,6 +1020,9 @@ pub async fn webhook_with_deliveries(app: &TestApp) -> String {
             url: "http://127.0.0.1:9/qanda-events",
             events: &[WebhookEvent::QuestionPublished, WebhookEvent::PageRetired],
             description: Some("Search index"),
+        },
+        WebhookTargets {
+            allow_private: true,
         },
     )
     .await
