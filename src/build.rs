@@ -1,6 +1,6 @@
-//! Builds the admin UI (admin-ui/, Vite + TypeScript) before the Rust code
-//! that embeds it. Runs `npm ci` when the lock file changed and `npm run
-//! build` when the UI's sources changed.
+//! Builds the admin UI and the GraphiQL page (admin-ui/, Vite + TypeScript)
+//! before the Rust code that embeds them. Runs `npm ci` when the lock file
+//! changed and `npm run build` when the UI's sources changed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,6 +9,7 @@ const WATCHED: &[&str] = &[
     "package.json",
     "package-lock.json",
     "index.html",
+    "graphiql.html",
     "vite.config.ts",
     "tsconfig.json",
     "src",
@@ -44,7 +45,10 @@ fn main() {
         println!("cargo:rerun-if-changed=admin-ui/{entry}");
     }
     println!("cargo:rerun-if-env-changed=QANDA_SKIP_UI_BUILD");
-    if std::env::var_os("QANDA_SKIP_UI_BUILD").is_some() && ui.join("dist/index.html").exists() {
+    let pages = ["dist/index.html", "dist/graphiql.html"];
+    if std::env::var_os("QANDA_SKIP_UI_BUILD").is_some()
+        && pages.iter().all(|p| ui.join(p).exists())
+    {
         return;
     }
     // Install packages when there are none yet or the lock file is newer.
@@ -53,8 +57,10 @@ fn main() {
         npm(&ui, &["ci", "--no-audit", "--no-fund"]);
     }
     npm(&ui, &["run", "build"]);
-    assert!(
-        ui.join("dist/index.html").exists(),
-        "the admin UI build did not produce admin-ui/dist/index.html"
-    );
+    for page in pages {
+        assert!(
+            ui.join(page).exists(),
+            "the admin UI build did not produce admin-ui/{page}"
+        );
+    }
 }

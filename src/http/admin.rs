@@ -9,9 +9,10 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 
+/// Also holds GraphiQL's page and assets (`super::graphiql`).
 #[derive(RustEmbed)]
 #[folder = "admin-ui/dist/"]
-struct Assets;
+pub(super) struct Assets;
 
 /// No inline script or style, no eval, nothing from other origins, no framing.
 pub const CONTENT_SECURITY_POLICY: &str =
@@ -56,7 +57,7 @@ pub async fn path(Path(path): Path<String>) -> Response {
             .unwrap_or_else(|| (StatusCode::NOT_FOUND, "No such asset.").into_response());
     }
     match file(&path, "no-cache") {
-        Some(response) if path != "index.html" => response,
+        Some(response) if path != "index.html" && path != super::graphiql::PAGE => response,
         _ => index(),
     }
 }

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response as HttpResponse};
+use axum::response::{IntoResponse, Response as HttpResponse};
 use std::net::SocketAddr;
 
 use serde::{Deserialize, Serialize};
@@ -397,11 +397,7 @@ pub async fn get(
     };
     let Some(query) = params.query else {
         if state.graphiql && accepts_html(&headers) {
-            let page = async_graphql::http::GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("qanda GraphiQL")
-                .finish();
-            return Html(page).into_response();
+            return super::graphiql::page();
         }
         return request_error(
             media,

@@ -2,6 +2,7 @@
 
 mod admin;
 pub mod conditional;
+mod graphiql;
 mod graphql;
 mod health;
 pub mod metrics;

@@ -39,7 +39,7 @@ fn browser_available() -> bool {
     present
 }
 
-async fn start(javascript: bool) -> (Driver, Client, tempfile::TempDir) {
+async fn start(javascript: bool, extra_args: &[&str]) -> (Driver, Client, tempfile::TempDir) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -55,6 +55,8 @@ async fn start(javascript: bool) -> (Driver, Client, tempfile::TempDir) {
     );
     let profile = tempfile::tempdir().unwrap();
     let capabilities = json!({
+        // Console messages, for `console_errors`.
+        "goog:loggingPrefs": { "browser": "ALL" },
         "goog:chromeOptions": {
             "binary": CHROMIUM,
             "args": [
@@ -66,6 +68,9 @@ async fn start(javascript: bool) -> (Driver, Client, tempfile::TempDir) {
         }
     });
     let mut capabilities = capabilities;
+    if let Some(args) = capabilities["goog:chromeOptions"]["args"].as_array_mut() {
+        args.extend(extra_args.iter().map(|arg| json!(arg)));
+    }
     if !javascript {
         capabilities["goog:chromeOptions"]["prefs"] =
             json!({ "profile.managed_default_content_settings.javascript": 2 });
@@ -105,7 +110,7 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()>,
 {
-    run(name, true, body).await;
+    run(name, true, &[], body).await;
 }
 
 /// The same, in a browser with JavaScript turned off.
@@ -114,10 +119,26 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()>,
 {
-    run(name, false, body).await;
+    run(name, false, &[], body).await;
 }
 
-async fn run<F, Fut>(name: &str, javascript: bool, body: F)
+/// The same, in a browser that can reach no host but 127.0.0.1, as on a
+/// machine without internet access: every other name fails to resolve.
+pub async fn offline<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    run(
+        name,
+        true,
+        &["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        body,
+    )
+    .await;
+}
+
+async fn run<F, Fut>(name: &str, javascript: bool, extra_args: &[&str], body: F)
 where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()>,
@@ -126,7 +147,7 @@ where
         return;
     }
     let _turn = ONE_BROWSER.lock().await;
-    let (_driver, client, _profile) = start(javascript).await;
+    let (_driver, client, _profile) = start(javascript, extra_args).await;
     let outcome = AssertUnwindSafe(body(client.clone())).catch_unwind().await;
     if let Err(panic) = outcome {
         if let Ok(png) = client.screenshot().await {
@@ -188,4 +209,45 @@ pub async fn axe_violations(client: &Client) -> Vec<String> {
         .await
         .expect("axe-core runs");
     serde_json::from_value(result).unwrap_or_default()
+}
+
+/// ChromeDriver's console log (its own command: WebDriver has none).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (axum::http::Method, Option<String>) {
+        (
+            axum::http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
+    }
+}
+
+/// The errors the page logged since the last call: scripts' errors, and the
+/// browser's own, such as a load the CSP refused or a host that could not be
+/// reached.
+pub async fn console_errors(client: &Client) -> Vec<String> {
+    let entries = client
+        .issue_cmd(BrowserLog)
+        .await
+        .expect("ChromeDriver returns the console log");
+    entries
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry["level"] == "SEVERE")
+        .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
+        .collect()
 }

@@ -6,6 +6,7 @@ mod helpers;
 
 mod caching;
 mod cli;
+mod graphiql;
 mod graphql_http;
 mod health;
 mod import_export;
@@ -24,6 +25,7 @@ mod webhooks;
 mod admin_ui;
 mod auth;
 mod browser;
+mod browser_graphiql;
 mod browser_pages;
 mod browser_schedule;
 mod browser_support;
