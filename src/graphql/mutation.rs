@@ -289,20 +289,24 @@ impl MutationRoot {
         Ok(staff_question(row))
     }
 
-    /// Brings back an earlier revision's text as a new draft version of the working copy.
+    /// Brings back an earlier revision's text as a new draft version of the
+    /// working copy. `version` is the question's version the editor saw; if
+    /// someone saved since, the restore is refused with `CONFLICT`.
     async fn restore_revision(
         &self,
         ctx: &Context<'_>,
         question_id: ID,
+        version: i32,
         revision_id: ID,
     ) -> Result<Question> {
         let (question_id, revision_id) = (
             parse_id("questionId", &question_id)?,
             parse_id("revisionId", &revision_id)?,
         );
-        let row = questions::restore_revision(db(ctx), viewer(ctx), question_id, revision_id)
-            .await
-            .gql()?;
+        let row =
+            questions::restore_revision(db(ctx), viewer(ctx), question_id, version, revision_id)
+                .await
+                .gql()?;
         Ok(staff_question(row))
     }
 

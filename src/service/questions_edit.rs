@@ -507,11 +507,14 @@ pub async fn move_to(
 }
 
 /// Brings back the text of an earlier revision as the working copy: a new
-/// version, which the public sees only once it is published.
+/// version, which the public sees only once it is published. Like every
+/// edit it carries the version the editor saw, so a restore never silently
+/// overwrites a save made after the history was opened.
 pub async fn restore_revision(
     db: &DatabaseConnection,
     viewer: &Viewer,
     question_id: i32,
+    version: i32,
     revision_id: i32,
 ) -> AppResult<question::Model> {
     viewer.require(Permission::EditContent)?;
@@ -524,10 +527,6 @@ pub async fn restore_revision(
             AppError::field("revisionId", "This question has no revision with this id")
         })?;
     let snapshot = revisions::QuestionSnapshot::parse(&revision.snapshot)?;
-    let current = question::Entity::find_by_id(question_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound("There is no question with this id.".into()))?;
     let update = question::Entity::update_many()
         .col_expr(question::Column::Question, Expr::value(snapshot.question))
         .col_expr(
@@ -536,7 +535,7 @@ pub async fn restore_revision(
         )
         .col_expr(question::Column::Answer, Expr::value(snapshot.answer));
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = apply(&txn, viewer, question_id, current.version, update, |row| {
+    let row = apply(&txn, viewer, question_id, version, update, |row| {
         AppError::conflict("question", row.version)
     })
     .await?;

@@ -40,8 +40,8 @@ const MOVE: &str = "mutation Move($id: ID!, $v: Int!, $c: ID!, $p: Int!) {
   moveQuestion(id: $id, version: $v, categoryId: $c, position: $p) { ...Q }
 }";
 
-const RESTORE_REVISION: &str = "mutation Restore($q: ID!, $r: ID!) {
-  restoreRevision(questionId: $q, revisionId: $r) { ...Q }
+const RESTORE_REVISION: &str = "mutation Restore($q: ID!, $v: Int!, $r: ID!) {
+  restoreRevision(questionId: $q, version: $v, revisionId: $r) { ...Q }
 }";
 
 const CATEGORY_FIELDS: &str = "id slug title position archived version";
@@ -605,7 +605,7 @@ async fn every_change_returns_the_object_with_its_version_one_higher() {
     let back = editor
         .query(
             &q(RESTORE_REVISION),
-            json!({ "q": id, "r": first_revision }),
+            json!({ "q": id, "v": 8, "r": first_revision }),
         )
         .await["restoreRevision"]
         .clone();
@@ -830,9 +830,23 @@ async fn revisions_are_listed_newest_first_diffed_and_restorable() {
         .await;
     assert_eq!(field_names(&error), ["fromRevisionId"]);
 
+    // A restore from a stale version would overwrite a newer save: refused.
+    let stale = editor
+        .expect_error(
+            &q(RESTORE_REVISION),
+            json!({ "q": id, "v": 4, "r": ids[3] }),
+            "CONFLICT",
+        )
+        .await;
+    assert_eq!(stale["extensions"]["currentVersion"], 5);
+    assert_eq!(question_as(&editor, &id, true).await["version"], 5);
+
     // Restore the first edit as a new working copy.
     let restored = editor
-        .query(&q(RESTORE_REVISION), json!({ "q": id, "r": ids[3] }))
+        .query(
+            &q(RESTORE_REVISION),
+            json!({ "q": id, "v": 5, "r": ids[3] }),
+        )
         .await["restoreRevision"]
         .clone();
     assert_eq!(restored["version"], 6);
@@ -859,7 +873,7 @@ async fn revisions_are_listed_newest_first_diffed_and_restorable() {
     let error = editor
         .expect_error(
             &q(RESTORE_REVISION),
-            json!({ "q": id, "r": other_revision }),
+            json!({ "q": id, "v": 6, "r": other_revision }),
             "BAD_USER_INPUT",
         )
         .await;

@@ -197,8 +197,9 @@ async fn every_mutation_refuses_anonymous_and_the_role_below_it() {
         gate(
             "restoreRevision",
             Role::Editor,
-            "mutation($q: ID!, $r: ID!) { restoreRevision(questionId: $q, revisionId: $r) { id } }",
-            json!({ "q": q(2), "r": revision }),
+            "mutation($q: ID!, $v: Int!, $r: ID!) {
+               restoreRevision(questionId: $q, version: $v, revisionId: $r) { id } }",
+            json!({ "q": q(2), "v": 1, "r": revision }),
         ),
         gate(
             "createCategory",

@@ -268,6 +268,7 @@ export type QuestionDiffQuery = { question: { id: string, diff: { question: Arra
 
 export type RestoreRevisionMutationVariables = Exact<{
   questionId: string;
+  version: number;
   revisionId: string;
 }>;
 
@@ -962,8 +963,12 @@ export const QuestionDiffDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<QuestionDiffQuery, QuestionDiffQueryVariables>;
 export const RestoreRevisionDocument = new TypedDocumentString(`
-    mutation RestoreRevision($questionId: ID!, $revisionId: ID!) {
-  restoreRevision(questionId: $questionId, revisionId: $revisionId) {
+    mutation RestoreRevision($questionId: ID!, $version: Int!, $revisionId: ID!) {
+  restoreRevision(
+    questionId: $questionId
+    version: $version
+    revisionId: $revisionId
+  ) {
     id
     version
     status

@@ -99,11 +99,18 @@ export function QuestionHistory({ id }: { id: string }) {
     if (busy || !question) return;
     setBusy(true);
     try {
-      await request(RestoreRevisionDocument, { questionId: question.id, revisionId: revision.id });
+      await request(RestoreRevisionDocument, {
+        questionId: question.id,
+        version: question.version,
+        revisionId: revision.id,
+      });
       navigate(editorHref, { flash: `Version ${revision.version} restored as a new draft` });
     } catch (error) {
       setErrors(errorsFrom(error, {}));
       setAttempt((n) => n + 1);
+      // Someone saved since the list was loaded: show their version, so
+      // the next restore starts from it.
+      if (error instanceof ApiError && error.code === "CONFLICT") await history.reload();
     } finally {
       setBusy(false);
     }
