@@ -6,7 +6,7 @@ use entity::{setup_token, user};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -81,7 +81,7 @@ pub async fn sign_in(
         keys.push(throttle::address_key(addr));
     }
     let at = now();
-    throttle::check(db, &keys, at).await?;
+    throttle::admit(db, &keys, at).await?;
 
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
@@ -97,7 +97,6 @@ pub async fn sign_in(
     let user = match found {
         Some(user) if matches && !user.disabled => user,
         found => {
-            throttle::record_failure(db, &keys, at).await?;
             let reason = match &found {
                 None => "unknown email",
                 Some(u) if u.disabled && matches => "account disabled",
@@ -267,13 +266,20 @@ pub async fn change(
         }
         _ => None,
     };
-    // Read before the transaction (SQLite: a transaction that reads first
-    // cannot always take the write lock later).
-    let was_active_admin = user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .is_some_and(|u| u.role == Role::Admin.as_str() && !u.disabled);
     let (txn, _turn) = crate::db::begin_write(db).await?;
+    // Lock every active admin's row before reading: two changes that would
+    // each leave one admin (demoting or disabling the last two at once)
+    // then take turns, and the second sees the first's result. SQLite's
+    // write transaction (BEGIN IMMEDIATE) already serialises them; on
+    // PostgreSQL this is SELECT … FOR UPDATE.
+    let active_admins_before: Vec<i32> = active_admins()
+        .select_only()
+        .column(user::Column::Id)
+        .lock_exclusive()
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let was_active_admin = active_admins_before.contains(&id);
     let mut update = user::Entity::update_many()
         .col_expr(
             user::Column::Version,
@@ -308,12 +314,7 @@ pub async fn change(
         return Err(AppError::conflict("user", user.version));
     }
     // There must always be someone who can manage users.
-    let active_admins = user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Admin.as_str()))
-        .filter(user::Column::Disabled.eq(false))
-        .count(&txn)
-        .await?;
-    if was_active_admin && active_admins == 0 {
+    if was_active_admin && active_admins().count(&txn).await? == 0 {
         return Err(AppError::field(
             "id",
             "This would leave no active admin. Make someone else an admin first.",
@@ -369,13 +370,14 @@ pub async fn change_own_password(
     Ok(user)
 }
 
-async fn active_admin_exists(db: &impl sea_orm::ConnectionTrait) -> AppResult<bool> {
-    Ok(user::Entity::find()
+fn active_admins() -> sea_orm::Select<user::Entity> {
+    user::Entity::find()
         .filter(user::Column::Role.eq(Role::Admin.as_str()))
         .filter(user::Column::Disabled.eq(false))
-        .count(db)
-        .await?
-        > 0)
+}
+
+async fn active_admin_exists(db: &impl sea_orm::ConnectionTrait) -> AppResult<bool> {
+    Ok(active_admins().count(db).await? > 0)
 }
 
 /// When nobody can administer this installation, issues a one-time setup

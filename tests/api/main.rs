@@ -15,6 +15,7 @@ mod metrics;
 mod process;
 mod public_page;
 mod public_read;
+mod races;
 mod retirement;
 mod scheduling;
 mod search;
