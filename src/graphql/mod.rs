@@ -1,6 +1,7 @@
 //! The GraphQL schema: thin resolvers over the service layer.
 
 mod admin;
+mod checks;
 pub mod limits;
 mod loaders;
 pub mod mutation;
@@ -33,9 +34,10 @@ pub fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     builder_with(&limits::QueryLimits::default())
 }
 
-/// Depth and complexity limits keep any one query cheap to answer. The
-/// parser's own recursion limit stops a deeply nested document before it
-/// is even read whole.
+/// Depth and complexity limits keep any one query cheap to answer; they and
+/// the argument checks live in an extension, so every transport that runs
+/// the schema gets them. The recursion limit bounds async-graphql's own
+/// recursive walks (fragment spreads while validating).
 pub fn builder_with(
     limits: &limits::QueryLimits,
 ) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
@@ -44,8 +46,7 @@ pub fn builder_with(
         Mutation(MutationRoot, webhooks::WebhookMutation),
         EmptySubscription,
     )
-    .limit_depth(limits.depth)
-    .limit_complexity(limits.complexity)
+    .extension(checks::QueryChecks::new(limits))
     .limit_recursive_depth(64)
 }
 

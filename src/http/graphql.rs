@@ -280,6 +280,28 @@ fn forbidden_origin(media: MediaType) -> HttpResponse {
         .into_response()
 }
 
+/// The status of an answer whose every operation failed before execution
+/// (a document that does not parse or validate, or variables that do not
+/// coerce). The GraphQL-over-HTTP specification gives such answers `400`
+/// in `application/graphql-response+json`, but `200` in plain
+/// `application/json`, whose older clients read a non-2xx status as a
+/// failure of the transport and never look at the errors. A request
+/// refused by one of our limits is `400` either way: it was not run, and a
+/// retry as it is would be refused again.
+fn request_error_status(media: MediaType, responses: &[Response]) -> StatusCode {
+    let refused_by_limit = responses.iter().flat_map(|r| &r.errors).any(|error| {
+        error
+            .extensions
+            .as_ref()
+            .is_some_and(|extensions| extensions.get("limit").is_some())
+    });
+    match media {
+        _ if refused_by_limit => StatusCode::BAD_REQUEST,
+        MediaType::GraphqlResponse => StatusCode::BAD_REQUEST,
+        MediaType::Json => StatusCode::OK,
+    }
+}
+
 fn respond(media: MediaType, responses: Vec<Response>, batch: bool) -> HttpResponse {
     let mut all_failed = true;
     let mut bodies = Vec::with_capacity(responses.len());
@@ -296,9 +318,8 @@ fn respond(media: MediaType, responses: Vec<Response>, batch: bool) -> HttpRespo
     // Serialising values the engine built cannot fail (no maps with
     // non-string keys, no custom serialisers that error).
     let body = written.unwrap_or_else(|_| b"null".to_vec());
-    // Requests that failed before execution are the client's error.
     let status = if all_failed {
-        StatusCode::BAD_REQUEST
+        request_error_status(media, &responses)
     } else {
         StatusCode::OK
     };
@@ -575,6 +596,15 @@ pub async fn post(
         }
     };
     for request in &mut requests {
+        // Not a GraphQL request at all (the specification's "well-formed
+        // request" needs a query), so 400 for every client.
+        if request.query.trim().is_empty() {
+            return request_error(
+                media,
+                StatusCode::BAD_REQUEST,
+                "Send a GraphQL query in the `query` field.",
+            );
+        }
         if let Some(refusal) = too_deeply_nested(media, &request.query) {
             return refusal;
         }

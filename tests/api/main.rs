@@ -6,6 +6,7 @@ mod helpers;
 
 mod caching;
 mod cli;
+mod client_mistakes;
 mod graphiql;
 mod graphql_http;
 mod health;
