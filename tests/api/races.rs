@@ -55,7 +55,7 @@ async fn concurrent_demotions_always_leave_an_active_admin() {
         first.user_id.clone().unwrap(),
         second.user_id.clone().unwrap(),
     );
-    for round in 0..5 {
+    for round in 0..50 {
         let (first_version, second_version) = (
             version_of(&app, &first_id).await,
             version_of(&app, &second_id).await,
