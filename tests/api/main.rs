@@ -9,6 +9,7 @@ mod cli;
 mod client_mistakes;
 mod graphiql;
 mod graphql_http;
+mod graphql_http_audit;
 mod health;
 mod import_export;
 mod limits;
