@@ -1,7 +1,8 @@
 //! Checks that run inside the GraphQL engine, so that every transport that
-//! executes a request through the schema gets them: argument values that
-//! the engine's own validation lets through but cannot coerce, and the
-//! depth and complexity limits.
+//! executes a request through the schema gets them: the query limits
+//! (nesting before parsing; aliases after; depth and complexity after
+//! validation), and argument values that the engine's own validation lets
+//! through but cannot coerce.
 //!
 //! async-graphql validates an `Int` as "any 64-bit integer" and a
 //! `DateTime` as "any string", then fails while resolving the field. Those
@@ -26,7 +27,7 @@ use async_graphql::{
     Variables,
 };
 
-use super::limits::QueryLimits;
+use super::limits::{self, limit_error, QueryLimits};
 
 /// Installed on the schema; makes one [`Checks`] per request.
 pub struct QueryChecks {
@@ -75,7 +76,9 @@ impl Extension for Checks {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
+        limits::refuse_deep_nesting(query)?;
         let document = next.run(ctx, query, variables).await?;
+        limits::refuse_many_aliases(&document, self.limits.aliases)?;
         let operation_name = self.operation_name.lock().ok().and_then(|n| n.clone());
         check_arguments(
             &ctx.schema_env.registry,
@@ -107,15 +110,6 @@ impl Extension for Checks {
         }
         Ok(result)
     }
-}
-
-fn limit_error(message: String, limit: &str) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", "BAD_USER_INPUT");
-    extensions.set("limit", limit);
-    error.extensions = Some(extensions);
-    error
 }
 
 /// An argument value that cannot be coerced to its type.

@@ -1,12 +1,18 @@
-//! Query limits: what one request may ask of the server. Depth and
-//! complexity are enforced by async-graphql; aliases (which async-graphql
-//! does not limit) are counted here, with fragments expanded where they are
-//! spread, so a fragment of 100 aliases spread 50 times counts 5,000.
+//! Query limits: what one request may ask of the server. Each refusal is a
+//! request error with `extensions.limit` naming the limit. The schema's
+//! extension (checks.rs) applies nesting, aliases, depth and complexity to
+//! every request whatever its transport; batch size, body size and time are
+//! the HTTP handler's. Aliases (which async-graphql does not limit) are
+//! counted with fragments expanded where they are spread, so a fragment of
+//! 100 aliases spread 50 times counts 5,000.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+};
+use async_graphql::{ErrorExtensionValues, Request, ServerError};
 
 /// Every limit, settled once from configuration.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +39,63 @@ impl Default for QueryLimits {
             timeout: Duration::from_secs(10),
         }
     }
+}
+
+/// A request refused by a limit: `BAD_USER_INPUT` with `extensions.limit`.
+pub fn limit_error(message: String, limit: &str) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", "BAD_USER_INPUT");
+    extensions.set("limit", limit);
+    error.extensions = Some(extensions);
+    error
+}
+
+/// Refuses a document nested deeper than [`MAX_NESTING`]; run on the text
+/// before anything parses it.
+pub fn refuse_deep_nesting(query: &str) -> Result<(), ServerError> {
+    if nests_deeper_than(query, MAX_NESTING) {
+        return Err(limit_error(
+            format!(
+                "A query may nest brackets at most {MAX_NESTING} levels deep; this one nests deeper."
+            ),
+            "nesting",
+        ));
+    }
+    Ok(())
+}
+
+/// async-graphql has no alias limit: thousands of aliases of one field
+/// would each run it.
+pub fn refuse_many_aliases(document: &ExecutableDocument, max: usize) -> Result<(), ServerError> {
+    if count_aliases(document, max) > max {
+        return Err(limit_error(
+            format!("A request may use at most {max} aliases; this one uses more."),
+            "aliases",
+        ));
+    }
+    Ok(())
+}
+
+/// The kind of operation a request will run, for a transport that must
+/// know before executing it (HTTP refuses mutations over GET and checks a
+/// mutation's origin). The nesting limit is applied before the document is
+/// parsed, as it is in the engine. `Ok(None)` when the document does not
+/// parse or names no single operation: the engine then says why.
+pub fn operation_type(request: &mut Request) -> Result<Option<OperationType>, ServerError> {
+    refuse_deep_nesting(&request.query)?;
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return Ok(None);
+    };
+    Ok(match &document.operations {
+        DocumentOperations::Single(op) => Some(op.node.ty),
+        DocumentOperations::Multiple(ops) => match name {
+            Some(name) => ops.get(name.as_str()).map(|op| op.node.ty),
+            None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
+            None => None,
+        },
+    })
 }
 
 /// How many aliased fields the document selects, counting a fragment's each

@@ -3,7 +3,7 @@
 //! `application/graphql-response+json` when the client accepts it.
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, Request, Response, ServerError, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -77,37 +77,10 @@ fn limit_error(media: MediaType, message: &str, limit: &str) -> HttpResponse {
         .into_response()
 }
 
-/// async-graphql has no alias limit: thousands of aliases of one field
-/// would each run it.
-fn too_many_aliases(
-    state: &AppState,
-    media: MediaType,
-    request: &mut Request,
-) -> Option<HttpResponse> {
-    let max = state.limits.aliases;
-    let document = request.parsed_query().ok()?;
-    let found = limits::count_aliases(document, max);
-    (found > max).then(|| {
-        limit_error(
-            media,
-            &format!("A request may use at most {max} aliases; this one uses more."),
-            "aliases",
-        )
-    })
-}
-
-/// Refused before parsing: the parser recurses once per nesting level.
-fn too_deeply_nested(media: MediaType, query: &str) -> Option<HttpResponse> {
-    limits::nests_deeper_than(query, limits::MAX_NESTING).then(|| {
-        limit_error(
-            media,
-            &format!(
-                "A query may nest brackets at most {} levels deep; this one nests deeper.",
-                limits::MAX_NESTING
-            ),
-            "nesting",
-        )
-    })
+/// A request refused before it ran (a query limit), as the engine's own
+/// request errors are answered.
+fn refused(media: MediaType, error: ServerError) -> HttpResponse {
+    respond(media, vec![Response::from_errors(vec![error])], false)
 }
 
 /// An error answered before any GraphQL runs (bad method, body, parameters).
@@ -219,20 +192,14 @@ async fn execute(state: &AppState, caller: &Caller, request: Request) -> Respons
         Err(_) => {
             // Dropping the execution future cancels it; a transaction not
             // yet committed rolls back.
-            let error = ServerError::new(
+            let error = limits::limit_error(
                 format!(
                     "The request took longer than {} ms and was stopped. Ask for less at a time.",
                     state.limits.timeout.as_millis()
                 ),
-                None,
+                "timeout",
             );
-            let mut response = Response::from_errors(vec![error]);
-            if let Some(error) = response.errors.first_mut() {
-                let mut extensions = async_graphql::ErrorExtensionValues::default();
-                extensions.set("code", "BAD_USER_INPUT");
-                extensions.set("limit", "timeout");
-                error.extensions = Some(extensions);
-            }
+            let response = Response::from_errors(vec![error]);
             response
         }
     }
@@ -370,20 +337,6 @@ async fn run(
         .await
 }
 
-/// The operation the request will run, if the document parses.
-fn operation_type(request: &mut Request) -> Option<OperationType> {
-    let name = request.operation_name.clone();
-    let document = request.parsed_query().ok()?;
-    match &document.operations {
-        DocumentOperations::Single(op) => Some(op.node.ty),
-        DocumentOperations::Multiple(ops) => match name {
-            Some(name) => ops.get(name.as_str()).map(|op| op.node.ty),
-            None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
-            None => None,
-        },
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetParams {
@@ -443,9 +396,6 @@ pub async fn get(
         }
         Peek::Miss(missed) => missed,
     };
-    if let Some(refusal) = too_deeply_nested(media, &query) {
-        return refusal;
-    }
     let mut request = Request::new(query);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -473,13 +423,14 @@ pub async fn get(
             );
         }
     }
-    if let Some(refusal) = too_many_aliases(&state, media, &mut request) {
-        return refusal;
-    }
+    let operation = match limits::operation_type(&mut request) {
+        Ok(operation) => operation,
+        Err(refusal) => return refused(media, refusal),
+    };
     // GET must never change anything: mutations are POST-only (this also
     // shuts the door on cross-site GET requests that would write).
     if matches!(
-        operation_type(&mut request),
+        operation,
         Some(OperationType::Mutation | OperationType::Subscription)
     ) {
         let mut response = request_error(
@@ -605,16 +556,14 @@ pub async fn post(
                 "Send a GraphQL query in the `query` field.",
             );
         }
-        if let Some(refusal) = too_deeply_nested(media, &request.query) {
-            return refusal;
-        }
-        if let Some(refusal) = too_many_aliases(&state, media, request) {
-            return refusal;
+    }
+    let mut has_mutation = false;
+    for request in &mut requests {
+        match limits::operation_type(request) {
+            Ok(operation) => has_mutation |= operation == Some(OperationType::Mutation),
+            Err(refusal) => return refused(media, refusal),
         }
     }
-    let has_mutation = requests
-        .iter_mut()
-        .any(|request| operation_type(request) == Some(OperationType::Mutation));
     if has_mutation && !same_origin(&state, &headers) {
         return forbidden_origin(media);
     }

@@ -38,7 +38,16 @@ async fn metrics_need_the_token_and_show_requests_errors_pool_and_cache() {
         app.query("{ page(slug: \"local-digital-qa\") { title } }", json!({}))
             .await;
     }
-    let (status, _) = app.post_graphql("{ nope }", json!({})).await;
+    // A request error, 400 to a client that accepts graphql-response+json.
+    let status = app
+        .client
+        .post(app.url("/graphql"))
+        .header("accept", "application/graphql-response+json")
+        .json(&json!({ "query": "{ nope }" }))
+        .send()
+        .await
+        .unwrap()
+        .status();
     assert_eq!(status, 400);
     let page = app
         .client
