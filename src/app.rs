@@ -112,8 +112,10 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
             .base_url
             .as_ref()
             .map(|u| u.origin().ascii_serialization()),
-        session_max_age: chrono::Duration::hours(args.session_max_hours as i64),
-        session_idle: Duration::from_secs(args.session_idle_minutes * 60),
+        sessions: crate::auth::session::SessionLimits {
+            max_age: chrono::Duration::hours(args.session_max_hours as i64),
+            idle: Duration::from_secs(args.session_idle_minutes * 60),
+        },
         webhooks,
         cache: Arc::new(ResponseCache::new(db.clone(), !args.no_response_cache)),
         cache_policy: CachePolicy::new(args.cache_max_age),

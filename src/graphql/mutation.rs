@@ -9,8 +9,8 @@ use super::admin::User;
 use super::query::{db, viewer};
 use super::types::{Category, Page, Question};
 use super::{parse_id, Gql};
+use crate::auth::session;
 use crate::domain::{PageStatus, Role};
-use crate::error::AppError;
 use crate::service::categories_edit as categories;
 use crate::service::pages_edit::{self as pages, PageChanges};
 use crate::service::questions::QuestionView;
@@ -18,13 +18,6 @@ use crate::service::questions_edit::{self as questions, NewQuestion, QuestionCha
 use crate::service::users::{self, NewUser, UserChange};
 use crate::service::{schedule, Visibility};
 use chrono::{DateTime, Utc};
-
-/// Session keys.
-pub const SESSION_USER: &str = "uid";
-pub const SESSION_FINGERPRINT: &str = "fp";
-pub const SESSION_SIGNED_IN_AT: &str = "at";
-/// When the session was last saved for being in use (seconds since 1970).
-pub const SESSION_TOUCHED_AT: &str = "touched";
 
 /// The client's address, for sign-in throttling and the audit log.
 #[derive(Clone, Debug)]
@@ -47,33 +40,8 @@ fn staff_page(row: entity::page::Model) -> Page {
     Page::new(row, Visibility::Everything)
 }
 
-fn session_error(error: tower_sessions::session::Error) -> async_graphql::Error {
-    use async_graphql::ErrorExtensions;
-    AppError::internal(anyhow::anyhow!("session store: {error}")).extend()
-}
-
 async fn start_session(ctx: &Context<'_>, user: &entity::user::Model) -> Result<()> {
-    let session = ctx.data::<Session>()?;
-    // A new id at sign-in, so a session id planted before sign-in is useless.
-    session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(SESSION_USER, user.id)
-        .await
-        .map_err(session_error)?;
-    session
-        .insert(SESSION_FINGERPRINT, users::password_fingerprint(user))
-        .await
-        .map_err(session_error)?;
-    let now = crate::service::now().timestamp();
-    session
-        .insert(SESSION_SIGNED_IN_AT, now)
-        .await
-        .map_err(session_error)?;
-    session
-        .insert(SESSION_TOUCHED_AT, now)
-        .await
-        .map_err(session_error)?;
-    Ok(())
+    session::start(ctx.data::<Session>()?, user).await.gql()
 }
 
 /// A new question; it starts as a draft at the end of its category.
@@ -162,10 +130,7 @@ impl MutationRoot {
     /// Signs out: the session is deleted on the server, so its cookie stops working.
     async fn sign_out(&self, ctx: &Context<'_>) -> Result<bool> {
         users::record_sign_out(db(ctx), viewer(ctx)).await.gql()?;
-        ctx.data::<Session>()?
-            .flush()
-            .await
-            .map_err(session_error)?;
+        session::end(ctx.data::<Session>()?).await.gql()?;
         Ok(true)
     }
 

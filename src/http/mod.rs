@@ -61,10 +61,8 @@ pub struct Shared {
     pub max_body_bytes: usize,
     /// The origin mutations must come from; `None` means "the Host header's".
     pub allowed_origin: Option<String>,
-    /// Sessions end this long after sign-in, however active.
-    pub session_max_age: chrono::Duration,
-    /// Sessions end after this long without a request.
-    pub session_idle: Duration,
+    /// How long sessions last after sign-in and without a request.
+    pub sessions: crate::auth::session::SessionLimits,
     /// Wakes the webhook delivery worker after a mutation.
     pub webhooks: crate::service::webhook_worker::Waker,
     /// Anonymous published reads, reused until the content changes.
@@ -149,7 +147,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         // (`viewer::from_session`), which keeps an active session alive
         // without a write on every request.
         .with_expiry(Expiry::OnInactivity(
-            time::Duration::try_from(state.session_idle).unwrap_or(time::Duration::hours(1)),
+            time::Duration::try_from(state.sessions.idle).unwrap_or(time::Duration::hours(1)),
         ));
 
     let metrics_on = state.metrics_token_hash.is_some();
