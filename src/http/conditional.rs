@@ -64,8 +64,9 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Buffers a response built by a handler. `None` when its body cannot be
-    /// read whole (streaming or too large): send such a response as it is.
+    /// Buffers a response built by a handler. When its body cannot be read
+    /// whole (over 16 MiB, or a stream that fails) the body is lost by then,
+    /// so the error is logged and `Err` holds a bare 500 to send instead.
     pub async fn from_response(response: Response) -> Result<Prepared, Response> {
         let (parts, body) = response.into_parts();
         match axum::body::to_bytes(body, MAX_BUFFERED_BODY).await {

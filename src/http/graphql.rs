@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use tower_sessions::Session;
 
 use super::conditional::Audience;
-use super::response_cache::{with_cache_status, Answered, CacheKey, Missed, Peek};
+use super::response_cache::{with_cache_status, CacheKey, Missed, Peek, PreparedOrError};
 use super::AppState;
 use crate::domain::Viewer;
 use crate::graphql::mutation::ClientAddr;
@@ -322,7 +322,7 @@ async fn run(
     requests: Vec<Request>,
     batch: bool,
     media: MediaType,
-) -> Answered {
+) -> PreparedOrError {
     state
         .cache
         .after_peek(missed, || async {

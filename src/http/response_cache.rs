@@ -27,9 +27,9 @@ const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Requests larger than this are answered but not cached.
 const MAX_KEY_BYTES: usize = 16 * 1024;
 
-/// A prepared answer and, when the cache was asked, `hit` or `miss`; or a
-/// response to send as it is (a body that could not be buffered).
-pub type Answered = Result<(Arc<Prepared>, Option<&'static str>), Response>;
+/// A prepared answer and, when the cache was asked, `hit` or `miss`; or the
+/// 500 to send when a handler's body could not be buffered.
+pub type PreparedOrError = Result<(Arc<Prepared>, Option<&'static str>), Response>;
 
 /// Whether the answer came from the response cache, for operators and tests.
 pub const CACHE_STATUS: &str = "x-qanda-cache";
@@ -208,7 +208,7 @@ impl ResponseCache {
     /// The answer for `key` from the cache, or built by `build` (which says
     /// whether its answer may be kept) and kept. No key: built, not kept.
     /// Also says whether the cache was a hit or a miss, when it was asked.
-    pub async fn through<F, Fut>(&self, key: Option<CacheKey>, build: F) -> Answered
+    pub async fn through<F, Fut>(&self, key: Option<CacheKey>, build: F) -> PreparedOrError
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = (Response, bool)>,
@@ -226,7 +226,7 @@ impl ResponseCache {
     /// Builds the answer after a [`ResponseCache::peek`] that missed, and
     /// keeps it if the peek allowed; `None` when the request turned out not
     /// to be cacheable.
-    pub async fn after_peek<F, Fut>(&self, missed: Option<Missed>, build: F) -> Answered
+    pub async fn after_peek<F, Fut>(&self, missed: Option<Missed>, build: F) -> PreparedOrError
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = (Response, bool)>,
