@@ -6,13 +6,14 @@ use super::admin::{connection, AuditEvent, AuditEventConnection, CountedConnecti
 use super::types::{Category, Page, Question, SearchHit};
 use super::{page_size, parse_cursor, parse_id, Gql};
 use crate::domain::{Permission, Viewer};
+use crate::service::pages::PageView;
 use crate::service::{self, Visibility};
 
 pub struct QueryRoot;
 
-/// Loads what the query selects below the pages top-down: all their
-/// categories in one statement, all those categories' questions in one more.
-/// The whole tree then costs the same number of statements however large it is.
+/// Loads what the query selects below the pages top-down, through the
+/// service's one read of a page tree: the whole tree then costs the same
+/// number of statements however large it is.
 async fn with_tree(
     ctx: &Context<'_>,
     rows: Vec<entity::page::Model>,
@@ -22,39 +23,22 @@ async fn with_tree(
     if !categories_wanted.exists() {
         return Ok(rows.into_iter().map(|row| Page::new(row, vis)).collect());
     }
-    let page_ids: Vec<i32> = rows
-        .iter()
-        .filter(|p| service::pages::shows_content(p, vis))
-        .map(|p| p.id)
-        .collect();
-    let mut categories = service::categories::for_pages(db(ctx), vis, &page_ids)
+    let questions_wanted = categories_wanted.field("questions").exists();
+    let trees = service::pages::trees(db(ctx), vis, rows, questions_wanted)
         .await
         .gql()?;
-    let mut questions = if categories_wanted.field("questions").exists() {
-        let ids: Vec<i32> = categories.values().flatten().map(|c| c.id).collect();
-        Some(
-            service::questions::for_categories(db(ctx), vis, &ids)
-                .await
-                .gql()?,
-        )
-    } else {
-        None
-    };
-    Ok(rows
+    Ok(trees
         .into_iter()
-        .map(|row| {
-            let page_categories: Vec<Category> = categories
-                .remove(&row.id)
-                .unwrap_or_default()
+        .map(|tree| {
+            let categories = tree
+                .sections
                 .into_iter()
-                .map(|c| {
-                    let list = questions
-                        .as_mut()
-                        .map(|q| q.remove(&c.id).unwrap_or_default());
-                    Category::prefilled(c, vis, list)
+                .map(|section| {
+                    let questions = questions_wanted.then_some(section.questions);
+                    Category::prefilled(section.category, vis, questions)
                 })
                 .collect();
-            Page::prefilled(row, vis, page_categories)
+            Page::prefilled(tree.page, vis, categories)
         })
         .collect())
 }
@@ -87,10 +71,15 @@ impl QueryRoot {
         include_drafts: bool,
     ) -> Result<Option<Page>> {
         let vis = visibility(ctx, include_drafts);
-        let row = service::pages::find_by_slug(db(ctx), vis, &slug)
+        match service::pages::find_shown(db(ctx), vis, &slug)
             .await
-            .gql()?;
-        Ok(with_tree(ctx, row.into_iter().collect(), vis).await?.pop())
+            .gql()?
+        {
+            PageView::Missing => Ok(None),
+            // Still answered: its status, notice and replacement, no content.
+            PageView::Retired(row) => Ok(Some(Page::new(row, vis))),
+            PageView::Shown(row) => Ok(with_tree(ctx, vec![row], vis).await?.pop()),
+        }
     }
 
     /// Every page you may see, by title.

@@ -1,16 +1,36 @@
 use std::collections::HashMap;
 
-use entity::category;
+use entity::{category, question};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::Visibility;
 use crate::error::AppResult;
 
+/// The rule for empty categories, for every reader of every transport
+/// (GraphQL, the HTML page): the public sees a category only while it holds
+/// a question the public sees, so a heading never stands over nothing.
+/// Staff see every category, empty or not, and a preview every category
+/// that is not archived (an empty one is where the next question goes).
 fn visible(vis: Visibility) -> sea_orm::Condition {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
     match vis {
         Visibility::Everything => sea_orm::Condition::all(),
-        Visibility::Public | Visibility::Preview => {
+        Visibility::Preview => {
             sea_orm::Condition::all().add(category::Column::ArchivedAt.is_null())
+        }
+        Visibility::Public => {
+            let a_question_shown = Query::select()
+                .expr(Expr::val(1))
+                .from(question::Entity)
+                .and_where(
+                    Expr::col((question::Entity, question::Column::CategoryId))
+                        .equals((category::Entity, category::Column::Id)),
+                )
+                .cond_where(super::questions::visible(Visibility::Public))
+                .to_owned();
+            sea_orm::Condition::all()
+                .add(category::Column::ArchivedAt.is_null())
+                .add(Expr::exists(a_question_shown))
         }
     }
 }

@@ -41,6 +41,102 @@ pub async fn count(db: &DatabaseConnection) -> AppResult<u64> {
     Ok(page::Entity::find().count(db).await?)
 }
 
+/// A page as one audience may see it. The rule that a retired page shows
+/// the public nothing but its notice lives here, for GraphQL, the HTML page
+/// and its search alike.
+#[derive(Debug)]
+pub enum PageView<T> {
+    /// No such page, or none this audience may see (a draft, for the public).
+    Missing,
+    /// Retired for this audience: its notice and replacement, no content.
+    Retired(page::Model),
+    /// Shown with its content.
+    Shown(T),
+}
+
+/// A page with its categories (as `categories::for_pages` decides which)
+/// and their questions, in display order.
+#[derive(Debug)]
+pub struct PageTree {
+    pub page: page::Model,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    pub category: entity::category::Model,
+    pub questions: Vec<super::questions::QuestionView>,
+}
+
+/// The page at `slug` as `vis` sees it, without its content.
+pub async fn find_shown(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    slug: &str,
+) -> AppResult<PageView<page::Model>> {
+    Ok(match find_by_slug(db, vis, slug).await? {
+        None => PageView::Missing,
+        Some(page) if !shows_content(&page, vis) => PageView::Retired(page),
+        Some(page) => PageView::Shown(page),
+    })
+}
+
+/// The page at `slug` as `vis` sees it, with its whole tree: the one read
+/// behind the HTML page.
+pub async fn view(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    slug: &str,
+) -> AppResult<PageView<PageTree>> {
+    Ok(match find_shown(db, vis, slug).await? {
+        PageView::Missing => PageView::Missing,
+        PageView::Retired(page) => PageView::Retired(page),
+        PageView::Shown(page) => {
+            let mut trees = trees(db, vis, vec![page], true).await?;
+            PageView::Shown(trees.pop().expect("one tree for one page"))
+        }
+    })
+}
+
+/// Many pages' trees in two statements whatever their size: all their
+/// categories in one, all those categories' questions in another (skipped
+/// when `with_questions` is false, leaving each section's list empty). A
+/// page that shows no content to `vis` gets no sections.
+pub async fn trees(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    pages: Vec<page::Model>,
+    with_questions: bool,
+) -> AppResult<Vec<PageTree>> {
+    let shown: Vec<i32> = pages
+        .iter()
+        .filter(|p| shows_content(p, vis))
+        .map(|p| p.id)
+        .collect();
+    let mut categories = super::categories::for_pages(db, vis, &shown).await?;
+    let mut questions = if with_questions {
+        let ids: Vec<i32> = categories.values().flatten().map(|c| c.id).collect();
+        super::questions::for_categories(db, vis, &ids).await?
+    } else {
+        Default::default()
+    };
+    Ok(pages
+        .into_iter()
+        .map(|page| PageTree {
+            sections: categories
+                .remove(&page.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|category| Section {
+                    questions: questions.remove(&category.id).unwrap_or_default(),
+                    category,
+                })
+                .collect(),
+            page,
+        })
+        .collect())
+}
+
 /// A retired page keeps its content but shows none of it to the public.
 pub fn shows_content(page: &page::Model, vis: Visibility) -> bool {
     vis != Visibility::Public || public_status(page) == PageStatus::Live

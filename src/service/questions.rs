@@ -65,7 +65,7 @@ impl QuestionView {
 /// never served early or late, whenever the background task records it:
 /// published questions, and drafts whose publish time has come, until their
 /// expiry time.
-fn visible(vis: Visibility) -> sea_orm::Condition {
+pub(crate) fn visible(vis: Visibility) -> sea_orm::Condition {
     use sea_orm::Condition;
     let now = super::now();
     let not_expired = Condition::any()

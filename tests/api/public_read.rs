@@ -242,3 +242,65 @@ async fn a_retired_page_answers_with_its_notice_and_no_questions() {
     assert_eq!(data["page"]["replacementUrl"], "https://example.org/new");
     assert_eq!(data["page"]["categories"], json!([]));
 }
+
+/// One rule for empty categories, whatever the transport: readers see a
+/// category only while it holds a question they can see; staff see all.
+#[tokio::test]
+async fn an_empty_category_is_shown_to_staff_but_not_to_readers() {
+    use qanda::domain::Role;
+    let app = TestApp::spawn().await;
+    let editor = app.signed_in(Role::Editor).await;
+    let page_id = editor
+        .query("{ page(slug: \"local-digital-qa\") { id } }", json!({}))
+        .await["page"]["id"]
+        .clone();
+    let category_id = editor
+        .query(
+            "mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }",
+            json!({ "input": { "pageId": page_id, "title": "Coming soon" } }),
+        )
+        .await["createCategory"]["id"]
+        .clone();
+    // Its only question is a draft: readers see nothing in it.
+    editor
+        .query(
+            "mutation($input: CreateQuestionInput!) { createQuestion(input: $input) { id } }",
+            json!({ "input": { "categoryId": category_id, "question": "Draft?", "answer": "Not yet." } }),
+        )
+        .await;
+    let categories = |body: &Value, path: &str| titles(&body["page"][path], "title");
+    let staff = editor
+        .query(
+            "{ page(slug: \"local-digital-qa\", includeDrafts: true) { categories { title } } }",
+            json!({}),
+        )
+        .await;
+    assert!(categories(&staff, "categories").contains(&"Coming soon".to_owned()));
+    for query in [
+        "{ page(slug: \"local-digital-qa\") { categories { title } } }",
+        "{ page(slug: \"local-digital-qa\") { categories { title questions { slug } } } }",
+        "{ pages { categories { title } } }",
+    ] {
+        let public = app.query(query, json!({})).await;
+        let listed = if public["page"].is_null() {
+            titles(&public["pages"][0]["categories"], "title")
+        } else {
+            categories(&public, "categories")
+        };
+        assert_eq!(listed.len(), 4, "{query}: {public}");
+        assert!(!listed.contains(&"Coming soon".to_owned()), "{query}");
+    }
+    let html = app
+        .client
+        .get(app.url("/pages/local-digital-qa"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("Coming soon"),
+        "the HTML page follows the same rule"
+    );
+}
