@@ -53,7 +53,7 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
     if !args.no_sample && service::pages::count(&db).await? == 0 {
         let pages = interchange::parse_any(SAMPLE_PAGE)
             .map_err(|e| anyhow::anyhow!("the bundled sample page does not parse: {e}"))?;
-        let report = service::interchange::import(&db, &Viewer::System, pages, "Sample content")
+        let report = service::import_export::import(&db, &Viewer::System, pages, "Sample content")
             .await
             .context("could not load the sample page")?;
         tracing::info!(%report, "loaded the Local Digital Q&A sample page");

@@ -57,7 +57,7 @@ pub async fn import(args: ImportArgs) -> anyhow::Result<()> {
     let (db, _) = app::connect(&args.db).await?;
     db::migrate(&db).await?;
     let note = format!("Imported from {}", args.file.display());
-    match service::interchange::import(&db, &Viewer::System, pages, &note).await {
+    match service::import_export::import(&db, &Viewer::System, pages, &note).await {
         Ok(report) => {
             println!("{}: {report}", args.file.display());
             Ok(())
@@ -82,7 +82,7 @@ pub async fn import(args: ImportArgs) -> anyhow::Result<()> {
 pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let (db, _) = app::connect(&args.db).await?;
     db::migrate(&db).await?;
-    let file = service::interchange::export(&db)
+    let file = service::import_export::export(&db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let json = serde_json::to_string_pretty(&file)?;

@@ -7,7 +7,7 @@ pub mod categories_edit;
 mod editing;
 pub mod generation;
 pub mod health;
-pub mod interchange;
+pub mod import_export;
 pub mod pages;
 pub mod pages_edit;
 pub mod questions;

@@ -286,7 +286,7 @@ impl TestApp {
 
     /// Loads pages straight through the service layer (test set-up only).
     pub async fn import(&self, pages: Vec<PageDocument>) {
-        qanda::service::interchange::import(&self.db, &Viewer::System, pages, "test set-up")
+        qanda::service::import_export::import(&self.db, &Viewer::System, pages, "test set-up")
             .await
             .expect("test content imports");
     }
