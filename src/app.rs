@@ -101,7 +101,7 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         .data(webhook_targets)
         .finish();
     let sdl: Arc<str> = schema.sdl().into();
-    let state = AppState::new(http::Shared {
+    let state = AppState::new(http::Dependencies {
         db: db.clone(),
         schema,
         sdl,

@@ -32,26 +32,29 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::auth::session_store::DbSessionStore;
 use crate::graphql::QandaSchema;
 
-/// What every handler shares. Axum clones the state for each request, so
-/// it is one reference count, not a copy of every field.
+/// The handle every handler gets to its [`Dependencies`]. Axum clones the
+/// state for each request, so it is one reference count, not a copy of
+/// every field.
 #[derive(Clone)]
-pub struct AppState(std::sync::Arc<Shared>);
+pub struct AppState(std::sync::Arc<Dependencies>);
 
 impl AppState {
-    pub fn new(shared: Shared) -> AppState {
-        AppState(std::sync::Arc::new(shared))
+    pub fn new(dependencies: Dependencies) -> AppState {
+        AppState(std::sync::Arc::new(dependencies))
     }
 }
 
 impl std::ops::Deref for AppState {
-    type Target = Shared;
+    type Target = Dependencies;
 
-    fn deref(&self) -> &Shared {
+    fn deref(&self) -> &Dependencies {
         &self.0
     }
 }
 
-pub struct Shared {
+/// What the handlers need: the database, the schema, the caches and the
+/// settings, made once at start-up.
+pub struct Dependencies {
     pub db: DatabaseConnection,
     pub schema: QandaSchema,
     pub sdl: std::sync::Arc<str>,
