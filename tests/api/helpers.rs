@@ -15,9 +15,6 @@ pub enum TestDatabase {
 }
 
 impl TestDatabase {
-    /// A fresh database on the backend this run tests: PostgreSQL when
-    /// QANDA_TEST_DATABASE_URL is set (a new schema per test), else a
-    /// temporary SQLite file.
     /// A fresh PostgreSQL schema for tests that need PostgreSQL whatever the
     /// run's backend: from QANDA_TEST_DATABASE_URL when it is PostgreSQL, else
     /// QANDA_TEST_POSTGRES_URL. `None` (the test is skipped, with a message)
@@ -54,6 +51,9 @@ impl TestDatabase {
         TestDatabase::Postgres { base_url, schema }
     }
 
+    /// A fresh database on the backend this run tests: PostgreSQL when
+    /// QANDA_TEST_DATABASE_URL is set (a new schema per test), else a
+    /// temporary SQLite file.
     pub async fn fresh() -> TestDatabase {
         match std::env::var("QANDA_TEST_DATABASE_URL") {
             Ok(base_url) if !base_url.is_empty() => {
