@@ -77,7 +77,7 @@ impl QueryRoot {
         {
             PageView::Missing => Ok(None),
             // Still answered: its status, notice and replacement, no content.
-            PageView::Retired(row) => Ok(Some(Page::new(row, vis))),
+            PageView::Retired(row) => Ok(Some(Page::new(*row, vis))),
             PageView::Shown(row) => Ok(with_tree(ctx, vec![row], vis).await?.pop()),
         }
     }

@@ -199,8 +199,7 @@ async fn execute(state: &AppState, caller: &Caller, request: Request) -> Respons
                 ),
                 "timeout",
             );
-            let response = Response::from_errors(vec![error]);
-            response
+            Response::from_errors(vec![error])
         }
     }
 }

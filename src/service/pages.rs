@@ -49,7 +49,7 @@ pub enum PageView<T> {
     /// No such page, or none this audience may see (a draft, for the public).
     Missing,
     /// Retired for this audience: its notice and replacement, no content.
-    Retired(page::Model),
+    Retired(Box<page::Model>),
     /// Shown with its content.
     Shown(T),
 }
@@ -76,7 +76,7 @@ pub async fn find_shown(
 ) -> AppResult<PageView<page::Model>> {
     Ok(match find_by_slug(db, vis, slug).await? {
         None => PageView::Missing,
-        Some(page) if !shows_content(&page, vis) => PageView::Retired(page),
+        Some(page) if !shows_content(&page, vis) => PageView::Retired(Box::new(page)),
         Some(page) => PageView::Shown(page),
     })
 }
