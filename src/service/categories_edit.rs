@@ -3,16 +3,17 @@
 use std::collections::HashSet;
 
 use entity::{category, page, question};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, UpdateMany,
+    PaginatorTrait, QueryFilter, QuerySelect, Set, UpdateMany,
 };
 use serde_json::json;
 
 use super::audit::{self, AuditEntry};
 use super::editing::{check_position, renumber, slug_clash, unused_slug};
-use super::{now, revisions};
+use super::now;
+use super::versioned;
 use crate::domain::{required_text, Permission, Slug, Viewer, MAX_TITLE_LEN};
 use crate::error::{AppError, AppResult, FieldError};
 
@@ -21,28 +22,11 @@ async fn positions(
     page_id: i32,
     except: i32,
 ) -> AppResult<Vec<(i32, i32)>> {
-    Ok(category::Entity::find()
-        .select_only()
-        .column(category::Column::Id)
-        .column(category::Column::Position)
-        .filter(category::Column::PageId.eq(page_id))
-        .filter(category::Column::Id.ne(except))
-        .order_by_asc(category::Column::Position)
-        .order_by_asc(category::Column::Id)
-        .into_tuple::<(i32, i32)>()
-        .all(conn)
-        .await?)
+    versioned::positions::<category::Entity>(conn, page_id, except).await
 }
 
 async fn apply_positions(txn: &DatabaseTransaction, changes: Vec<(i32, i32)>) -> AppResult<()> {
-    for (id, position) in changes {
-        category::Entity::update_many()
-            .col_expr(category::Column::Position, Expr::value(position))
-            .filter(category::Column::Id.eq(id))
-            .exec(txn)
-            .await?;
-    }
-    Ok(())
+    versioned::apply_positions::<category::Entity>(txn, changes).await
 }
 
 async fn apply(
@@ -53,30 +37,10 @@ async fn apply(
     update: UpdateMany<category::Entity>,
     not_allowed: &str,
 ) -> AppResult<category::Model> {
-    let result = update
-        .col_expr(
-            category::Column::Version,
-            Expr::col(category::Column::Version).add(1),
-        )
-        .col_expr(category::Column::UpdatedAt, Expr::value(now()))
-        .col_expr(category::Column::UpdatedBy, Expr::value(viewer.user_id()))
-        .filter(category::Column::Id.eq(id))
-        .filter(category::Column::Version.eq(version))
-        .exec(txn)
+    versioned::write(txn, Some(viewer), id, version, update)
         .await
-        .map_err(|e| slug_clash(e, "category on this page"))?;
-    let row = category::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("There is no category with this id.".into()))?;
-    if result.rows_affected == 0 {
-        return Err(if row.version != version {
-            AppError::conflict("category", row.version)
-        } else {
-            AppError::field("id", not_allowed)
-        });
-    }
-    Ok(row)
+        .map_err(|e| slug_clash(e, "category on this page"))?
+        .checked(|_| AppError::field("id", not_allowed))
 }
 
 async fn finish(
@@ -85,25 +49,8 @@ async fn finish(
     row: &category::Model,
     action: &str,
 ) -> AppResult<()> {
-    revisions::record(
-        &txn,
-        viewer,
-        "category",
-        row.id,
-        row.version,
-        revisions::category_snapshot(row),
-        None,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        viewer,
-        AuditEntry::new(action, "category", row.id)
-            .with(json!({ "version": row.version, "slug": row.slug })),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    let detail = json!({ "version": row.version, "slug": row.slug });
+    versioned::finish::<category::Entity>(txn, viewer, row, action, None, detail).await
 }
 
 pub async fn create(

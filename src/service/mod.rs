@@ -17,6 +17,7 @@ pub mod revisions;
 pub mod schedule;
 pub mod search;
 pub mod users;
+mod versioned;
 pub mod webhook_target;
 pub mod webhook_worker;
 pub mod webhooks;

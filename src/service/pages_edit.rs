@@ -3,16 +3,15 @@
 use std::collections::HashSet;
 
 use entity::page;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 use serde_json::json;
 
-use super::audit::{self, AuditEntry};
 use super::editing::{slug_clash, unused_slug};
 use super::pages::{not_yet_retired, retired};
-use super::{now, revisions};
+use super::{now, versioned};
 use crate::domain::{
     required_text, PageStatus, Permission, Slug, Viewer, MAX_INTRO_LEN, MAX_TITLE_LEN,
 };
@@ -113,23 +112,8 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(|e| slug_clash(e, "page"))?;
-    revisions::record(
-        &txn,
-        viewer,
-        "page",
-        row.id,
-        row.version,
-        revisions::page_snapshot(&row),
-        None,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        viewer,
-        AuditEntry::new("page.create", "page", row.id).with(json!({ "slug": row.slug })),
-    )
-    .await?;
-    txn.commit().await?;
+    let detail = json!({ "slug": row.slug });
+    versioned::finish::<page::Entity>(txn, viewer, &row, "page.create", None, detail).await?;
     Ok(row)
 }
 
@@ -270,21 +254,12 @@ pub async fn retire(
 ) -> AppResult<page::Model> {
     viewer.require(Permission::ManagePages)?;
     let (notice, url) = parse_retirement(&input)?;
-    let update = page::Entity::update_many()
-        .col_expr(
-            page::Column::Status,
-            Expr::value(PageStatus::Retired.as_str()),
-        )
+    let update = retiring(page::Entity::update_many(), Expr::value(Some(now())))
         .col_expr(page::Column::RetirementNotice, Expr::value(Some(notice)))
         .col_expr(page::Column::ReplacementUrl, Expr::value(url))
         .col_expr(
             page::Column::RedirectToReplacement,
             Expr::value(input.redirect),
-        )
-        .col_expr(page::Column::RetiredAt, Expr::value(Some(now())))
-        .col_expr(
-            page::Column::RetireAt,
-            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
         )
         .filter(not_yet_retired());
     apply(
@@ -297,6 +272,24 @@ pub async fn retire(
         ("id", "This page is already retired."),
     )
     .await
+}
+
+/// The columns retiring sets, by hand (`at` now) or on schedule (`at` the
+/// retirement time); the notice and replacement were set with the schedule.
+pub(crate) fn retiring(
+    update: sea_orm::UpdateMany<page::Entity>,
+    at: Expr,
+) -> sea_orm::UpdateMany<page::Entity> {
+    update
+        .col_expr(
+            page::Column::Status,
+            Expr::value(PageStatus::Retired.as_str()),
+        )
+        .col_expr(page::Column::RetiredAt, at)
+        .col_expr(
+            page::Column::RetireAt,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
 }
 
 /// Brings a retired page back, as it was, live.
@@ -338,47 +331,12 @@ async fn apply(
     refusal: (&str, &str),
 ) -> AppResult<page::Model> {
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let result = update
-        .col_expr(
-            page::Column::Version,
-            Expr::col(page::Column::Version).add(1),
-        )
-        .col_expr(page::Column::UpdatedAt, Expr::value(now()))
-        .col_expr(page::Column::UpdatedBy, Expr::value(viewer.user_id()))
-        .filter(page::Column::Id.eq(id))
-        .filter(page::Column::Version.eq(version))
-        .exec(&txn)
+    let row = versioned::write(&txn, Some(viewer), id, version, update)
         .await
-        .map_err(|e| slug_clash(e, "page"))?;
-    let row = page::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("There is no page with this id.".into()))?;
-    if result.rows_affected == 0 {
-        return Err(if row.version != version {
-            AppError::conflict("page", row.version)
-        } else {
-            AppError::field(refusal.0, refusal.1)
-        });
-    }
-    revisions::record(
-        &txn,
-        viewer,
-        "page",
-        row.id,
-        row.version,
-        revisions::page_snapshot(&row),
-        None,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        viewer,
-        AuditEntry::new(action, "page", row.id)
-            .with(json!({ "version": row.version, "status": row.status })),
-    )
-    .await?;
-    txn.commit().await?;
+        .map_err(|e| slug_clash(e, "page"))?
+        .checked(|_| AppError::field(refusal.0, refusal.1))?;
+    let detail = json!({ "version": row.version, "status": row.status });
+    versioned::finish::<page::Entity>(txn, viewer, &row, action, None, detail).await?;
     Ok(row)
 }
 

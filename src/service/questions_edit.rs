@@ -5,15 +5,16 @@
 use std::collections::HashSet;
 
 use entity::{category, question, revision};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, UpdateMany,
+    QueryFilter, QuerySelect, Set, UpdateMany,
 };
 use serde_json::json;
 
 use super::audit::{self, AuditEntry};
 use super::editing::{check_position, renumber, slug_clash, unused_slug};
+use super::versioned::{self, Attempt};
 use super::{now, revisions};
 use crate::domain::{
     required_text, Permission, QuestionStatus, Slug, Viewer, MAX_ANSWER_LEN, MAX_NOTE_LEN,
@@ -25,6 +26,7 @@ use crate::markdown;
 const PUBLISHED: &str = "PUBLISHED";
 const DRAFT: &str = "DRAFT";
 const ARCHIVED: &str = "ARCHIVED";
+const NO_TIME: Option<chrono::DateTime<chrono::Utc>> = None;
 
 pub struct NewQuestion<'a> {
     pub category_id: i32,
@@ -81,28 +83,11 @@ async fn positions(
     category_id: i32,
     except: i32,
 ) -> AppResult<Vec<(i32, i32)>> {
-    Ok(question::Entity::find()
-        .select_only()
-        .column(question::Column::Id)
-        .column(question::Column::Position)
-        .filter(question::Column::CategoryId.eq(category_id))
-        .filter(question::Column::Id.ne(except))
-        .order_by_asc(question::Column::Position)
-        .order_by_asc(question::Column::Id)
-        .into_tuple::<(i32, i32)>()
-        .all(conn)
-        .await?)
+    versioned::positions::<question::Entity>(conn, category_id, except).await
 }
 
 async fn apply_positions(txn: &DatabaseTransaction, changes: Vec<(i32, i32)>) -> AppResult<()> {
-    for (id, position) in changes {
-        question::Entity::update_many()
-            .col_expr(question::Column::Position, Expr::value(position))
-            .filter(question::Column::Id.eq(id))
-            .exec(txn)
-            .await?;
-    }
-    Ok(())
+    versioned::apply_positions::<question::Entity>(txn, changes).await
 }
 
 /// Runs a version-checked update. When no row changed, says why: the
@@ -116,30 +101,10 @@ async fn apply(
     update: UpdateMany<question::Entity>,
     not_allowed: impl FnOnce(&question::Model) -> AppError,
 ) -> AppResult<question::Model> {
-    let result = update
-        .col_expr(
-            question::Column::Version,
-            Expr::col(question::Column::Version).add(1),
-        )
-        .col_expr(question::Column::UpdatedAt, Expr::value(now()))
-        .col_expr(question::Column::UpdatedBy, Expr::value(viewer.user_id()))
-        .filter(question::Column::Id.eq(id))
-        .filter(question::Column::Version.eq(version))
-        .exec(txn)
+    versioned::write(txn, Some(viewer), id, version, update)
         .await
-        .map_err(|e| slug_clash(e, "question on this page"))?;
-    let row = question::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("There is no question with this id.".into()))?;
-    if result.rows_affected == 0 {
-        return Err(if row.version != version {
-            AppError::conflict("question", row.version)
-        } else {
-            not_allowed(&row)
-        });
-    }
-    Ok(row)
+        .map_err(|e| slug_clash(e, "question on this page"))?
+        .checked(not_allowed)
 }
 
 async fn finish(
@@ -149,25 +114,8 @@ async fn finish(
     action: &str,
     note: Option<&str>,
 ) -> AppResult<()> {
-    revisions::record(
-        &txn,
-        viewer,
-        "question",
-        row.id,
-        row.version,
-        revisions::question_snapshot(row),
-        note,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        viewer,
-        AuditEntry::new(action, "question", row.id)
-            .with(json!({ "version": row.version, "slug": row.slug })),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    let detail = json!({ "version": row.version, "slug": row.slug });
+    versioned::finish::<question::Entity>(txn, viewer, row, action, note, detail).await
 }
 
 pub async fn create(
@@ -302,6 +250,43 @@ pub enum Transition {
     Restore,
 }
 
+/// The columns publishing sets, by hand (`at` now) or on schedule (`at`
+/// the publish time): the working copy goes live and nothing stays pending.
+pub(crate) fn publishing(
+    update: UpdateMany<question::Entity>,
+    at: Expr,
+) -> UpdateMany<question::Entity> {
+    update
+        .col_expr(question::Column::Status, Expr::value(PUBLISHED))
+        .col_expr(
+            question::Column::LiveQuestion,
+            Expr::col(question::Column::Question),
+        )
+        .col_expr(
+            question::Column::LiveAnswer,
+            Expr::col(question::Column::Answer),
+        )
+        .col_expr(
+            question::Column::LiveAnswerHtml,
+            Expr::col(question::Column::AnswerHtml),
+        )
+        .col_expr(question::Column::PublishedAt, at)
+        .col_expr(question::Column::PublishAt, Expr::value(NO_TIME))
+}
+
+/// The columns archiving sets, by hand (`at` now) or on schedule (`at` the
+/// expiry time): nothing scheduled may bring it back or archive it again.
+pub(crate) fn archiving(
+    update: UpdateMany<question::Entity>,
+    at: Expr,
+) -> UpdateMany<question::Entity> {
+    update
+        .col_expr(question::Column::Status, Expr::value(ARCHIVED))
+        .col_expr(question::Column::ArchivedAt, at)
+        .col_expr(question::Column::PublishAt, Expr::value(NO_TIME))
+        .col_expr(question::Column::ExpireAt, Expr::value(NO_TIME))
+}
+
 pub async fn transition(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -314,27 +299,8 @@ pub async fn transition(
     let update = question::Entity::update_many();
     let (update, action, refusal) = match transition {
         Transition::Publish => (
-            update
-                .col_expr(question::Column::Status, Expr::value(PUBLISHED))
-                .col_expr(
-                    question::Column::LiveQuestion,
-                    Expr::col(question::Column::Question),
-                )
-                .col_expr(
-                    question::Column::LiveAnswer,
-                    Expr::col(question::Column::Answer),
-                )
-                .col_expr(
-                    question::Column::LiveAnswerHtml,
-                    Expr::col(question::Column::AnswerHtml),
-                )
-                .col_expr(question::Column::PublishedAt, Expr::value(Some(at)))
+            publishing(update, Expr::value(Some(at)))
                 .col_expr(question::Column::PublishedBy, Expr::value(viewer.user_id()))
-                // Published by hand: a pending scheduled publish is done.
-                .col_expr(
-                    question::Column::PublishAt,
-                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-                )
                 .filter(question::Column::Status.ne(ARCHIVED)),
             "question.publish",
             "Archived questions cannot be published. Restore it first.",
@@ -364,19 +330,7 @@ pub async fn transition(
             "Only a published question can be unpublished.",
         ),
         Transition::Archive => (
-            update
-                .col_expr(question::Column::Status, Expr::value(ARCHIVED))
-                .col_expr(question::Column::ArchivedAt, Expr::value(Some(at)))
-                // Archived by hand: nothing scheduled may bring it back or archive it again.
-                .col_expr(
-                    question::Column::PublishAt,
-                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-                )
-                .col_expr(
-                    question::Column::ExpireAt,
-                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-                )
-                .filter(question::Column::Status.ne(ARCHIVED)),
+            archiving(update, Expr::value(Some(at))).filter(question::Column::Status.ne(ARCHIVED)),
             "question.archive",
             "This question is already archived.",
         ),
@@ -438,21 +392,13 @@ pub async fn delete(
         .filter(deletable)
         .exec(&txn)
         .await?;
-    let Some(row) = found else {
-        return Err(AppError::NotFound(
-            "There is no question with this id.".into(),
-        ));
-    };
-    if result.rows_affected == 0 {
-        return Err(if row.version != version {
-            AppError::conflict("question", row.version)
-        } else {
+    let row = Attempt::<question::Entity>::new(result.rows_affected > 0, found, version)
+        .checked(|_| {
             AppError::field(
                 "id",
                 "Only drafts that were never published, and archived questions, can be deleted. Archive it first.",
             )
-        });
-    }
+        })?;
     revision::Entity::delete_many()
         .filter(revision::Column::ItemType.eq("question"))
         .filter(revision::Column::ItemId.eq(id))

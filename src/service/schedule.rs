@@ -6,16 +6,16 @@
 
 use chrono::{DateTime, Utc};
 use entity::{page, question};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, UpdateMany};
 use serde_json::json;
 
-use super::audit::{self, AuditEntry};
-use super::{now, revisions};
-use crate::domain::{PageStatus, Permission, QuestionStatus, Viewer};
+use super::now;
+use super::pages_edit::retiring;
+use super::questions_edit::{archiving, publishing};
+use super::versioned::{self, Revisioned};
+use crate::domain::{Permission, QuestionStatus, Viewer};
 use crate::error::{AppError, AppResult, FieldError};
-
-const NO_TIME: Option<DateTime<Utc>> = None;
 
 /// How many transitions were recorded by this run.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub struct Recorded {
     pub retired: usize,
 }
 
+/// Records one due transition of a question; false when another replica
+/// (or an editor) got there first.
 async fn apply_question(
     db: &DatabaseConnection,
     id: i32,
@@ -32,42 +34,35 @@ async fn apply_question(
     update: UpdateMany<question::Entity>,
     action: &str,
 ) -> AppResult<bool> {
+    apply::<question::Entity>(db, id, version, update, action).await
+}
+
+/// One scheduled change: the versioned write, then its revision and audit
+/// event as the system, or nothing when the row moved on.
+async fn apply<E: Revisioned>(
+    db: &DatabaseConnection,
+    id: i32,
+    version: i32,
+    update: UpdateMany<E>,
+    action: &str,
+) -> AppResult<bool> {
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let result = update
-        .col_expr(
-            question::Column::Version,
-            Expr::col(question::Column::Version).add(1),
-        )
-        .col_expr(question::Column::UpdatedAt, Expr::value(now()))
-        .filter(question::Column::Id.eq(id))
-        .filter(question::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        // Another replica (or an editor) got there first.
-        return Ok(false);
-    }
-    let Some(row) = question::Entity::find_by_id(id).one(&txn).await? else {
+    let Some(row) = versioned::write(&txn, None, id, version, update)
+        .await?
+        .written()
+    else {
         return Ok(false);
     };
-    revisions::record(
-        &txn,
+    let detail = json!({ "version": E::version_of(&row), "scheduled": true });
+    versioned::finish::<E>(
+        txn,
         &Viewer::System,
-        "question",
-        id,
-        row.version,
-        revisions::question_snapshot(&row),
+        &row,
+        action,
         Some("Scheduled"),
+        detail,
     )
     .await?;
-    audit::record(
-        &txn,
-        &Viewer::System,
-        AuditEntry::new(action, "question", id)
-            .with(json!({ "version": row.version, "scheduled": true })),
-    )
-    .await?;
-    txn.commit().await?;
     Ok(true)
 }
 
@@ -93,29 +88,8 @@ pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
         .add(question::Column::Status.eq(QuestionStatus::Draft.as_str()))
         .add(question::Column::PublishAt.lte(at));
     for (id, version) in due_questions(db, publish_due.clone()).await? {
-        let update = question::Entity::update_many()
-            .col_expr(
-                question::Column::Status,
-                Expr::value(QuestionStatus::Published.as_str()),
-            )
-            .col_expr(
-                question::Column::LiveQuestion,
-                Expr::col(question::Column::Question),
-            )
-            .col_expr(
-                question::Column::LiveAnswer,
-                Expr::col(question::Column::Answer),
-            )
-            .col_expr(
-                question::Column::LiveAnswerHtml,
-                Expr::col(question::Column::AnswerHtml),
-            )
-            .col_expr(
-                question::Column::PublishedAt,
-                Expr::col(question::Column::PublishAt),
-            )
-            .col_expr(question::Column::PublishAt, Expr::value(NO_TIME))
-            .filter(publish_due.clone());
+        let at = Expr::col(question::Column::PublishAt);
+        let update = publishing(question::Entity::update_many(), at).filter(publish_due.clone());
         recorded.published +=
             apply_question(db, id, version, update, "question.publish").await? as usize;
     }
@@ -124,18 +98,8 @@ pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
         .add(question::Column::Status.ne(QuestionStatus::Archived.as_str()))
         .add(question::Column::ExpireAt.lte(at));
     for (id, version) in due_questions(db, expire_due.clone()).await? {
-        let update = question::Entity::update_many()
-            .col_expr(
-                question::Column::Status,
-                Expr::value(QuestionStatus::Archived.as_str()),
-            )
-            .col_expr(
-                question::Column::ArchivedAt,
-                Expr::col(question::Column::ExpireAt),
-            )
-            .col_expr(question::Column::ExpireAt, Expr::value(NO_TIME))
-            .col_expr(question::Column::PublishAt, Expr::value(NO_TIME))
-            .filter(expire_due.clone());
+        let at = Expr::col(question::Column::ExpireAt);
+        let update = archiving(question::Entity::update_many(), at).filter(expire_due.clone());
         recorded.expired +=
             apply_question(db, id, version, update, "question.expire").await? as usize;
     }
@@ -150,48 +114,10 @@ pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
         .all(db)
         .await?;
     for (id, version) in pages {
-        let (txn, _turn) = crate::db::begin_write(db).await?;
-        let result = page::Entity::update_many()
-            .col_expr(
-                page::Column::Status,
-                Expr::value(PageStatus::Retired.as_str()),
-            )
-            .col_expr(page::Column::RetiredAt, Expr::col(page::Column::RetireAt))
-            .col_expr(page::Column::RetireAt, Expr::value(NO_TIME))
-            .col_expr(
-                page::Column::Version,
-                Expr::col(page::Column::Version).add(1),
-            )
-            .col_expr(page::Column::UpdatedAt, Expr::value(now()))
-            .filter(page::Column::Id.eq(id))
-            .filter(page::Column::Version.eq(version))
-            .filter(retire_due.clone())
-            .exec(&txn)
-            .await?;
-        if result.rows_affected != 1 {
-            continue;
-        }
-        if let Some(row) = page::Entity::find_by_id(id).one(&txn).await? {
-            revisions::record(
-                &txn,
-                &Viewer::System,
-                "page",
-                id,
-                row.version,
-                revisions::page_snapshot(&row),
-                Some("Scheduled"),
-            )
-            .await?;
-            audit::record(
-                &txn,
-                &Viewer::System,
-                AuditEntry::new("page.retire", "page", id)
-                    .with(json!({ "version": row.version, "scheduled": true })),
-            )
-            .await?;
-        }
-        txn.commit().await?;
-        recorded.retired += 1;
+        let at = Expr::col(page::Column::RetireAt);
+        let update = retiring(page::Entity::update_many(), at).filter(retire_due.clone());
+        recorded.retired +=
+            apply::<page::Entity>(db, id, version, update, "page.retire").await? as usize;
     }
     Ok(recorded)
 }
@@ -245,50 +171,18 @@ pub async fn schedule_question(
     }
     let mut update = question::Entity::update_many()
         .col_expr(question::Column::PublishAt, Expr::value(publish_at))
-        .col_expr(question::Column::ExpireAt, Expr::value(expire_at))
-        .col_expr(question::Column::UpdatedBy, Expr::value(viewer.user_id()));
+        .col_expr(question::Column::ExpireAt, Expr::value(expire_at));
     if publish_at.is_some() {
         update = update.filter(question::Column::Status.eq(QuestionStatus::Draft.as_str()));
     }
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let result = update
-        .col_expr(
-            question::Column::Version,
-            Expr::col(question::Column::Version).add(1),
-        )
-        .col_expr(question::Column::UpdatedAt, Expr::value(now()))
-        .filter(question::Column::Id.eq(id))
-        .filter(question::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    let row = question::Entity::find_by_id(id)
-        .one(&txn)
+    let row = versioned::write(&txn, Some(viewer), id, version, update)
         .await?
-        .ok_or_else(|| AppError::NotFound("There is no question with this id.".into()))?;
-    if result.rows_affected == 0 {
-        return Err(if row.version != version {
-            AppError::conflict("question", row.version)
-        } else {
+        .checked(|_| {
             AppError::field("publishAt", "Only a draft can be scheduled for publishing")
-        });
-    }
-    revisions::record(
-        &txn,
-        viewer,
-        "question",
-        id,
-        row.version,
-        revisions::question_snapshot(&row),
-        None,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        viewer,
-        AuditEntry::new("question.schedule", "question", id)
-            .with(json!({ "publishAt": publish_at, "expireAt": expire_at })),
-    )
-    .await?;
-    txn.commit().await?;
+        })?;
+    let detail = json!({ "publishAt": publish_at, "expireAt": expire_at });
+    versioned::finish::<question::Entity>(txn, viewer, &row, "question.schedule", None, detail)
+        .await?;
     Ok(row)
 }

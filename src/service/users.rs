@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{setup_token, user};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -280,14 +280,7 @@ pub async fn change(
         .all(&txn)
         .await?;
     let was_active_admin = active_admins_before.contains(&id);
-    let mut update = user::Entity::update_many()
-        .col_expr(
-            user::Column::Version,
-            Expr::col(user::Column::Version).add(1),
-        )
-        .col_expr(user::Column::UpdatedAt, Expr::value(now()))
-        .filter(user::Column::Id.eq(id))
-        .filter(user::Column::Version.eq(version));
+    let mut update = user::Entity::update_many();
     let (action, detail) = match &change {
         UserChange::Disable => {
             update = update.col_expr(user::Column::Disabled, Expr::value(true));
@@ -306,13 +299,9 @@ pub async fn change(
             ("user.reset_password", json!({}))
         }
     };
-    let result = update.exec(&txn).await?;
-    let Some(user) = user::Entity::find_by_id(id).one(&txn).await? else {
-        return Err(AppError::NotFound("There is no user with this id.".into()));
-    };
-    if result.rows_affected == 0 {
-        return Err(AppError::conflict("user", user.version));
-    }
+    let user = super::versioned::write(&txn, None, id, version, update)
+        .await?
+        .checked(|user| AppError::conflict("user", user.version))?;
     // There must always be someone who can manage users.
     if was_active_admin && active_admins().count(&txn).await? == 0 {
         return Err(AppError::field(

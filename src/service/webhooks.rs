@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::{page, question, webhook, webhook_delivery};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -234,24 +234,9 @@ async fn apply(
     version: i32,
     update: sea_orm::UpdateMany<webhook::Entity>,
 ) -> AppResult<webhook::Model> {
-    let result = update
-        .col_expr(
-            webhook::Column::Version,
-            Expr::col(webhook::Column::Version).add(1),
-        )
-        .col_expr(webhook::Column::UpdatedAt, Expr::value(now()))
-        .filter(webhook::Column::Id.eq(id))
-        .filter(webhook::Column::Version.eq(version))
-        .exec(txn)
-        .await?;
-    let row = webhook::Entity::find_by_id(id)
-        .one(txn)
+    super::versioned::write(txn, None, id, version, update)
         .await?
-        .ok_or_else(not_found)?;
-    if result.rows_affected == 0 {
-        return Err(AppError::conflict("webhook", row.version));
-    }
-    Ok(row)
+        .checked(|row| AppError::conflict("webhook", row.version))
 }
 
 /// Removes a webhook and, with it, its deliveries (sent or waiting).

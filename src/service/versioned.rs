@@ -1,0 +1,213 @@
+//! The one versioned write every change goes through: `WHERE id = ? AND
+//! version = ?`, the version bumped and the row stamped, then read back so
+//! that a write that changed nothing can say why.
+
+use entity::{category, page, question, user, webhook};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, UpdateMany,
+};
+
+use super::audit::{self, AuditEntry};
+use super::{now, revisions};
+use crate::domain::Viewer;
+use crate::error::{AppError, AppResult};
+
+/// An entity whose rows carry a version that every change checks and bumps.
+pub trait Versioned: EntityTrait {
+    /// The item's name in messages, revisions and audit events.
+    const NAME: &'static str;
+    const ID: Self::Column;
+    const VERSION: Self::Column;
+    const UPDATED_AT: Self::Column;
+    /// Who changed it last, for the entities that keep it.
+    const UPDATED_BY: Option<Self::Column>;
+    fn id_of(row: &Self::Model) -> i32;
+    fn version_of(row: &Self::Model) -> i32;
+}
+
+/// An entity whose every change keeps a revision.
+pub trait Revisioned: Versioned {
+    fn snapshot(row: &Self::Model) -> serde_json::Value;
+}
+
+/// Content ordered among its siblings under a parent.
+pub trait Content: Revisioned {
+    const POSITION: Self::Column;
+    const PARENT: Self::Column;
+}
+
+macro_rules! versioned {
+    ($module:ident, $name:literal, $by:expr) => {
+        impl Versioned for $module::Entity {
+            const NAME: &'static str = $name;
+            const ID: $module::Column = $module::Column::Id;
+            const VERSION: $module::Column = $module::Column::Version;
+            const UPDATED_AT: $module::Column = $module::Column::UpdatedAt;
+            const UPDATED_BY: Option<$module::Column> = $by;
+            fn id_of(row: &$module::Model) -> i32 {
+                row.id
+            }
+            fn version_of(row: &$module::Model) -> i32 {
+                row.version
+            }
+        }
+    };
+}
+
+versioned!(question, "question", Some(question::Column::UpdatedBy));
+versioned!(category, "category", Some(category::Column::UpdatedBy));
+versioned!(page, "page", Some(page::Column::UpdatedBy));
+versioned!(user, "user", None);
+versioned!(webhook, "webhook", None);
+
+impl Revisioned for question::Entity {
+    fn snapshot(row: &question::Model) -> serde_json::Value {
+        revisions::question_snapshot(row)
+    }
+}
+
+impl Revisioned for category::Entity {
+    fn snapshot(row: &category::Model) -> serde_json::Value {
+        revisions::category_snapshot(row)
+    }
+}
+
+impl Revisioned for page::Entity {
+    fn snapshot(row: &page::Model) -> serde_json::Value {
+        revisions::page_snapshot(row)
+    }
+}
+
+impl Content for question::Entity {
+    const POSITION: question::Column = question::Column::Position;
+    const PARENT: question::Column = question::Column::CategoryId;
+}
+
+impl Content for category::Entity {
+    const POSITION: category::Column = category::Column::Position;
+    const PARENT: category::Column = category::Column::PageId;
+}
+
+/// What a versioned write found: whether it changed the row, and the row
+/// as it is now (if it still exists).
+pub struct Attempt<E: Versioned> {
+    pub changed: bool,
+    pub row: Option<E::Model>,
+    version: i32,
+}
+
+impl<E: Versioned> Attempt<E> {
+    pub fn new(changed: bool, row: Option<E::Model>, version: i32) -> Self {
+        Attempt {
+            changed,
+            row,
+            version,
+        }
+    }
+
+    /// The changed row, or why nothing changed: the row is gone
+    /// (NOT_FOUND), someone else saved first (CONFLICT), or the change does
+    /// not apply in the row's current state (`refusal`).
+    pub fn checked(self, refusal: impl FnOnce(&E::Model) -> AppError) -> AppResult<E::Model> {
+        let row = self
+            .row
+            .ok_or_else(|| AppError::NotFound(format!("There is no {} with this id.", E::NAME)))?;
+        if !self.changed {
+            let current = E::version_of(&row);
+            return Err(if current != self.version {
+                AppError::conflict(E::NAME, current)
+            } else {
+                refusal(&row)
+            });
+        }
+        Ok(row)
+    }
+
+    /// The changed row; `None` when another writer got there first.
+    pub fn written(self) -> Option<E::Model> {
+        self.row.filter(|_| self.changed)
+    }
+}
+
+/// Runs `update` on row `id` only while it is still at `version`, bumping
+/// the version and stamping the time (and `by`, where the entity keeps who
+/// changed it).
+pub async fn write<E: Versioned>(
+    conn: &impl ConnectionTrait,
+    by: Option<&Viewer>,
+    id: i32,
+    version: i32,
+    update: UpdateMany<E>,
+) -> Result<Attempt<E>, DbErr> {
+    let mut update = update
+        .col_expr(E::VERSION, Expr::col(E::VERSION).add(1))
+        .col_expr(E::UPDATED_AT, Expr::value(now()));
+    if let (Some(viewer), Some(column)) = (by, E::UPDATED_BY) {
+        update = update.col_expr(column, Expr::value(viewer.user_id()));
+    }
+    let result = update
+        .filter(E::ID.eq(id))
+        .filter(E::VERSION.eq(version))
+        .exec(conn)
+        .await?;
+    let row = E::find().filter(E::ID.eq(id)).one(conn).await?;
+    Ok(Attempt::new(result.rows_affected == 1, row, version))
+}
+
+/// Records a content change: a revision of `row` and an audit event with
+/// `detail`, then commits.
+pub async fn finish<E: Revisioned>(
+    txn: DatabaseTransaction,
+    viewer: &Viewer,
+    row: &E::Model,
+    action: &str,
+    note: Option<&str>,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    let (id, version) = (E::id_of(row), E::version_of(row));
+    revisions::record(&txn, viewer, E::NAME, id, version, E::snapshot(row), note).await?;
+    audit::record(
+        &txn,
+        viewer,
+        AuditEntry::new(action, E::NAME, id).with(detail),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// (id, position) of the rows under `parent`, except `except`, in order.
+pub async fn positions<E: Content>(
+    conn: &impl ConnectionTrait,
+    parent: i32,
+    except: i32,
+) -> AppResult<Vec<(i32, i32)>> {
+    Ok(E::find()
+        .select_only()
+        .column(E::ID)
+        .column(E::POSITION)
+        .filter(E::PARENT.eq(parent))
+        .filter(E::ID.ne(except))
+        .order_by_asc(E::POSITION)
+        .order_by_asc(E::ID)
+        .into_tuple::<(i32, i32)>()
+        .all(conn)
+        .await?)
+}
+
+/// Writes the new positions `renumber` worked out.
+pub async fn apply_positions<E: Content>(
+    conn: &impl ConnectionTrait,
+    changes: Vec<(i32, i32)>,
+) -> AppResult<()> {
+    for (id, position) in changes {
+        E::update_many()
+            .col_expr(E::POSITION, Expr::value(position))
+            .filter(E::ID.eq(id))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}
