@@ -30,20 +30,11 @@ export function useMe(): Me | null | undefined {
   return me;
 }
 
-/** What a role may do; the UI offers only these (the API checks them again). */
-export type Ability =
-  /** Edit, create and move questions and categories; edit page text. */
-  | "edit"
-  /** Publish, unpublish, archive, restore, delete; change page status. */
-  | "publish"
-  /** Create pages, change page addresses, manage users and webhooks, read the audit log. */
-  | "admin";
-
-const RANK: Record<Role, number> = { EDITOR: 1, PUBLISHER: 2, ADMIN: 3 };
-const NEEDS: Record<Ability, number> = { edit: 1, publish: 2, admin: 3 };
+/** What a user's role lets them do, as the API says (`User.can`); it checks again on every change. */
+export type Ability = Exclude<keyof Me["can"], "__typename">;
 
 export function can(user: Me | null | undefined, ability: Ability): boolean {
-  return user != null && !user.disabled && RANK[user.role] >= NEEDS[ability];
+  return user != null && user.can[ability];
 }
 
 export const ROLE_NAMES: Record<Role, string> = {

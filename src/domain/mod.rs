@@ -12,7 +12,7 @@ mod webhook;
 
 pub use address::{classify, AddressKind, RefusedAddress, WebhookTargets};
 pub use email::{Email, NewPassword, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
-pub use permission::Permission;
+pub use permission::{question_deletable, PageActions, Permission, QuestionActions};
 pub use slug::Slug;
 pub use status::{PageStatus, QuestionStatus, Role};
 pub use text::{

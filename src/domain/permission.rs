@@ -1,4 +1,4 @@
-use super::{Role, Viewer};
+use super::{PageStatus, QuestionStatus, Role, Viewer};
 use crate::error::AppError;
 
 /// What an action needs. Checked in the service layer, so no other path
@@ -41,9 +41,19 @@ impl Role {
     pub fn includes(self, other: Role) -> bool {
         self.rank() >= other.rank()
     }
+
+    /// True when this role is enough for the permission.
+    pub fn allows(self, permission: Permission) -> bool {
+        self.includes(permission.minimum_role())
+    }
 }
 
 impl Viewer {
+    /// True when `require` would let this viewer act.
+    pub fn may(&self, permission: Permission) -> bool {
+        self.require(permission).is_ok()
+    }
+
     /// Ok when this viewer may act; otherwise UNAUTHENTICATED for anonymous
     /// readers and FORBIDDEN for staff whose role is too low.
     pub fn require(&self, permission: Permission) -> Result<(), AppError> {
@@ -56,6 +66,67 @@ impl Viewer {
                 "You need the {} role to do that.",
                 needed.as_str().to_lowercase()
             ))),
+        }
+    }
+}
+
+/// Deleting is for drafts never published, and for archived questions. The
+/// service's delete statement filters rows by the same rule.
+pub fn question_deletable(status: QuestionStatus, ever_published: bool) -> bool {
+    match status {
+        QuestionStatus::Archived => true,
+        QuestionStatus::Draft => !ever_published,
+        QuestionStatus::Published => false,
+    }
+}
+
+/// What a viewer may do to one question in its present state, by the rules
+/// the service applies (it checks them again on every change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuestionActions {
+    pub edit: bool,
+    pub publish: bool,
+    pub unpublish: bool,
+    pub archive: bool,
+    pub restore: bool,
+    pub delete: bool,
+    pub schedule: bool,
+}
+
+impl QuestionActions {
+    pub fn of(viewer: &Viewer, status: QuestionStatus, ever_published: bool) -> Self {
+        let publisher = viewer.may(Permission::Publish);
+        let archived = status == QuestionStatus::Archived;
+        QuestionActions {
+            edit: viewer.may(Permission::EditContent),
+            publish: publisher && !archived,
+            unpublish: publisher && status == QuestionStatus::Published,
+            archive: publisher && !archived,
+            restore: publisher && archived,
+            delete: publisher && question_deletable(status, ever_published),
+            schedule: publisher && !archived,
+        }
+    }
+}
+
+/// What a viewer may do to one page in its present state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageActions {
+    pub edit: bool,
+    pub publish: bool,
+    pub change_slug: bool,
+    pub retire: bool,
+}
+
+impl PageActions {
+    pub fn of(viewer: &Viewer, status: PageStatus) -> Self {
+        let manager = viewer.may(Permission::ManagePages);
+        PageActions {
+            edit: viewer.may(Permission::EditContent),
+            // A retired page comes back only through reinstatement.
+            publish: viewer.may(Permission::Publish) && status != PageStatus::Retired,
+            change_slug: manager,
+            retire: manager,
         }
     }
 }
@@ -88,5 +159,25 @@ mod tests {
             Viewer::Anonymous.require(Permission::EditContent),
             Err(AppError::Unauthenticated)
         ));
+    }
+
+    #[test]
+    fn only_unpublished_drafts_and_archived_questions_can_be_deleted() {
+        let publisher = Viewer::Staff {
+            user_id: 2,
+            role: Role::Publisher,
+        };
+        let editor = Viewer::Staff {
+            user_id: 1,
+            role: Role::Editor,
+        };
+        let can = |viewer: &Viewer, status, published| {
+            QuestionActions::of(viewer, status, published).delete
+        };
+        assert!(can(&publisher, QuestionStatus::Draft, false));
+        assert!(!can(&publisher, QuestionStatus::Draft, true));
+        assert!(can(&publisher, QuestionStatus::Archived, true));
+        assert!(!can(&publisher, QuestionStatus::Published, true));
+        assert!(!can(&editor, QuestionStatus::Archived, true));
     }
 }

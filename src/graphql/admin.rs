@@ -73,6 +73,12 @@ impl User {
         self.0.disabled
     }
 
+    /// What this user's role lets them do (nothing while disabled).
+    async fn can(&self) -> super::types::UserCan {
+        let role = self.0.role.parse().unwrap_or(Role::Editor);
+        super::types::UserCan::of(role, self.0.disabled)
+    }
+
     async fn last_sign_in_at(&self) -> Option<DateTime<Utc>> {
         self.0.last_sign_in_at
     }

@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, ErrorExtensions, Object, Result, ID};
+use async_graphql::{Context, ErrorExtensions, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{category, page};
 
@@ -12,7 +12,7 @@ use super::admin::{connection, DiffSegment, Revision, RevisionConnection, Revisi
 use super::loaders::{CategoriesOfPage, CategoryById, Loaders, QuestionsOfCategory};
 use super::query::{db, viewer};
 use super::{page_size, parse_cursor, parse_id, Gql};
-use crate::domain::{PageStatus, QuestionStatus};
+use crate::domain::{PageActions, PageStatus, QuestionActions, QuestionStatus};
 use crate::error::AppError;
 use crate::markdown;
 use crate::service::questions::QuestionView;
@@ -127,6 +127,12 @@ impl Page {
         self.row.version
     }
 
+    /// What the signed-in viewer may do to this page now (all false for the
+    /// public). Every change is checked again when it is made.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> PageViewerCan {
+        PageActions::of(viewer(ctx), pages::public_status(&self.row)).into()
+    }
+
     /// The categories in display order. Empty for the public once the page is retired.
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<Category>> {
         if !pages::shows_content(&self.row, self.vis) {
@@ -144,6 +150,93 @@ impl Page {
             .into_iter()
             .map(|row| Category::new(row, self.vis))
             .collect())
+    }
+}
+
+/// What the viewer may do to a page.
+#[derive(SimpleObject)]
+pub struct PageViewerCan {
+    /// Edit the title, introduction and footer, and the page's categories and questions.
+    pub edit: bool,
+    /// Change the status between DRAFT and LIVE (not while retired).
+    pub publish: bool,
+    /// Change the page's address.
+    pub change_slug: bool,
+    /// Retire the page, schedule its retirement, or reinstate it.
+    pub retire: bool,
+}
+
+impl From<PageActions> for PageViewerCan {
+    fn from(a: PageActions) -> Self {
+        PageViewerCan {
+            edit: a.edit,
+            publish: a.publish,
+            change_slug: a.change_slug,
+            retire: a.retire,
+        }
+    }
+}
+
+/// What the viewer may do to a question.
+#[derive(SimpleObject)]
+pub struct QuestionViewerCan {
+    /// Edit the working copy, move it, and restore an old version.
+    pub edit: bool,
+    /// Publish the working copy (not while archived).
+    pub publish: bool,
+    /// Take a published question back to draft.
+    pub unpublish: bool,
+    /// Take the question off the public page and keep it.
+    pub archive: bool,
+    /// Bring an archived question back as a draft.
+    pub restore: bool,
+    /// Delete it with its history: only drafts never published, and archived questions.
+    pub delete: bool,
+    /// Set when a draft publishes itself and when the question leaves the page (not while archived).
+    pub schedule: bool,
+}
+
+impl From<QuestionActions> for QuestionViewerCan {
+    fn from(a: QuestionActions) -> Self {
+        QuestionViewerCan {
+            edit: a.edit,
+            publish: a.publish,
+            unpublish: a.unpublish,
+            archive: a.archive,
+            restore: a.restore,
+            delete: a.delete,
+            schedule: a.schedule,
+        }
+    }
+}
+
+/// What a member of staff's role lets them do anywhere.
+#[derive(SimpleObject)]
+pub struct UserCan {
+    /// Draft and edit questions, categories and page text; reorder.
+    pub edit_content: bool,
+    /// Publish, unpublish, archive, restore and delete.
+    pub publish: bool,
+    /// Create pages, change their address, retire and reinstate them.
+    pub manage_pages: bool,
+    /// Manage users and read the audit log.
+    pub manage_users: bool,
+    /// Register webhooks, see their deliveries and send them again.
+    pub manage_webhooks: bool,
+}
+
+impl UserCan {
+    /// Nothing for a disabled user.
+    pub fn of(role: crate::domain::Role, disabled: bool) -> Self {
+        use crate::domain::Permission;
+        let may = |p: Permission| !disabled && role.allows(p);
+        UserCan {
+            edit_content: may(Permission::EditContent),
+            publish: may(Permission::Publish),
+            manage_pages: may(Permission::ManagePages),
+            manage_users: may(Permission::ManageUsers),
+            manage_webhooks: may(Permission::ManageWebhooks),
+        }
     }
 }
 
@@ -277,6 +370,13 @@ impl Question {
     /// Goes up by one on every change; send it back with an edit.
     async fn version(&self) -> i32 {
         self.0.row.version
+    }
+
+    /// What the signed-in viewer may do to this question now (all false for
+    /// the public). Every change is checked again when it is made.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> QuestionViewerCan {
+        let ever_published = self.0.row.published_at.is_some();
+        QuestionActions::of(viewer(ctx), self.0.status(), ever_published).into()
     }
 
     /// True when the working copy has edits the public cannot see yet.

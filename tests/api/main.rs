@@ -35,3 +35,4 @@ mod browser_support;
 mod cli_users;
 mod editing;
 mod roles;
+mod viewer_can;

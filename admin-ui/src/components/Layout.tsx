@@ -17,9 +17,11 @@ function navigation(me: Me): NavItem[] {
       active: (p) => p === "/" || p.startsWith("/pages") || p.startsWith("/questions") || p === "/create-page",
     },
   ];
-  if (can(me, "admin")) {
+  if (can(me, "manageUsers")) {
     items.push({ text: "Users", path: "/users", active: (p) => p.startsWith("/users") });
     items.push({ text: "Audit log", path: "/audit", active: (p) => p.startsWith("/audit") });
+  }
+  if (can(me, "manageWebhooks")) {
     items.push({ text: "Webhooks", path: "/webhooks", active: (p) => p.startsWith("/webhooks") });
   }
   items.push({ text: "Your account", path: "/account", active: (p) => p.startsWith("/account") });

@@ -157,12 +157,12 @@ export type AuditActorsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type AuditActorsQuery = { users: Array<{ id: string, displayName: string, email: string }> };
 
-export type CurrentUserFragment = { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number };
+export type CurrentUserFragment = { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } | null };
+export type MeQuery = { me: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } | null };
 
 export type SignInMutationVariables = Exact<{
   email: string;
@@ -170,7 +170,7 @@ export type SignInMutationVariables = Exact<{
 }>;
 
 
-export type SignInMutation = { signIn: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+export type SignInMutation = { signIn: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -183,7 +183,7 @@ export type ChangePasswordMutationVariables = Exact<{
 }>;
 
 
-export type ChangePasswordMutation = { changePassword: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+export type ChangePasswordMutation = { changePassword: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } };
 
 export type CompleteSetupMutationVariables = Exact<{
   token: string;
@@ -193,7 +193,7 @@ export type CompleteSetupMutationVariables = Exact<{
 }>;
 
 
-export type CompleteSetupMutation = { completeSetup: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+export type CompleteSetupMutation = { completeSetup: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } };
 
 export type CategoryFieldsFragment = { id: string, slug: string, title: string, position: number, archived: boolean, version: number };
 
@@ -280,7 +280,7 @@ export type PagesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type PagesQuery = { pages: Array<{ id: string, slug: string, title: string, status: PageStatus, updatedAt: string }> };
 
-export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number };
+export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } };
 
 export type PageQuestionFragment = { id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean };
 
@@ -291,7 +291,7 @@ export type PageQueryVariables = Exact<{
 }>;
 
 
-export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }> } | null };
+export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }>, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } | null };
 
 export type OutlineQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -303,7 +303,7 @@ export type CreatePageMutationVariables = Exact<{
 }>;
 
 
-export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
+export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type UpdatePageMutationVariables = Exact<{
   id: string;
@@ -312,7 +312,7 @@ export type UpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
+export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type RetirePageMutationVariables = Exact<{
   id: string;
@@ -323,7 +323,7 @@ export type RetirePageMutationVariables = Exact<{
 }>;
 
 
-export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
+export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type ScheduleRetirementMutationVariables = Exact<{
   id: string;
@@ -335,7 +335,7 @@ export type ScheduleRetirementMutationVariables = Exact<{
 }>;
 
 
-export type ScheduleRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
+export type ScheduleRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type CancelRetirementMutationVariables = Exact<{
   id: string;
@@ -343,7 +343,7 @@ export type CancelRetirementMutationVariables = Exact<{
 }>;
 
 
-export type CancelRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
+export type CancelRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type ReinstatePageMutationVariables = Exact<{
   id: string;
@@ -351,16 +351,16 @@ export type ReinstatePageMutationVariables = Exact<{
 }>;
 
 
-export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number } };
+export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
-export type QuestionFieldsFragment = { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } };
+export type QuestionFieldsFragment = { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } };
 
 export type QuestionQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type QuestionQuery = { question: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } | null };
+export type QuestionQuery = { question: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } } | null };
 
 export type RenderMarkdownQueryVariables = Exact<{
   markdown: string;
@@ -374,7 +374,7 @@ export type CreateQuestionMutationVariables = Exact<{
 }>;
 
 
-export type CreateQuestionMutation = { createQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+export type CreateQuestionMutation = { createQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } } };
 
 export type UpdateQuestionMutationVariables = Exact<{
   id: string;
@@ -383,7 +383,7 @@ export type UpdateQuestionMutationVariables = Exact<{
 }>;
 
 
-export type UpdateQuestionMutation = { updateQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+export type UpdateQuestionMutation = { updateQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } } };
 
 export type MoveQuestionMutationVariables = Exact<{
   id: string;
@@ -393,7 +393,7 @@ export type MoveQuestionMutationVariables = Exact<{
 }>;
 
 
-export type MoveQuestionMutation = { moveQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+export type MoveQuestionMutation = { moveQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } } };
 
 export type PublishQuestionMutationVariables = Exact<{
   id: string;
@@ -401,7 +401,7 @@ export type PublishQuestionMutationVariables = Exact<{
 }>;
 
 
-export type PublishQuestionMutation = { publishQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+export type PublishQuestionMutation = { publishQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } } };
 
 export type UnpublishQuestionMutationVariables = Exact<{
   id: string;
@@ -409,7 +409,7 @@ export type UnpublishQuestionMutationVariables = Exact<{
 }>;
 
 
-export type UnpublishQuestionMutation = { unpublishQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+export type UnpublishQuestionMutation = { unpublishQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } } };
 
 export type ArchiveQuestionMutationVariables = Exact<{
   id: string;
@@ -417,7 +417,7 @@ export type ArchiveQuestionMutationVariables = Exact<{
 }>;
 
 
-export type ArchiveQuestionMutation = { archiveQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+export type ArchiveQuestionMutation = { archiveQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } } };
 
 export type RestoreQuestionMutationVariables = Exact<{
   id: string;
@@ -425,7 +425,7 @@ export type RestoreQuestionMutationVariables = Exact<{
 }>;
 
 
-export type RestoreQuestionMutation = { restoreQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, category: { id: string, title: string } } };
+export type RestoreQuestionMutation = { restoreQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } } };
 
 export type DeleteQuestionMutationVariables = Exact<{
   id: string;
@@ -442,7 +442,7 @@ export type QuestionWithScheduleQueryVariables = Exact<{
 }>;
 
 
-export type QuestionWithScheduleQuery = { question: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, publishAt: string | null, expireAt: string | null, category: { id: string, title: string } } | null };
+export type QuestionWithScheduleQuery = { question: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, publishAt: string | null, expireAt: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } } | null };
 
 export type ScheduleQuestionMutationVariables = Exact<{
   id: string;
@@ -452,7 +452,7 @@ export type ScheduleQuestionMutationVariables = Exact<{
 }>;
 
 
-export type ScheduleQuestionMutation = { scheduleQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, publishAt: string | null, expireAt: string | null, category: { id: string, title: string } } };
+export type ScheduleQuestionMutation = { scheduleQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, publishAt: string | null, expireAt: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } } };
 
 export type UserFieldsFragment = { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number };
 
@@ -583,6 +583,13 @@ export const CurrentUserFragmentDoc = new TypedDocumentString(`
   displayName
   role
   disabled
+  can {
+    editContent
+    publish
+    managePages
+    manageUsers
+    manageWebhooks
+  }
   lastSignInAt
   version
 }
@@ -626,6 +633,12 @@ export const PageSettingsFragmentDoc = new TypedDocumentString(`
   retireAt
   updatedAt
   version
+  viewerCan {
+    edit
+    publish
+    changeSlug
+    retire
+  }
 }
     `, {"fragmentName":"PageSettings"}) as unknown as TypedDocumentString<PageSettingsFragment, unknown>;
 export const PageQuestionFragmentDoc = new TypedDocumentString(`
@@ -676,6 +689,15 @@ export const QuestionFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
   publishedQuestion
   publishedAnswer
+  viewerCan {
+    edit
+    publish
+    unpublish
+    archive
+    restore
+    delete
+    schedule
+  }
   category {
     id
     title
@@ -777,6 +799,13 @@ export const MeDocument = new TypedDocumentString(`
   displayName
   role
   disabled
+  can {
+    editContent
+    publish
+    managePages
+    manageUsers
+    manageWebhooks
+  }
   lastSignInAt
   version
 }`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
@@ -792,6 +821,13 @@ export const SignInDocument = new TypedDocumentString(`
   displayName
   role
   disabled
+  can {
+    editContent
+    publish
+    managePages
+    manageUsers
+    manageWebhooks
+  }
   lastSignInAt
   version
 }`) as unknown as TypedDocumentString<SignInMutation, SignInMutationVariables>;
@@ -812,6 +848,13 @@ export const ChangePasswordDocument = new TypedDocumentString(`
   displayName
   role
   disabled
+  can {
+    editContent
+    publish
+    managePages
+    manageUsers
+    manageWebhooks
+  }
   lastSignInAt
   version
 }`) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
@@ -832,6 +875,13 @@ export const CompleteSetupDocument = new TypedDocumentString(`
   displayName
   role
   disabled
+  can {
+    editContent
+    publish
+    managePages
+    manageUsers
+    manageWebhooks
+  }
   lastSignInAt
   version
 }`) as unknown as TypedDocumentString<CompleteSetupMutation, CompleteSetupMutationVariables>;
@@ -1009,6 +1059,12 @@ export const PageDocument = new TypedDocumentString(`
   retireAt
   updatedAt
   version
+  viewerCan {
+    edit
+    publish
+    changeSlug
+    retire
+  }
 }
 fragment PageQuestion on Question {
   id
@@ -1067,6 +1123,12 @@ export const CreatePageDocument = new TypedDocumentString(`
   retireAt
   updatedAt
   version
+  viewerCan {
+    edit
+    publish
+    changeSlug
+    retire
+  }
 }`) as unknown as TypedDocumentString<CreatePageMutation, CreatePageMutationVariables>;
 export const UpdatePageDocument = new TypedDocumentString(`
     mutation UpdatePage($id: ID!, $version: Int!, $input: UpdatePageInput!) {
@@ -1088,6 +1150,12 @@ export const UpdatePageDocument = new TypedDocumentString(`
   retireAt
   updatedAt
   version
+  viewerCan {
+    edit
+    publish
+    changeSlug
+    retire
+  }
 }`) as unknown as TypedDocumentString<UpdatePageMutation, UpdatePageMutationVariables>;
 export const RetirePageDocument = new TypedDocumentString(`
     mutation RetirePage($id: ID!, $version: Int!, $notice: String!, $replacementUrl: String, $redirect: Boolean!) {
@@ -1115,6 +1183,12 @@ export const RetirePageDocument = new TypedDocumentString(`
   retireAt
   updatedAt
   version
+  viewerCan {
+    edit
+    publish
+    changeSlug
+    retire
+  }
 }`) as unknown as TypedDocumentString<RetirePageMutation, RetirePageMutationVariables>;
 export const ScheduleRetirementDocument = new TypedDocumentString(`
     mutation ScheduleRetirement($id: ID!, $version: Int!, $retireAt: DateTime!, $notice: String!, $replacementUrl: String, $redirect: Boolean!) {
@@ -1143,6 +1217,12 @@ export const ScheduleRetirementDocument = new TypedDocumentString(`
   retireAt
   updatedAt
   version
+  viewerCan {
+    edit
+    publish
+    changeSlug
+    retire
+  }
 }`) as unknown as TypedDocumentString<ScheduleRetirementMutation, ScheduleRetirementMutationVariables>;
 export const CancelRetirementDocument = new TypedDocumentString(`
     mutation CancelRetirement($id: ID!, $version: Int!) {
@@ -1164,6 +1244,12 @@ export const CancelRetirementDocument = new TypedDocumentString(`
   retireAt
   updatedAt
   version
+  viewerCan {
+    edit
+    publish
+    changeSlug
+    retire
+  }
 }`) as unknown as TypedDocumentString<CancelRetirementMutation, CancelRetirementMutationVariables>;
 export const ReinstatePageDocument = new TypedDocumentString(`
     mutation ReinstatePage($id: ID!, $version: Int!) {
@@ -1185,6 +1271,12 @@ export const ReinstatePageDocument = new TypedDocumentString(`
   retireAt
   updatedAt
   version
+  viewerCan {
+    edit
+    publish
+    changeSlug
+    retire
+  }
 }`) as unknown as TypedDocumentString<ReinstatePageMutation, ReinstatePageMutationVariables>;
 export const QuestionDocument = new TypedDocumentString(`
     query Question($id: ID!) {
@@ -1207,6 +1299,15 @@ export const QuestionDocument = new TypedDocumentString(`
   createdAt
   publishedQuestion
   publishedAnswer
+  viewerCan {
+    edit
+    publish
+    unpublish
+    archive
+    restore
+    delete
+    schedule
+  }
   category {
     id
     title
@@ -1238,6 +1339,15 @@ export const CreateQuestionDocument = new TypedDocumentString(`
   createdAt
   publishedQuestion
   publishedAnswer
+  viewerCan {
+    edit
+    publish
+    unpublish
+    archive
+    restore
+    delete
+    schedule
+  }
   category {
     id
     title
@@ -1264,6 +1374,15 @@ export const UpdateQuestionDocument = new TypedDocumentString(`
   createdAt
   publishedQuestion
   publishedAnswer
+  viewerCan {
+    edit
+    publish
+    unpublish
+    archive
+    restore
+    delete
+    schedule
+  }
   category {
     id
     title
@@ -1295,6 +1414,15 @@ export const MoveQuestionDocument = new TypedDocumentString(`
   createdAt
   publishedQuestion
   publishedAnswer
+  viewerCan {
+    edit
+    publish
+    unpublish
+    archive
+    restore
+    delete
+    schedule
+  }
   category {
     id
     title
@@ -1321,6 +1449,15 @@ export const PublishQuestionDocument = new TypedDocumentString(`
   createdAt
   publishedQuestion
   publishedAnswer
+  viewerCan {
+    edit
+    publish
+    unpublish
+    archive
+    restore
+    delete
+    schedule
+  }
   category {
     id
     title
@@ -1347,6 +1484,15 @@ export const UnpublishQuestionDocument = new TypedDocumentString(`
   createdAt
   publishedQuestion
   publishedAnswer
+  viewerCan {
+    edit
+    publish
+    unpublish
+    archive
+    restore
+    delete
+    schedule
+  }
   category {
     id
     title
@@ -1373,6 +1519,15 @@ export const ArchiveQuestionDocument = new TypedDocumentString(`
   createdAt
   publishedQuestion
   publishedAnswer
+  viewerCan {
+    edit
+    publish
+    unpublish
+    archive
+    restore
+    delete
+    schedule
+  }
   category {
     id
     title
@@ -1399,6 +1554,15 @@ export const RestoreQuestionDocument = new TypedDocumentString(`
   createdAt
   publishedQuestion
   publishedAnswer
+  viewerCan {
+    edit
+    publish
+    unpublish
+    archive
+    restore
+    delete
+    schedule
+  }
   category {
     id
     title
@@ -1434,6 +1598,15 @@ export const QuestionWithScheduleDocument = new TypedDocumentString(`
   createdAt
   publishedQuestion
   publishedAnswer
+  viewerCan {
+    edit
+    publish
+    unpublish
+    archive
+    restore
+    delete
+    schedule
+  }
   category {
     id
     title
@@ -1470,6 +1643,15 @@ export const ScheduleQuestionDocument = new TypedDocumentString(`
   createdAt
   publishedQuestion
   publishedAnswer
+  viewerCan {
+    edit
+    publish
+    unpublish
+    archive
+    restore
+    delete
+    schedule
+  }
   category {
     id
     title

@@ -5,7 +5,7 @@ import { Button, TextInput } from "../components/Fields";
 import { NotificationBanner } from "../components/NotificationBanner";
 import { Heading, TwoThirds } from "../components/Screen";
 import { ChangePasswordDocument } from "../generated/graphql";
-import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
 import { formatDateTime } from "../format";
 import { useScreen } from "../hooks";
 import { ROLE_NAMES, setMe, type Me } from "../session";
@@ -66,26 +66,18 @@ export function Account({ me }: { me: Me }) {
 
       <form method="post" noValidate onSubmit={changePassword}>
         <h2 class="govuk-heading-m">Change your password</h2>
-        <TextInput
-          id="current-password"
+        <TextInput {...field(errors, "current-password", currentPassword, setCurrentPassword)}
           label="Current password"
           type="password"
           autocomplete="current-password"
           widthClass="govuk-input--width-20"
-          value={currentPassword}
-          onInput={setCurrentPassword}
-          error={errors.fields["current-password"]}
         />
-        <TextInput
-          id="new-password"
+        <TextInput {...field(errors, "new-password", newPassword, setNewPassword)}
           label="New password"
           hint="At least 12 characters."
           type="password"
           autocomplete="new-password"
           widthClass="govuk-input--width-20"
-          value={newPassword}
-          onInput={setNewPassword}
-          error={errors.fields["new-password"]}
         />
         <Button variant="secondary">Change password</Button>
       </form>

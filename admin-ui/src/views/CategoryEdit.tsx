@@ -15,7 +15,7 @@ import {
   type PageCategoryFragment,
   type UpdateCategoryInput,
 } from "../generated/graphql";
-import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
 import { plural } from "../format";
 import { useLeaveGuard, useQuery, useScreen } from "../hooks";
 import { href, navigate } from "../router";
@@ -149,15 +149,11 @@ function CategoryForm({
         </p>
         <form method="post" noValidate onSubmit={onSave}>
           <TextInput id="title" label="Category title" value={title} onInput={setTitle} error={errors.fields.title} />
-          <TextInput
-            id="slug"
+          <TextInput {...field(errors, "slug", slug, setSlug)}
             label="Anchor on the page"
             hint="Lower-case letters, numbers and hyphens. The jump links on the public page point to it."
             widthClass="govuk-!-width-two-thirds"
             spellcheck={false}
-            value={slug}
-            onInput={setSlug}
-            error={errors.fields.slug}
           />
           <div class="govuk-button-group">
             <Button>Save changes</Button>

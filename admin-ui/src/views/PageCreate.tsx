@@ -4,7 +4,7 @@ import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, TextInput, Textarea } from "../components/Fields";
 import { Heading, TwoThirds } from "../components/Screen";
 import { CreatePageDocument } from "../generated/graphql";
-import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
 import { useLeaveGuard, useScreen } from "../hooks";
 import { href, navigate } from "../router";
 
@@ -51,33 +51,21 @@ export function PageCreate() {
         <p class="govuk-body">The page starts as a draft: only signed-in staff can see it until a publisher makes it live.</p>
         <form method="post" noValidate onSubmit={submit}>
           <TextInput id="title" label="Title" value={title} onInput={setTitle} error={errors.fields.title} />
-          <TextInput
-            id="slug"
+          <TextInput {...field(errors, "slug", slug, setSlug)}
             label="Address (optional)"
             hint="Lower-case letters, numbers and hyphens: the page will be at /pages/ followed by this. Made from the title if you leave it empty."
             widthClass="govuk-!-width-two-thirds"
             spellcheck={false}
-            value={slug}
-            onInput={setSlug}
-            error={errors.fields.slug}
           />
-          <Textarea
-            id="intro"
+          <Textarea {...field(errors, "intro", intro, setIntro)}
             label="Introduction (optional)"
             hint="Markdown. Shown above the categories."
             rows={6}
-            value={intro}
-            onInput={setIntro}
-            error={errors.fields.intro}
           />
-          <Textarea
-            id="footer"
+          <Textarea {...field(errors, "footer", footer, setFooter)}
             label="Footer (optional)"
             hint="Markdown. Shown after the last category."
             rows={4}
-            value={footer}
-            onInput={setFooter}
-            error={errors.fields.footer}
           />
           <div class="govuk-button-group">
             <Button>Create page</Button>

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { ApiError, request } from "../api";
+import { ConflictBanner } from "../components/ConflictBanner";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, Radios, TextInput, Textarea } from "../components/Fields";
 import { NotificationBanner } from "../components/NotificationBanner";
@@ -15,13 +16,12 @@ import {
   type PageStatus,
   type UpdatePageInput,
 } from "../generated/graphql";
-import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, field, hasErrors, useSubmit } from "../forms";
 import { formatDateTime } from "../format";
 import { useLeaveGuard, useQuery, useScreen } from "../hooks";
 import { href, navigate, takeFlash } from "../router";
-import { can, type Me } from "../session";
 
-export function PageSettings({ slug, me }: { slug: string; me: Me }) {
+export function PageSettings({ slug }: { slug: string }) {
   const [flash] = useState(takeFlash);
   const loaded = useQuery(() => request(PageDocument, { slug }), [slug]);
   const page = loaded.data?.page;
@@ -30,7 +30,7 @@ export function PageSettings({ slug, me }: { slug: string; me: Me }) {
   if (loaded.error) return <LoadError error={loaded.error} />;
   if (missing) return <LoadError error={new ApiError("NOT_FOUND", "No such page.")} />;
   if (!page) return <Loading />;
-  return <SettingsForm initial={page} me={me} flash={flash} />;
+  return <SettingsForm initial={page} flash={flash} />;
 }
 
 interface Form {
@@ -63,37 +63,43 @@ function rebase(form: Form, base: Form, page: PageSettingsFragment): Form {
 
 const FIELD_IDS = { title: "title", intro: "intro", footer: "footer", slug: "slug", status: "status" };
 
-function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; me: Me; flash: string | null }) {
+function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash: string | null }) {
   const [page, setPage] = useState(initial);
   const [form, setForm] = useState<Form>(() => formOf(initial));
   const [base, setBase] = useState<Form>(() => formOf(initial));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [attempt, setAttempt] = useState(0);
+  const submit = useSubmit(FIELD_IDS);
+  const errors = submit.errors;
   const [banner, setBanner] = useState<{ text: string; key: number } | null>(null);
   const [conflict, setConflict] = useState<PageSettingsFragment | null>(null);
-  const busy = useRef(false);
-  const conflictRef = useRef<HTMLDivElement>(null);
 
-  const mayChangeStatus = can(me, "publish") && page.status !== "RETIRED";
-  const mayChangeSlug = can(me, "admin");
-  const mayRetire = can(me, "admin");
+  const mayChangeStatus = page.viewerCan.publish;
+  const mayChangeSlug = page.viewerCan.changeSlug;
+  const mayRetire = page.viewerCan.retire;
   const retired = page.status === "RETIRED";
   const dirty = (Object.keys(form) as (keyof Form)[]).some((key) => form[key] !== base[key]);
   useLeaveGuard(dirty);
   useScreen(`Settings: ${page.title}`, hasErrors(errors));
 
-  useEffect(() => {
-    if (conflict) conflictRef.current?.focus();
-  }, [conflict]);
-
   function set<K extends keyof Form>(key: K) {
     return (value: string) => setForm((f) => ({ ...f, [key]: value }));
   }
 
-  async function save(version: number) {
-    if (busy.current) return;
-    busy.current = true;
-    try {
+  /** A conflict shows their version; other errors go to the summary. */
+  async function explainSave(error: unknown) {
+    if (error instanceof ApiError && error.code === "CONFLICT") {
+      const fresh = await request(PageDocument, { slug: page.slug }).catch(() => null);
+      if (fresh?.page) {
+        setBanner(null);
+        setConflict(fresh.page);
+        return null;
+      }
+    }
+    setBanner(null);
+    return errorsFrom(error, FIELD_IDS);
+  }
+
+  const save = (version: number) =>
+    submit.submit(async () => {
       // Send only what changed: a status or address change needs a higher role.
       const input: UpdatePageInput = {};
       if (form.title !== page.title) input.title = form.title;
@@ -115,69 +121,43 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
       setPage(saved);
       setForm(formOf(saved));
       setBase(formOf(saved));
-      setErrors(NO_ERRORS);
+      submit.clear();
       setBanner({ text: "Page settings saved", key: Date.now() });
-    } catch (error) {
-      if (error instanceof ApiError && error.code === "CONFLICT") {
-        const fresh = await request(PageDocument, { slug: page.slug }).catch(() => null);
-        if (fresh?.page) {
-          setBanner(null);
-          setConflict(fresh.page);
-          return;
-        }
-      }
-      setBanner(null);
-      setErrors(errorsFrom(error, FIELD_IDS));
-      setAttempt((n) => n + 1);
-    } finally {
-      busy.current = false;
-    }
-  }
+    }, explainSave);
 
   /**
    * Reinstating a retired page or cancelling a scheduled retirement
    * (admins); unsaved edits in the form stay.
    */
-  async function changePage(
+  function changePage(
     run: () => Promise<PageSettingsFragment>,
     done: string,
     /** After "It has been reloaded: check it, then …" */
     retry: string,
   ) {
-    if (busy.current) return;
-    busy.current = true;
-    try {
-      const saved = await run();
-      setForm(rebase(form, base, saved));
-      setBase(formOf(saved));
-      setPage(saved);
-      setConflict(null);
-      setErrors(NO_ERRORS);
-      setBanner({ text: done, key: Date.now() });
-    } catch (error) {
-      setBanner(null);
-      if (error instanceof ApiError && error.code === "CONFLICT") {
+    return submit.submit(
+      async () => {
+        const saved = await run();
+        setForm(rebase(form, base, saved));
+        setBase(formOf(saved));
+        setPage(saved);
+        setConflict(null);
+        submit.clear();
+        setBanner({ text: done, key: Date.now() });
+      },
+      async (error) => {
+        setBanner(null);
+        if (!(error instanceof ApiError && error.code === "CONFLICT")) return errorsFrom(error, FIELD_IDS);
         const fresh = await request(PageDocument, { slug: page.slug }).catch(() => null);
         if (fresh?.page) {
           setForm(rebase(form, base, fresh.page));
           setBase(formOf(fresh.page));
           setPage(fresh.page);
         }
-        setErrors({
-          items: [
-            {
-              text: `Someone else changed this page while you were looking at it. It has been reloaded: check it, then ${retry}.`,
-            },
-          ],
-          fields: {},
-        });
-      } else {
-        setErrors(errorsFrom(error, FIELD_IDS));
-      }
-      setAttempt((n) => n + 1);
-    } finally {
-      busy.current = false;
-    }
+        const text = `Someone else changed this page while you were looking at it. It has been reloaded: check it, then ${retry}.`;
+        return { items: [{ text }], fields: {} };
+      },
+    );
   }
 
   const reinstate = () =>
@@ -212,56 +192,35 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
       <TwoThirds>
         {flash && !banner && <NotificationBanner heading={flash} autoFocus={false} />}
         {banner && <NotificationBanner key={banner.key} heading={banner.text} />}
-        <ErrorSummary key={attempt} items={errors.items} />
+        <ErrorSummary key={submit.attempt} items={errors.items} />
         {conflict && (
-          <div
-            class="govuk-notification-banner"
-            role="region"
-            aria-labelledby="conflict-title"
-            id="conflict"
-            tabindex={-1}
-            ref={conflictRef}
+          <ConflictBanner
+            thing="page"
+            version={conflict.version}
+            onKeepMine={() => void save(conflict.version)}
+            onTakeTheirs={takeTheirs}
           >
-            <div class="govuk-notification-banner__header">
-              <h2 class="govuk-notification-banner__title" id="conflict-title">
-                Important
-              </h2>
-            </div>
-            <div class="govuk-notification-banner__content">
-              <p class="govuk-notification-banner__heading">
-                Someone else saved version {conflict.version} of this page while you were editing it.
-              </p>
-              <p class="govuk-body">Your changes have not been saved, and are still in the form below. This is what they saved:</p>
-              <dl class="govuk-summary-list" id="their-version">
-                <div class="govuk-summary-list__row">
-                  <dt class="govuk-summary-list__key">Title</dt>
-                  <dd class="govuk-summary-list__value">{conflict.title}</dd>
-                </div>
-                <div class="govuk-summary-list__row">
-                  <dt class="govuk-summary-list__key">Introduction</dt>
-                  <dd class="govuk-summary-list__value qanda-pre-wrap">{conflict.intro}</dd>
-                </div>
-                <div class="govuk-summary-list__row">
-                  <dt class="govuk-summary-list__key">Footer</dt>
-                  <dd class="govuk-summary-list__value qanda-pre-wrap">{conflict.footer}</dd>
-                </div>
-                <div class="govuk-summary-list__row">
-                  <dt class="govuk-summary-list__key">Status</dt>
-                  <dd class="govuk-summary-list__value">
-                    <PageTag status={conflict.status} />
-                  </dd>
-                </div>
-              </dl>
-              <div class="govuk-button-group">
-                <Button type="button" onClick={() => void save(conflict.version)}>
-                  Keep my changes
-                </Button>
-                <Button type="button" variant="secondary" onClick={takeTheirs}>
-                  Use their version
-                </Button>
+            <dl class="govuk-summary-list" id="their-version">
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">Title</dt>
+                <dd class="govuk-summary-list__value">{conflict.title}</dd>
               </div>
-            </div>
-          </div>
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">Introduction</dt>
+                <dd class="govuk-summary-list__value qanda-pre-wrap">{conflict.intro}</dd>
+              </div>
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">Footer</dt>
+                <dd class="govuk-summary-list__value qanda-pre-wrap">{conflict.footer}</dd>
+              </div>
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">Status</dt>
+                <dd class="govuk-summary-list__value">
+                  <PageTag status={conflict.status} />
+                </dd>
+              </div>
+            </dl>
+          </ConflictBanner>
         )}
         <Heading caption={page.title}>Page settings</Heading>
         {retired && <RetiredNotice page={page} onReinstate={mayRetire ? reinstate : undefined} />}
@@ -299,23 +258,15 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
           }}
         >
           <TextInput id="title" label="Title" value={form.title} onInput={set("title")} error={errors.fields.title} />
-          <Textarea
-            id="intro"
+          <Textarea {...field(errors, "intro", form.intro, set("intro"))}
             label="Introduction"
             hint="Markdown. Shown above the categories."
             rows={6}
-            value={form.intro}
-            onInput={set("intro")}
-            error={errors.fields.intro}
           />
-          <Textarea
-            id="footer"
+          <Textarea {...field(errors, "footer", form.footer, set("footer"))}
             label="Footer"
             hint="Markdown. Shown after the last category."
             rows={4}
-            value={form.footer}
-            onInput={set("footer")}
-            error={errors.fields.footer}
           />
           {mayChangeStatus && (
             <Radios
@@ -331,15 +282,11 @@ function SettingsForm({ initial, me, flash }: { initial: PageSettingsFragment; m
             />
           )}
           {mayChangeSlug && (
-            <TextInput
-              id="slug"
+            <TextInput {...field(errors, "slug", form.slug, set("slug"))}
               label="Address"
               hint="Lower-case letters, numbers and hyphens: the page is at /pages/ followed by this. Changing it breaks links to the old address."
               widthClass="govuk-!-width-two-thirds"
               spellcheck={false}
-              value={form.slug}
-              onInput={set("slug")}
-              error={errors.fields.slug}
             />
           )}
           <div class="govuk-button-group">

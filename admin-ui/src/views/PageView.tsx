@@ -16,11 +16,10 @@ import {
   type PageCategoryFragment,
   type PageQuestionFragment,
 } from "../generated/graphql";
-import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
 import { plural } from "../format";
 import { useQuery, useScreen } from "../hooks";
 import { href, takeFlash } from "../router";
-import { can, type Me } from "../session";
 
 type Direction = "up" | "down";
 
@@ -31,7 +30,7 @@ interface FocusTarget {
   direction: Direction;
 }
 
-export function PageView({ slug, me }: { slug: string; me: Me }) {
+export function PageView({ slug }: { slug: string }) {
   const [flash] = useState(takeFlash);
   const page = useQuery(() => request(PageDocument, { slug }), [slug]);
   const [status, setStatus] = useState("");
@@ -61,8 +60,8 @@ export function PageView({ slug, me }: { slug: string; me: Me }) {
   if (notFound) return <LoadError error={new ApiError("NOT_FOUND", "No such page.")} />;
   if (!data) return <Loading />;
 
-  const mayEdit = can(me, "edit");
-  const mayRetire = can(me, "admin");
+  const mayEdit = data.viewerCan.edit;
+  const mayRetire = data.viewerCan.retire;
   const retired = data.status === "RETIRED";
   const categories = data.categories;
 
@@ -333,13 +332,9 @@ export function PageView({ slug, me }: { slug: string; me: Me }) {
         <div class="govuk-grid-row">
           <form class="govuk-grid-column-two-thirds" method="post" noValidate onSubmit={addCategory}>
             <h2 class="govuk-heading-m">Add a category</h2>
-            <TextInput
-              id="category-title"
+            <TextInput {...field(problem, "category-title", categoryTitle, setCategoryTitle)}
               label="Category title"
               hint="For example, “Funding” or “Eligibility”."
-              value={categoryTitle}
-              onInput={setCategoryTitle}
-              error={problem.fields["category-title"]}
             />
             <Button variant="secondary">Add a category</Button>
           </form>

@@ -21,7 +21,7 @@ export function PagesList({ me }: { me: Me }) {
     <>
       {flash && <NotificationBanner heading={flash} autoFocus={false} />}
       <Heading>Pages</Heading>
-      {can(me, "admin") && (
+      {can(me, "managePages") && (
         <a href={href("/create-page")} class="govuk-button">
           Create a page
         </a>

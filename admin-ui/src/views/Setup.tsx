@@ -4,7 +4,7 @@ import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, TextInput } from "../components/Fields";
 import { Heading, TwoThirds } from "../components/Screen";
 import { CompleteSetupDocument } from "../generated/graphql";
-import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
 import { useLocation, useScreen } from "../hooks";
 import { href, navigate } from "../router";
 import { setMe } from "../session";
@@ -62,35 +62,23 @@ export function Setup() {
       <Heading>Create the first admin account</Heading>
       <p class="govuk-body">This account can create pages, add other users and read the audit log.</p>
       <form method="post" noValidate onSubmit={submit}>
-        <TextInput
-          id="email"
+        <TextInput {...field(errors, "email", email, setEmail)}
           label="Email address"
           type="email"
           autocomplete="email"
           spellcheck={false}
-          value={email}
-          onInput={setEmail}
-          error={errors.fields.email}
         />
-        <TextInput
-          id="display-name"
+        <TextInput {...field(errors, "display-name", displayName, setDisplayName)}
           label="Your name"
           hint="Shown to other staff next to the changes you make."
           autocomplete="name"
-          value={displayName}
-          onInput={setDisplayName}
-          error={errors.fields["display-name"]}
         />
-        <TextInput
-          id="password"
+        <TextInput {...field(errors, "password", password, setPassword)}
           label="Create a password"
           hint="At least 12 characters."
           type="password"
           autocomplete="new-password"
           widthClass="govuk-input--width-20"
-          value={password}
-          onInput={setPassword}
-          error={errors.fields.password}
         />
         <Button>Create account</Button>
       </form>

@@ -5,7 +5,7 @@ import { Button, TextInput } from "../components/Fields";
 import { NotificationBanner } from "../components/NotificationBanner";
 import { Heading, TwoThirds } from "../components/Screen";
 import { SignInDocument } from "../generated/graphql";
-import { errorsFrom, hasErrors, localErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, field, hasErrors, localErrors, NO_ERRORS, type FormErrors } from "../forms";
 import { useLocation, useScreen } from "../hooks";
 import { BASE, href, navigate, takeFlash } from "../router";
 import { getMe, setMe } from "../session";
@@ -67,25 +67,17 @@ export function SignIn() {
       <ErrorSummary key={attempt} items={errors.items} />
       <Heading>Sign in</Heading>
       <form method="post" noValidate onSubmit={submit}>
-        <TextInput
-          id="email"
+        <TextInput {...field(errors, "email", email, setEmail)}
           label="Email address"
           type="email"
           autocomplete="email"
           spellcheck={false}
-          value={email}
-          onInput={setEmail}
-          error={errors.fields.email}
         />
-        <TextInput
-          id="password"
+        <TextInput {...field(errors, "password", password, setPassword)}
           label="Password"
           type="password"
           autocomplete="current-password"
           widthClass="govuk-input--width-20"
-          value={password}
-          onInput={setPassword}
-          error={errors.fields.password}
         />
         <Button>Sign in</Button>
       </form>

@@ -13,7 +13,7 @@ import {
   type Role,
   type UserFieldsFragment,
 } from "../generated/graphql";
-import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
 import { formatDateTime } from "../format";
 import { useQuery, useScreen } from "../hooks";
 import { href } from "../router";
@@ -156,16 +156,12 @@ function UserForms({ initial, me }: { initial: UserFieldsFragment; me: Me }) {
 
             <form method="post" noValidate onSubmit={resetPassword}>
               <h2 class="govuk-heading-m">Reset password</h2>
-              <TextInput
-                id="new-password"
+              <TextInput {...field(errors, "new-password", password, setPassword)}
                 label="New password"
                 hint="At least 12 characters. Their sessions stop working."
                 type="password"
                 autocomplete="new-password"
                 widthClass="govuk-input--width-20"
-                value={password}
-                onInput={setPassword}
-                error={errors.fields["new-password"]}
               />
               <Button variant="secondary">Reset password</Button>
             </form>

@@ -13,7 +13,7 @@ import {
   type Role,
   type UserFieldsFragment,
 } from "../generated/graphql";
-import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
 import { formatDateTime } from "../format";
 import { useQuery, useScreen } from "../hooks";
 import { href, takeFlash } from "../router";
@@ -160,24 +160,16 @@ export function Users({ me }: { me: Me }) {
       <div class="govuk-grid-row">
         <form class="govuk-grid-column-two-thirds" method="post" noValidate onSubmit={create}>
           <h2 class="govuk-heading-m">Create a user</h2>
-          <TextInput
-            id="email"
+          <TextInput {...field(errors, "email", email, setEmail)}
             label="Email address"
             type="email"
             autocomplete="off"
             spellcheck={false}
-            value={email}
-            onInput={setEmail}
-            error={errors.fields.email}
           />
-          <TextInput
-            id="display-name"
+          <TextInput {...field(errors, "display-name", displayName, setDisplayName)}
             label="Name"
             hint="Shown to other staff next to the changes they make."
             autocomplete="off"
-            value={displayName}
-            onInput={setDisplayName}
-            error={errors.fields["display-name"]}
           />
           <Radios
             id="role"
@@ -187,16 +179,12 @@ export function Users({ me }: { me: Me }) {
             onChange={(value) => setRole(value as Role)}
             error={errors.fields.role}
           />
-          <TextInput
-            id="password"
+          <TextInput {...field(errors, "password", password, setPassword)}
             label="Password"
             hint="At least 12 characters. Give it to them privately; they can change it under Your account."
             type="password"
             autocomplete="new-password"
             widthClass="govuk-input--width-20"
-            value={password}
-            onInput={setPassword}
-            error={errors.fields.password}
           />
           <Button>Create user</Button>
         </form>

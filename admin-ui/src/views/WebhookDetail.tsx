@@ -17,7 +17,7 @@ import {
   type WebhookEvent,
   type WebhookFieldsFragment,
 } from "../generated/graphql";
-import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
 import { formatDateTime, plural } from "../format";
 import { useLocation, useQuery, useScreen } from "../hooks";
 import { href, navigate } from "../router";
@@ -315,15 +315,11 @@ function WebhookScreen({
         <div class="govuk-grid-column-two-thirds">
           <form method="post" noValidate onSubmit={save}>
             <h2 class="govuk-heading-m">Change this webhook</h2>
-            <TextInput
-              id="url"
+            <TextInput {...field(errors, "url", url, setUrl)}
               label="Web address"
               hint="The full address that receives the events, starting with https:// (or http://)."
               autocomplete="off"
               spellcheck={false}
-              value={url}
-              onInput={setUrl}
-              error={errors.fields.url}
             />
             <Checkboxes
               id="events"
@@ -334,13 +330,9 @@ function WebhookScreen({
               onChange={setEvents}
               error={errors.fields.events}
             />
-            <TextInput
-              id="description"
+            <TextInput {...field(errors, "description", description, setDescription)}
               label="Description (optional)"
               hint="Up to 200 characters."
-              value={description}
-              onInput={setDescription}
-              error={errors.fields.description}
             />
             <Checkbox
               id="active"

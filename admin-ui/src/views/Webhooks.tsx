@@ -11,7 +11,7 @@ import {
   type WebhookEvent,
   type WebhookFieldsFragment,
 } from "../generated/graphql";
-import { errorsFrom, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
 import { formatDateTime } from "../format";
 import { useQuery, useScreen } from "../hooks";
 import { href, takeFlash } from "../router";
@@ -184,16 +184,12 @@ export function Webhooks() {
       <div class="govuk-grid-row">
         <form class="govuk-grid-column-two-thirds" method="post" noValidate onSubmit={(e) => void create(e)}>
           <h2 class="govuk-heading-m">Add a webhook</h2>
-          <TextInput
-            id="url"
+          <TextInput {...field(errors, "url", url, setUrl)}
             label="Web address"
             hint="The full address that receives the events, starting with https:// (or http://)."
             type="text"
             autocomplete="off"
             spellcheck={false}
-            value={url}
-            onInput={setUrl}
-            error={errors.fields.url}
           />
           <Checkboxes
             id="events"
@@ -204,13 +200,9 @@ export function Webhooks() {
             onChange={setEvents}
             error={errors.fields.events}
           />
-          <TextInput
-            id="description"
+          <TextInput {...field(errors, "description", description, setDescription)}
             label="Description (optional)"
             hint="What it is for, so that other admins know. Up to 200 characters."
-            value={description}
-            onInput={setDescription}
-            error={errors.fields.description}
           />
           <Button>Add webhook</Button>
         </form>

@@ -1,0 +1,254 @@
+// The question editor's state and actions. Actions run one at a time, in
+// order, and read state through refs, so that an action queued behind
+// another (a click on Publish while a save is on its way) sees its result.
+
+import { useState } from "preact/hooks";
+import { ApiError, request } from "../../api";
+import {
+  ArchiveQuestionDocument,
+  DeleteQuestionDocument,
+  MoveQuestionDocument,
+  OutlineDocument,
+  PublishQuestionDocument,
+  QuestionWithScheduleDocument,
+  RestoreQuestionDocument,
+  ScheduleQuestionDocument,
+  UnpublishQuestionDocument,
+  UpdateQuestionDocument,
+  type OutlineQuery,
+  type UpdateQuestionInput,
+} from "../../generated/graphql";
+import { errorsFrom, localErrors, useSubmit, type FieldIds } from "../../forms";
+import { EMPTY_WHEN } from "../../datetime";
+import { useActionQueue, useSyncedState } from "../../hooks";
+import { findCategory, pagePath } from "../../outline";
+import { href, navigate } from "../../router";
+import { FIELD_IDS, formOf, isDirty, type Conflict, type Form, type Retry } from "./form";
+import { useScheduleState, type Group, type LoadedQuestion, type Question, type Schedule } from "./schedule";
+
+
+export function useQuestionEditor(initial: LoadedQuestion, initialOutline: OutlineQuery) {
+  const [q, qRef, setQ] = useSyncedState<Question>(initial);
+  const [outline, setOutline] = useState(initialOutline);
+  const [form, formRef, setForm] = useSyncedState<Form>(() => formOf(initial));
+  /** The working copy as last loaded or saved: what "unsaved edits" are measured against. */
+  const [base, baseRef, setBase] = useSyncedState<Form>(() => formOf(initial));
+  const [conflict, conflictRef, setConflict] = useSyncedState<Conflict | null>(null);
+  const schedule = useScheduleState(initial);
+  const [previewKey, setPreviewKey] = useState(0);
+  const errors = useSubmit(FIELD_IDS);
+  const [banner, setBanner] = useState<{ text: string; key: number } | null>(null);
+  const enqueue = useActionQueue();
+  const place = findCategory(outline, q.category.id);
+
+  function succeed(text: string) {
+    errors.clear();
+    setBanner({ text, key: Date.now() });
+  }
+
+  function showErrors(found: ReturnType<typeof errorsFrom>) {
+    setBanner(null);
+    errors.show(found);
+  }
+
+  /** The server's copy replaces the form (after saving, or choosing theirs). */
+  function adopt(saved: Question) {
+    setQ(saved);
+    setForm(formOf(saved));
+    setBase(formOf(saved));
+    setPreviewKey((n) => n + 1);
+  }
+
+  /** The text is untouched by this change: edits in progress stay in the form. */
+  function adoptKeepingEdits(saved: Question) {
+    if (isDirty(formRef.current, baseRef.current)) setQ(saved);
+    else adopt(saved);
+  }
+
+  /** API field → input id; the schedule's only while its inputs are on the screen. */
+  function fieldIds(): FieldIds {
+    const current = qRef.current;
+    if (!current.viewerCan.schedule) return FIELD_IDS;
+    return current.status === "DRAFT"
+      ? { ...FIELD_IDS, publishAt: "publish-day", expireAt: "expire-day" }
+      : { ...FIELD_IDS, expireAt: "expire-day" };
+  }
+
+  async function fail(error: unknown, retry: Retry | null) {
+    if (error instanceof ApiError && error.code === "CONFLICT") {
+      const fresh = await request(QuestionWithScheduleDocument, { id: qRef.current.id }).catch(() => null);
+      if (fresh?.question) {
+        setBanner(null);
+        errors.clear();
+        schedule.take(fresh.question, true);
+        setConflict({ theirs: fresh.question, retry });
+        return;
+      }
+    }
+    showErrors(errorsFrom(error, fieldIds()));
+  }
+
+  /** `retry` is what "Keep my changes" does if this action meets a conflict. */
+  function act(action: () => Promise<void>, retry: Retry | null = null) {
+    enqueue(async () => {
+      try {
+        await action();
+      } catch (error) {
+        await fail(error, retry);
+      }
+    });
+  }
+
+  async function saveDraft(version: number): Promise<Question> {
+    const current = formRef.current;
+    const input: UpdateQuestionInput = { question: current.question, answer: current.answer };
+    if (current.slug !== baseRef.current.slug) input.slug = current.slug;
+    if (current.note.trim() !== "") input.note = current.note.trim();
+    const data = await request(UpdateQuestionDocument, { id: qRef.current.id, version, input });
+    adopt(data.updateQuestion);
+    return data.updateQuestion;
+  }
+
+  const transition = (run: (id: string, version: number) => Promise<Question>, message: string) =>
+    act(async () => {
+      adoptKeepingEdits(await run(qRef.current.id, qRef.current.version));
+      succeed(message);
+    });
+
+  /** Sets both times; a draft's publish time only (the API refuses one otherwise). */
+  async function sendSchedule(version: number, publishAt: string | null, expireAt: string | null) {
+    const draft = qRef.current.status === "DRAFT";
+    const data = await request(ScheduleQuestionDocument, {
+      id: qRef.current.id,
+      version,
+      publishAt: draft ? publishAt : null,
+      expireAt,
+    });
+    adoptKeepingEdits(data.scheduleQuestion);
+    return data.scheduleQuestion;
+  }
+
+  /** The schedule form as UTC times, or null after showing what is wrong with it. */
+  function readSchedule(): Schedule | null {
+    const read = schedule.read(qRef.current.status === "DRAFT");
+    if ("items" in read) {
+      showErrors(read);
+      return null;
+    }
+    return read;
+  }
+
+  async function saveSchedule(version: number) {
+    const wanted = readSchedule();
+    if (!wanted) return;
+    schedule.take(await sendSchedule(version, wanted.publishAt, wanted.expireAt), false);
+    setConflict(null);
+    succeed("Schedule saved");
+  }
+
+  /** Clears one time and keeps the other as saved. */
+  async function clearTime(group: Group, version: number) {
+    const current = schedule.savedRef.current;
+    const saved = await sendSchedule(
+      version,
+      group === "publish" ? null : current.publishAt,
+      group === "expire" ? null : current.expireAt,
+    );
+    schedule.take(saved, true);
+    schedule.setForm({ ...schedule.formRef.current, [group]: EMPTY_WHEN });
+    setConflict(null);
+    succeed("Schedule saved");
+  }
+
+  const actions = {
+    save: () =>
+      act(async () => {
+        await saveDraft(qRef.current.version);
+        setConflict(null);
+        succeed("Draft saved");
+      }),
+    publish: () =>
+      act(async () => {
+        // Publishing publishes what is on the screen: save edits first.
+        const version = isDirty(formRef.current, baseRef.current)
+          ? (await saveDraft(qRef.current.version)).version
+          : qRef.current.version;
+        adopt((await request(PublishQuestionDocument, { id: qRef.current.id, version })).publishQuestion);
+        succeed("Question published");
+      }),
+    unpublish: () =>
+      transition(
+        async (id, version) => (await request(UnpublishQuestionDocument, { id, version })).unpublishQuestion,
+        "Question unpublished",
+      ),
+    archive: () =>
+      transition(
+        async (id, version) => (await request(ArchiveQuestionDocument, { id, version })).archiveQuestion,
+        "Question archived",
+      ),
+    restore: () =>
+      transition(
+        async (id, version) => (await request(RestoreQuestionDocument, { id, version })).restoreQuestion,
+        "Question restored as a draft",
+      ),
+    delete: () =>
+      act(async () => {
+        await request(DeleteQuestionDocument, { id: qRef.current.id, version: qRef.current.version });
+        navigate(href(place ? pagePath(place.page) : "/"), { force: true, flash: "Question deleted" });
+      }),
+    /** `moved` runs once the question is in its new category. */
+    move: (categoryId: string, moved: () => void) => {
+      const target = place?.page.categories.find((c) => c.id === categoryId);
+      if (!target) {
+        showErrors(localErrors([["category", "Select a category to move the question to"]]));
+        return;
+      }
+      act(async () => {
+        const data = await request(MoveQuestionDocument, {
+          id: qRef.current.id,
+          version: qRef.current.version,
+          categoryId: target.id,
+          position: target.questions.length + 1,
+        });
+        setQ(data.moveQuestion);
+        moved();
+        setOutline(await request(OutlineDocument));
+        succeed(`Question moved to ${target.title}`);
+      });
+    },
+    saveSchedule: () => {
+      // Checked now, so that mistakes show at once; read again when the save runs.
+      if (readSchedule()) act(() => saveSchedule(qRef.current.version), saveSchedule);
+    },
+    clearTime: (group: Group) => {
+      const retry = (version: number) => clearTime(group, version);
+      act(() => retry(qRef.current.version), retry);
+    },
+    keepMine: () => {
+      const retry = conflictRef.current?.retry ?? null;
+      act(async () => {
+        const theirs = conflictRef.current?.theirs;
+        if (!theirs) return;
+        if (retry) return retry(theirs.version);
+        await saveDraft(theirs.version);
+        setConflict(null);
+        succeed("Draft saved");
+      }, retry);
+    },
+    takeTheirs: () =>
+      act(async () => {
+        const theirs = conflictRef.current?.theirs;
+        if (!theirs) return;
+        adopt(theirs);
+        schedule.take(theirs, false);
+        schedule.setBadParts({});
+        setConflict(null);
+        succeed("Your changes were discarded. You are now editing the latest version.");
+      }),
+  };
+
+  const setField = <K extends keyof Form>(key: K, value: Form[K]) => setForm({ ...formRef.current, [key]: value });
+  const dirty = isDirty(form, base);
+  const scheduleDirty = q.viewerCan.schedule && schedule.dirty(q.status);
+  return { q, place, form, setField, dirty, scheduleDirty, conflict, schedule, previewKey, errors, banner, actions };
+}
