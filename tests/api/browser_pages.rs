@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::browser::{button, has_button, new_user, sign_in};
 use crate::browser_support::{
-    axe_violations, find, wait_for_text, with_browser, without_javascript,
+    axe_violations, find, wait_for_text, wait_until_settled, with_browser, without_javascript,
 };
 use crate::helpers::{page_doc, question_doc, Person, TestApp};
 use crate::webhooks::{signature_is_valid, Receiver};
@@ -151,7 +151,7 @@ async fn public_page_states_have_no_axe_violations() {
                 .is_empty(),
             "a retired page offers no Retire link"
         );
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        wait_until_settled(&client).await;
         assert_no_axe_violations(&client, "admin page screen, retired").await;
 
         // The retirement screen says it is done already and offers no form.
@@ -178,7 +178,7 @@ async fn public_page_states_have_no_axe_violations() {
             !has_button(&client, "Reinstate page").await,
             "reinstating is done from the page's screen"
         );
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        wait_until_settled(&client).await;
         assert_no_axe_violations(&client, "admin retirement screen, retired").await;
     })
     .await;

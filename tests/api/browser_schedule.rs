@@ -10,7 +10,9 @@ use qanda::domain::Role;
 use serde_json::{json, Value};
 
 use crate::browser::{button, has_button, new_user, replace_text, sign_in};
-use crate::browser_support::{axe_violations, find, wait_for_text, with_browser};
+use crate::browser_support::{
+    axe_violations, find, wait_for_text, wait_until_settled, with_browser,
+};
 use crate::helpers::{page_doc, question_doc, Person, TestApp};
 
 const MONTHS: [&str; 12] = [
@@ -538,7 +540,7 @@ async fn scheduled_retirement_screens_have_no_axe_violations() {
         );
         find(&client, "#retire-when-2").await.click().await.unwrap();
         assert!(day.is_displayed().await.unwrap(), "the date is revealed");
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        wait_until_settled(&client).await;
         check("retirement with date fields", axe_violations(&client).await);
 
         // With errors on the date and the notice.
@@ -568,7 +570,7 @@ async fn scheduled_retirement_screens_have_no_axe_violations() {
             .await
             .unwrap();
         find(&client, "#scheduled-retirement").await;
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        wait_until_settled(&client).await;
         check("page with a scheduled retirement", axe_violations(&client).await);
         for (screen, path) in [
             ("settings", "/admin/pages/local-digital-qa/settings"),
@@ -576,7 +578,7 @@ async fn scheduled_retirement_screens_have_no_axe_violations() {
         ] {
             client.goto(&app.url(path)).await.unwrap();
             find(&client, "#scheduled-retirement").await;
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            wait_until_settled(&client).await;
             check(screen, axe_violations(&client).await);
         }
         assert!(

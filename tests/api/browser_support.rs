@@ -189,6 +189,45 @@ pub async fn wait_for_text(client: &Client, text: &str) {
     panic!("the page never showed {text:?}");
 }
 
+/// Waits until the page has settled: loaded, no "Loading…" status, no
+/// running animations or transitions, and the same DOM and focus on two
+/// reads in a row. axe and screenshots need the finished screen, not a frame
+/// of one still rendering.
+pub async fn wait_until_settled(client: &Client) {
+    const STATE: &str = r#"
+        const loading = [...document.querySelectorAll('[role=status]')]
+            .some((e) => e.textContent.includes('Loading'));
+        const animating = document.getAnimations()
+            .some((a) => a.playState === 'running');
+        const active = document.activeElement;
+        return {
+            ready: document.readyState === 'complete' && !loading && !animating,
+            snapshot: document.title + '|' + (active ? active.outerHTML.slice(0, 200) : '')
+                + '|' + document.body.innerHTML,
+        };
+    "#;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut previous: Option<String> = None;
+    loop {
+        let state = client.execute(STATE, vec![]).await.unwrap();
+        let snapshot = state["snapshot"].as_str().unwrap_or_default().to_owned();
+        if state["ready"] == json!(true) && previous.as_deref() == Some(snapshot.as_str()) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page never settled within 10 s (still loading, animating or changing): {}",
+            client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default()
+        );
+        previous = Some(snapshot);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Runs axe-core (from the admin UI's npm packages) on the current page and
 /// returns its violations as "id: help (n nodes)" lines.
 pub async fn axe_violations(client: &Client) -> Vec<String> {

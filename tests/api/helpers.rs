@@ -1,7 +1,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use qanda::cli::{DbArgs, ServeArgs, WebhookArgs};
+use clap::Parser;
+use qanda::cli::{Cli, Command, DbArgs, ServeArgs};
 use qanda::db::StatementCounter;
 use qanda::domain::Viewer;
 use qanda::interchange::PageDocument;
@@ -183,37 +184,27 @@ impl TestAppBuilder {
             Some(database) => database,
             None => TestDatabase::fresh().await,
         };
-        let mut args = ServeArgs {
-            db: database.db_args(),
-            bind: "127.0.0.1:0".parse().unwrap(),
-            base_url: None,
-            no_sample: !self.sample,
-            no_graphiql: false,
-            no_response_cache: false,
-            cache_max_age: 0,
-            max_body_bytes: 1024 * 1024,
-            request_timeout_secs: 30,
-            max_query_depth: 16,
-            max_query_complexity: 5_000,
-            max_query_aliases: 100,
-            max_batch: 10,
-            query_timeout_ms: 10_000,
-            metrics_token: None,
-            shutdown_grace_secs: 10,
-            session_idle_minutes: 60,
-            session_max_hours: 12,
-            scheduler_interval_secs: 3600,
-            webhooks: WebhookArgs {
-                webhook_poll_ms: 3_600_000,
-                webhook_retry_base_ms: 30_000,
-                webhook_max_attempts: 8,
-                webhook_timeout_secs: 10,
-                webhook_keep_days: 30,
-                // The test receivers listen on 127.0.0.1; the address rule's
-                // own tests (webhook_addresses.rs) turn this off.
-                webhook_allow_private: true,
-            },
+        // The CLI's own parser, so the defaults live in src/cli.rs only; the
+        // flags are what a test server needs differently.
+        let cli = Cli::try_parse_from([
+            "qanda",
+            "serve",
+            "--bind=127.0.0.1:0",
+            // Tests run the scheduler and the webhook sender when they
+            // need to, not on a timer.
+            "--scheduler-interval-secs=3600",
+            "--webhook-poll-ms=3600000",
+            // The test receivers listen on 127.0.0.1; the address rule's
+            // own tests (webhook_addresses.rs) turn this off.
+            "--webhook-allow-private",
+        ])
+        .expect("the test server's flags parse");
+        let Command::Serve(args) = cli.command else {
+            unreachable!("parsed as `qanda serve`")
         };
+        let mut args = *args;
+        args.db = database.db_args();
+        args.no_sample = !self.sample;
         for change in self.configure {
             change(&mut args);
         }
