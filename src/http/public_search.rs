@@ -2,6 +2,8 @@
 //! HTML that works without JavaScript, with the matched words marked and
 //! links to each answer on the page.
 
+use std::collections::HashMap;
+
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -123,18 +125,27 @@ async fn build(state: &AppState, slug: &str, params: Option<SearchParams>) -> Re
         Err(error) => return internal(error),
     };
     let offset = (page_number - 1) * PER_PAGE;
-    match search::search(&state.db, &query, Some(slug), offset, PER_PAGE).await {
-        Ok((hits, total)) => html_response(
-            StatusCode::OK,
-            results(&page, &query, &hits, total, page_number),
-            false,
-        ),
-        Err(error) => internal(error),
-    }
+    let (hits, total) = match search::search(&state.db, &query, Some(slug), offset, PER_PAGE).await
+    {
+        Ok(found) => found,
+        Err(error) => return internal(error),
+    };
+    let categories =
+        match service::categories::for_pages(&state.db, Visibility::Public, &[page.id]).await {
+            Ok(mut found) => found.remove(&page.id).unwrap_or_default(),
+            Err(error) => return internal(error),
+        };
+    let category_titles: HashMap<i32, String> =
+        categories.into_iter().map(|c| (c.id, c.title)).collect();
+    html_response(
+        StatusCode::OK,
+        results(&page, &query, &hits, &category_titles, total, page_number),
+        false,
+    )
 }
 
 fn refused(page: &entity::page::Model, typed: &str, message: &str) -> Markup {
-    let body = html! {
+    let body = two_thirds(html! {
         div class="govuk-error-summary" data-module="govuk-error-summary" {
             div role="alert" {
                 h2 class="govuk-error-summary__title" { "There is a problem" }
@@ -150,7 +161,7 @@ fn refused(page: &entity::page::Model, typed: &str, message: &str) -> Markup {
         p class="govuk-body" {
             a class="govuk-link" href={ "/pages/" (page.slug) } { "Back to " (page.title) }
         }
-    };
+    });
     layout(&format!("Error: Search {}", page.title), None, body, None)
 }
 
@@ -158,6 +169,7 @@ fn results(
     page: &entity::page::Model,
     query: &SearchQuery,
     hits: &[SearchHit],
+    category_titles: &HashMap<i32, String>,
     total: u64,
     page_number: u64,
 ) -> Markup {
@@ -169,7 +181,7 @@ fn results(
             url::form_urlencoded::byte_serialize(query.text().as_bytes()).collect::<String>()
         )
     };
-    let body = html! {
+    let body = two_thirds(html! {
         h1 class="govuk-heading-l" { "Search " (page.title) }
         (search_form(&page.slug, query.text()))
         p class="govuk-body" role="status" {
@@ -189,6 +201,11 @@ fn results(
                         h2 class="govuk-heading-s govuk-!-margin-bottom-1" {
                             a class="govuk-link" href={ "/pages/" (page.slug) "#" (hit.question.row.slug) } {
                                 (hit.question.question())
+                            }
+                        }
+                        @if let Some(category) = category_titles.get(&hit.question.row.category_id) {
+                            p class="govuk-body-s govuk-!-margin-bottom-1 qanda-result-category" {
+                                "Category: " (category)
                             }
                         }
                         p class="govuk-body" { (PreEscaped(&hit.snippet_html)) }
@@ -218,7 +235,7 @@ fn results(
         p class="govuk-body" {
             a class="govuk-link" href={ "/pages/" (page.slug) } { "Back to " (page.title) }
         }
-    };
+    });
     layout(
         &format!(
             "Search results for \u{2018}{}\u{2019}: {}",
@@ -229,4 +246,13 @@ fn results(
         body,
         None,
     )
+}
+
+/// The same two-thirds column as the page the search belongs to.
+fn two_thirds(content: Markup) -> Markup {
+    html! {
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-two-thirds" { (content) }
+        }
+    }
 }

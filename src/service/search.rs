@@ -390,17 +390,35 @@ fn snippet_html(snippet: &str) -> String {
 
 /// Markdown (here a fragment of an answer's source, cut anywhere) as the
 /// plain text it renders to: text and code kept, markup and HTML tags left
-/// out, blocks joined by a space.
+/// out, blocks joined by a space, each list item opened by its bullet (or
+/// number) so that items do not run together.
 fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut text = String::with_capacity(markdown.len());
     let space = |text: &mut String| {
         if !text.is_empty() && !text.ends_with(' ') {
             text.push(' ');
         }
     };
+    // The next number of each open list; `None` for a bulleted one.
+    let mut lists: Vec<Option<u64>> = Vec::new();
     for event in Parser::new(markdown) {
         match event {
+            Event::Start(Tag::List(first)) => lists.push(first),
+            Event::Start(Tag::Item) => {
+                space(&mut text);
+                match lists.last_mut() {
+                    Some(Some(number)) => {
+                        text.push_str(&format!("{number}. "));
+                        *number += 1;
+                    }
+                    _ => text.push_str("\u{2022} "),
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+                space(&mut text);
+            }
             Event::Text(words) | Event::Code(words) => text.push_str(&words),
             Event::SoftBreak | Event::HardBreak => space(&mut text),
             Event::End(
@@ -470,7 +488,7 @@ mod tests {
         );
         assert_eq!(
             snippet_html(&raw),
-            "Entries close: enter the <mark>race</mark> today. one two"
+            "Entries close: enter the <mark>race</mark> today. \u{2022} one \u{2022} two"
         );
         // Cut mid-link by the engine: what cannot be read stays as text;
         // half an emphasis or code span is left out.
@@ -509,6 +527,20 @@ mod tests {
             let unmarked = html.replace("<mark>", "").replace("</mark>", "");
             proptest::prop_assert!(!unmarked.contains(['>', '"', '\'']), "{}", html);
         }
+    }
+
+    #[test]
+    fn list_items_in_snippets_keep_their_bullets() {
+        assert_eq!(
+            snippet_html("Bring:\n\n- boots\n- a coat\n- water"),
+            "Bring: \u{2022} boots \u{2022} a coat \u{2022} water"
+        );
+        assert_eq!(
+            snippet_html("Steps:\n\n1. sign up\n2. pay"),
+            "Steps: 1. sign up 2. pay"
+        );
+        // A snippet can start inside a list.
+        assert_eq!(snippet_html("…boots\n- a coat"), "…boots \u{2022} a coat");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use chrono::{Duration as Span, Utc};
 use qanda::domain::Role;
 use serde_json::{json, Value};
 
-use crate::browser_support::{axe_violations, find, with_browser};
+use crate::browser_support::{axe_violations, find, wait_until_settled, with_browser};
 use crate::helpers::{page_doc, Person, TestApp};
 
 const SAMPLE: &str = "local-digital-qa";
@@ -1022,6 +1022,17 @@ async fn the_public_search_page_lists_marked_results_with_links() {
     );
     assert!(!html.contains("govuk-pagination"), "one page of results");
     assert!(html.contains("<title>Search results for \u{2018}fund\u{2019}"));
+    // The page's own two-thirds column, and each result says where it is.
+    assert!(
+        html.contains(
+            "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\"><h1"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("qanda-result-category\">Category: The £7.5 million fund</p>"),
+        "{html}"
+    );
 
     // What was typed comes back escaped.
     let (status, html) = get(
@@ -1137,7 +1148,7 @@ async fn the_search_pages_have_no_axe_violations() {
         ] {
             client.goto(&app.url(&path)).await.unwrap();
             find(&client, ready).await;
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            wait_until_settled(&client).await;
             let violations = axe_violations(&client).await;
             println!("axe: {screen}: {} violations", violations.len());
             if !violations.is_empty() {
