@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::audit::{self, AuditEntry};
-use super::editing::{check_position, renumber, slug_clash, unused_slug};
+use super::editing::{check_position, renumber, unused_slug};
 use super::now;
 use super::versioned;
 use crate::domain::{required_text, Permission, Slug, Viewer, MAX_TITLE_LEN};
@@ -39,7 +39,7 @@ async fn apply(
 ) -> AppResult<category::Model> {
     versioned::write(txn, Some(viewer), id, version, update)
         .await
-        .map_err(|e| slug_clash(e, "category on this page"))?
+        .map_err(super::constraints::on_write)?
         .checked(|_| AppError::field("id", not_allowed))
 }
 
@@ -107,7 +107,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|e| slug_clash(e, "category on this page"))?;
+    .map_err(super::constraints::on_write)?;
     finish(txn, viewer, &row, "category.create").await?;
     Ok(row)
 }

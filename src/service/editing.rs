@@ -1,21 +1,8 @@
-//! Shared pieces of every content edit: version-checked writes, slug
-//! clashes, and renumbering positions.
-
-use sea_orm::DbErr;
+//! Shared pieces of every content edit: slugs made from text, and
+//! renumbering positions.
 
 use crate::domain::Slug;
 use crate::error::AppError;
-
-/// Turns a unique-constraint violation into a field error on `slug`.
-pub fn slug_clash(error: DbErr, what: &str) -> AppError {
-    match error.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::field(
-            "slug",
-            format!("Another {what} here already uses this slug. Choose a different one."),
-        ),
-        _ => error.into(),
-    }
-}
 
 /// A slug derived from `text` that is not in `taken`.
 pub fn unused_slug(

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::editing::{slug_clash, unused_slug};
+use super::editing::unused_slug;
 use super::pages::{not_yet_retired, retired};
 use super::{now, versioned};
 use crate::domain::{
@@ -111,7 +111,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|e| slug_clash(e, "page"))?;
+    .map_err(super::constraints::on_write)?;
     let detail = json!({ "slug": row.slug });
     versioned::finish::<page::Entity>(txn, viewer, &row, "page.create", None, detail).await?;
     Ok(row)
@@ -333,7 +333,7 @@ async fn apply(
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = versioned::write(&txn, Some(viewer), id, version, update)
         .await
-        .map_err(|e| slug_clash(e, "page"))?
+        .map_err(super::constraints::on_write)?
         .checked(|_| AppError::field(refusal.0, refusal.1))?;
     let detail = json!({ "version": row.version, "status": row.status });
     versioned::finish::<page::Entity>(txn, viewer, &row, action, None, detail).await?;

@@ -13,7 +13,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::audit::{self, AuditEntry};
-use super::editing::{check_position, renumber, slug_clash, unused_slug};
+use super::editing::{check_position, renumber, unused_slug};
 use super::versioned::{self, Attempt};
 use super::{now, revisions};
 use crate::domain::{
@@ -103,7 +103,7 @@ async fn apply(
 ) -> AppResult<question::Model> {
     versioned::write(txn, Some(viewer), id, version, update)
         .await
-        .map_err(|e| slug_clash(e, "question on this page"))?
+        .map_err(super::constraints::on_write)?
         .checked(not_allowed)
 }
 
@@ -174,7 +174,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|e| slug_clash(e, "question on this page"))?;
+    .map_err(super::constraints::on_write)?;
     finish(txn, viewer, &row, "question.create", None).await?;
     Ok(row)
 }

@@ -230,12 +230,7 @@ async fn insert_user(
     }
     .insert(conn)
     .await
-    .map_err(|error| match error.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::field("email", "There is already a user with this email address")
-        }
-        _ => error.into(),
-    })
+    .map_err(super::constraints::on_write)
 }
 
 /// What an admin may change about a user; each is one versioned update.

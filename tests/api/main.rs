@@ -7,6 +7,7 @@ mod helpers;
 mod caching;
 mod cli;
 mod client_mistakes;
+mod constraints;
 mod graphiql;
 mod graphql_http;
 mod graphql_http_audit;
