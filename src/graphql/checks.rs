@@ -19,15 +19,16 @@ use async_graphql::extensions::{
     NextValidation,
 };
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, OperationDefinition, Selection, SelectionSet,
+    ExecutableDocument, OperationDefinition, Selection, SelectionSet,
 };
 use async_graphql::registry::{MetaType, MetaTypeName, Registry};
 use async_graphql::{
-    ErrorExtensionValues, Name, Pos, Request, ServerError, ServerResult, ValidationResult, Value,
-    Variables,
+    Name, Pos, Request, ServerError, ServerResult, ValidationResult, Value, Variables,
 };
 
 use super::limits::{self, limit_error, QueryLimits};
+use crate::error::AppError;
+use async_graphql::ErrorExtensions;
 
 /// Installed on the schema; makes one [`Checks`] per request.
 pub struct QueryChecks {
@@ -142,15 +143,14 @@ impl BadValue {
                 ),
             ),
         };
-        let mut error = ServerError::new(message, Some(self.pos));
-        let mut field = async_graphql::indexmap::IndexMap::new();
-        field.insert(Name::new("field"), Value::from(named));
-        field.insert(Name::new("message"), Value::from(self.problem));
-        let mut extensions = ErrorExtensionValues::default();
-        extensions.set("code", "BAD_USER_INPUT");
-        extensions.set("argument", self.argument);
-        extensions.set("fields", Value::List(vec![Value::Object(field)]));
-        error.extensions = Some(extensions);
+        // The same `fields` shape as every other field error (AppError's).
+        let mut error = AppError::field(named, self.problem)
+            .extend()
+            .into_server_error(self.pos);
+        error.message = message;
+        if let Some(extensions) = error.extensions.as_mut() {
+            extensions.set("argument", self.argument);
+        }
         error
     }
 }
@@ -164,16 +164,8 @@ fn check_arguments(
     operation_name: Option<&str>,
     variables: &Variables,
 ) -> ServerResult<()> {
-    let operation = match (&document.operations, operation_name) {
-        (DocumentOperations::Single(operation), _) => &operation.node,
-        (DocumentOperations::Multiple(operations), Some(name)) => match operations.get(name) {
-            Some(operation) => &operation.node,
-            None => return Ok(()),
-        },
-        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
-            &operations.values().next().expect("one operation").node
-        }
-        (DocumentOperations::Multiple(_), None) => return Ok(()),
+    let Some(operation) = limits::selected_operation(document, operation_name) else {
+        return Ok(());
     };
     let root = match operation.ty {
         async_graphql::parser::types::OperationType::Query => Some(registry.query_type.as_str()),

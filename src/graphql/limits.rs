@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection,
+    SelectionSet,
 };
 use async_graphql::{ErrorExtensionValues, Request, ServerError};
 
@@ -88,14 +89,23 @@ pub fn operation_type(request: &mut Request) -> Result<Option<OperationType>, Se
     let Ok(document) = request.parsed_query() else {
         return Ok(None);
     };
-    Ok(match &document.operations {
-        DocumentOperations::Single(op) => Some(op.node.ty),
+    Ok(selected_operation(document, name.as_deref()).map(|op| op.ty))
+}
+
+/// The operation a request runs: the only one, or the one it names.
+/// `None` when the name matches none, or several exist and none is named.
+pub fn selected_operation<'a>(
+    document: &'a ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'a OperationDefinition> {
+    match &document.operations {
+        DocumentOperations::Single(op) => Some(&op.node),
         DocumentOperations::Multiple(ops) => match name {
-            Some(name) => ops.get(name.as_str()).map(|op| op.node.ty),
-            None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
+            Some(name) => ops.get(name).map(|op| &op.node),
+            None if ops.len() == 1 => ops.values().next().map(|op| &op.node),
             None => None,
         },
-    })
+    }
 }
 
 /// How many aliased fields the document selects, counting a fragment's each

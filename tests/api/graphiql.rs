@@ -118,15 +118,7 @@ async fn graphiql_is_served_from_the_binary_under_a_strict_csp() {
 async fn graphiql_is_only_at_graphql_and_can_be_turned_off() {
     let app = TestApp::spawn().await;
     // The build's page is not a second way in under /admin: that is the admin UI.
-    let html = app
-        .client
-        .get(app.url("/admin/graphiql.html"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.get_text("/admin/graphiql.html").await;
     assert!(html.contains("<div id=\"app\">"), "{html}");
     assert!(!html.contains("GraphiQL"), "{html}");
 

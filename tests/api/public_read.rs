@@ -290,15 +290,7 @@ async fn an_empty_category_is_shown_to_staff_but_not_to_readers() {
         assert_eq!(listed.len(), 4, "{query}: {public}");
         assert!(!listed.contains(&"Coming soon".to_owned()), "{query}");
     }
-    let html = app
-        .client
-        .get(app.url("/pages/local-digital-qa"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.get_text("/pages/local-digital-qa").await;
     assert!(
         !html.contains("Coming soon"),
         "the HTML page follows the same rule"
