@@ -9,6 +9,7 @@ pub mod revision;
 pub mod session;
 pub mod setup_token;
 pub mod sign_in_throttle;
+pub mod status;
 pub mod user;
 pub mod webhook;
 pub mod webhook_delivery;

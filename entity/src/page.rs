@@ -10,7 +10,7 @@ pub struct Model {
     pub title: String,
     pub intro: String,
     pub footer: String,
-    pub status: String,
+    pub status: super::status::PageStatus,
     pub retirement_notice: Option<String>,
     pub replacement_url: Option<String>,
     pub redirect_to_replacement: bool,

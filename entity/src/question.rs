@@ -12,7 +12,7 @@ pub struct Model {
     pub category_id: i32,
     pub slug: String,
     pub position: i32,
-    pub status: String,
+    pub status: super::status::QuestionStatus,
     pub question: String,
     pub answer: String,
     pub answer_html: String,

@@ -8,7 +8,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    pub role: super::status::Role,
     pub password_hash: String,
     pub disabled: bool,
     pub last_sign_in_at: Option<DateTimeUtc>,

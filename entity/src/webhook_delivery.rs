@@ -15,7 +15,7 @@ pub struct Model {
     /// The exact JSON body sent (and signed).
     pub payload: String,
     /// `PENDING`, `DELIVERED` or `FAILED`.
-    pub status: String,
+    pub status: super::status::WebhookDeliveryStatus,
     pub attempts: i32,
     pub next_attempt_at: Option<DateTimeUtc>,
     pub last_attempt_at: Option<DateTimeUtc>,

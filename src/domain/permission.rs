@@ -27,24 +27,11 @@ impl Permission {
             }
         }
     }
-}
 
-impl Role {
-    fn rank(self) -> u8 {
-        match self {
-            Role::Editor => 1,
-            Role::Publisher => 2,
-            Role::Admin => 3,
-        }
-    }
-
-    pub fn includes(self, other: Role) -> bool {
-        self.rank() >= other.rank()
-    }
-
-    /// True when this role is enough for the permission.
-    pub fn allows(self, permission: Permission) -> bool {
-        self.includes(permission.minimum_role())
+    /// True when `role` is enough for this permission. Roles are declared
+    /// from least to most trusted, and each includes the ones before it.
+    pub fn allowed_to(self, role: Role) -> bool {
+        role >= self.minimum_role()
     }
 }
 
@@ -61,7 +48,7 @@ impl Viewer {
         match self {
             Viewer::System => Ok(()),
             Viewer::Anonymous => Err(AppError::Unauthenticated),
-            Viewer::Staff { role, .. } if role.includes(needed) => Ok(()),
+            Viewer::Staff { role, .. } if *role >= needed => Ok(()),
             Viewer::Staff { .. } => Err(AppError::Forbidden(format!(
                 "You need the {} role to do that.",
                 needed.as_str().to_lowercase()

@@ -1,6 +1,7 @@
 //! What webhooks are told about, and the URLs they may point at.
 
 use super::status::string_enum;
+pub use super::status::WebhookDeliveryStatus;
 use crate::error::FieldError;
 
 string_enum!(
@@ -18,13 +19,6 @@ string_enum!(
 );
 
 impl WebhookEvent {
-    pub const ALL: [WebhookEvent; 4] = [
-        WebhookEvent::QuestionPublished,
-        WebhookEvent::QuestionUnpublished,
-        WebhookEvent::QuestionArchived,
-        WebhookEvent::PageRetired,
-    ];
-
     /// The event an audited action announces, if any.
     pub fn for_action(action: &str) -> Option<WebhookEvent> {
         match action {
@@ -56,18 +50,6 @@ impl WebhookEvent {
             .collect()
     }
 }
-
-string_enum!(
-    /// Where one delivery of an event to a webhook stands.
-    WebhookDeliveryStatus {
-        /// Waiting for its first attempt or for a retry.
-        Pending => "PENDING",
-        /// The receiver answered with a 2xx status.
-        Delivered => "DELIVERED",
-        /// Every attempt failed; it can be sent again by hand.
-        Failed => "FAILED",
-    }
-);
 
 pub const MAX_WEBHOOK_URL_LEN: usize = 2000;
 pub const MAX_WEBHOOK_DESCRIPTION_LEN: usize = 200;

@@ -8,7 +8,6 @@ use entity::{audit_event, revision, user};
 
 use super::query::db;
 use super::Gql;
-use crate::domain::Role;
 use crate::service::revisions::{DiffKind, DiffSegment as DiffPart, QuestionSnapshot};
 use crate::service::{self};
 
@@ -64,8 +63,8 @@ impl User {
         &self.0.display_name
     }
 
-    async fn role(&self) -> Role {
-        self.0.role.parse().unwrap_or(Role::Editor)
+    async fn role(&self) -> super::enums::Role {
+        self.0.role.into()
     }
 
     /// A disabled user cannot sign in.
@@ -75,8 +74,7 @@ impl User {
 
     /// What this user's role lets them do (nothing while disabled).
     async fn can(&self) -> super::types::UserCan {
-        let role = self.0.role.parse().unwrap_or(Role::Editor);
-        super::types::UserCan::of(role, self.0.disabled)
+        super::types::UserCan::of(self.0.role, self.0.disabled)
     }
 
     async fn last_sign_in_at(&self) -> Option<DateTime<Utc>> {

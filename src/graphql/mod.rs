@@ -2,6 +2,7 @@
 
 mod admin;
 mod checks;
+mod enums;
 pub mod limits;
 mod loaders;
 pub mod mutation;

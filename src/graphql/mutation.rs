@@ -6,11 +6,11 @@ use async_graphql::{Context, InputObject, Object, Result, ID};
 use tower_sessions::Session;
 
 use super::admin::User;
+use super::enums::{PageStatus, Role};
 use super::query::{db, viewer};
 use super::types::{Category, Page, Question};
 use super::{parse_id, Gql};
 use crate::auth::session;
-use crate::domain::{PageStatus, Role};
 use crate::service::categories_edit as categories;
 use crate::service::pages_edit::{self as pages, PageChanges};
 use crate::service::questions::QuestionView;
@@ -161,7 +161,7 @@ impl MutationRoot {
         let input = NewUser {
             email: &email,
             display_name: &display_name,
-            role: Role::Admin,
+            role: crate::domain::Role::Admin,
             password: &password,
         };
         let user = users::complete_setup(db(ctx), &token, input).await.gql()?;
@@ -384,7 +384,7 @@ impl MutationRoot {
             intro: input.intro.as_deref(),
             footer: input.footer.as_deref(),
             slug: input.slug.as_deref(),
-            status: input.status,
+            status: input.status.map(Into::into),
         };
         Ok(staff_page(
             pages::update(db(ctx), viewer(ctx), parse_id("id", &id)?, version, changes)
@@ -489,7 +489,7 @@ impl MutationRoot {
         let input = NewUser {
             email: &input.email,
             display_name: &input.display_name,
-            role: input.role,
+            role: input.role.into(),
             password: &input.password,
         };
         Ok(User(
@@ -513,7 +513,7 @@ impl MutationRoot {
         version: i32,
         role: Role,
     ) -> Result<User> {
-        change_user(ctx, id, version, UserChange::SetRole(role)).await
+        change_user(ctx, id, version, UserChange::SetRole(role.into())).await
     }
 
     /// Sets a new password for a user; their sessions stop working (admins only).

@@ -9,10 +9,11 @@ use chrono::{DateTime, Utc};
 use entity::{category, page};
 
 use super::admin::{connection, DiffSegment, Revision, RevisionConnection, RevisionDiff};
+use super::enums::{PageStatus, QuestionStatus};
 use super::loaders::{CategoriesOfPage, CategoryById, Loaders, QuestionsOfCategory};
 use super::query::{db, viewer};
 use super::{page_size, parse_cursor, parse_id, Gql};
-use crate::domain::{PageActions, PageStatus, QuestionActions, QuestionStatus};
+use crate::domain::{PageActions, QuestionActions};
 use crate::error::AppError;
 use crate::markdown;
 use crate::service::questions::QuestionView;
@@ -90,7 +91,7 @@ impl Page {
     /// RETIRED from the moment `retireAt` comes, for staff too, even before
     /// the background task records it.
     async fn status(&self) -> PageStatus {
-        pages::public_status(&self.row)
+        pages::public_status(&self.row).into()
     }
 
     /// When the page will retire by itself, if scheduled.
@@ -229,7 +230,7 @@ impl UserCan {
     /// Nothing for a disabled user.
     pub fn of(role: crate::domain::Role, disabled: bool) -> Self {
         use crate::domain::Permission;
-        let may = |p: Permission| !disabled && role.allows(p);
+        let may = |p: Permission| !disabled && p.allowed_to(role);
         UserCan {
             edit_content: may(Permission::EditContent),
             publish: may(Permission::Publish),
@@ -364,7 +365,7 @@ impl Question {
     }
 
     async fn status(&self) -> QuestionStatus {
-        self.0.status()
+        self.0.status().into()
     }
 
     /// Goes up by one on every change; send it back with an edit.

@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use entity::{webhook, webhook_delivery};
 
 use super::admin::{author, connection, CountedConnection, User};
+use super::enums::{WebhookDeliveryStatus, WebhookEvent};
 use super::query::{db, viewer};
 use super::{page_size, parse_cursor, parse_id, Gql};
-use crate::domain::{WebhookDeliveryStatus, WebhookEvent, WebhookTargets};
+use crate::domain::{self, WebhookTargets};
 use crate::service::webhooks::{self, NewWebhook, WebhookChanges};
 
 /// Where webhooks may point, as the server was started (schema data);
@@ -36,7 +37,8 @@ impl Webhook {
 
     /// What it is told about.
     async fn events(&self) -> Vec<WebhookEvent> {
-        WebhookEvent::split(&self.0.events)
+        let events = domain::WebhookEvent::split(&self.0.events);
+        events.into_iter().map(WebhookEvent::from).collect()
     }
 
     /// What it is for, in the admin's words.
@@ -88,7 +90,8 @@ impl WebhookDelivery {
     }
 
     async fn event(&self) -> Option<WebhookEvent> {
-        self.0.event.parse().ok()
+        let event = self.0.event.parse::<domain::WebhookEvent>().ok();
+        event.map(WebhookEvent::from)
     }
 
     /// The payload's `id`: the same for every webhook told of one change, and
@@ -98,10 +101,7 @@ impl WebhookDelivery {
     }
 
     async fn status(&self) -> WebhookDeliveryStatus {
-        self.0
-            .status
-            .parse()
-            .unwrap_or(WebhookDeliveryStatus::Pending)
+        self.0.status.into()
     }
 
     /// Attempts made so far.
@@ -220,9 +220,10 @@ impl WebhookMutation {
         ctx: &Context<'_>,
         input: CreateWebhookInput,
     ) -> Result<WebhookWithSecret> {
+        let events: Vec<domain::WebhookEvent> = input.events.into_iter().map(Into::into).collect();
         let input = NewWebhook {
             url: &input.url,
-            events: &input.events,
+            events: &events,
             description: input.description.as_deref(),
         };
         let (row, secret) = webhooks::create(db(ctx), viewer(ctx), input, targets(ctx))
@@ -242,9 +243,12 @@ impl WebhookMutation {
         version: i32,
         input: UpdateWebhookInput,
     ) -> Result<Webhook> {
+        let events: Option<Vec<domain::WebhookEvent>> = input
+            .events
+            .map(|events| events.into_iter().map(Into::into).collect());
         let changes = WebhookChanges {
             url: input.url.as_deref(),
-            events: input.events.as_deref(),
+            events: events.as_deref(),
             description: input.description.as_deref(),
             active: input.active,
         };

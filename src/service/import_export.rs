@@ -195,7 +195,7 @@ async fn import_page(
                 title: Set(doc.title.clone()),
                 intro: Set(doc.intro.clone()),
                 footer: Set(doc.footer.clone()),
-                status: Set(doc.status.as_str().to_owned()),
+                status: Set(doc.status),
                 retirement_notice: Set(doc.retirement_notice.clone()),
                 replacement_url: Set(doc.replacement_url.clone()),
                 redirect_to_replacement: Set(doc.redirect_to_replacement),
@@ -227,7 +227,7 @@ async fn import_page(
             let same = row.title == doc.title
                 && row.intro == doc.intro
                 && row.footer == doc.footer
-                && row.status == doc.status.as_str()
+                && row.status == doc.status
                 && row.retirement_notice == doc.retirement_notice
                 && row.replacement_url == doc.replacement_url
                 && row.redirect_to_replacement == doc.redirect_to_replacement
@@ -241,7 +241,7 @@ async fn import_page(
                 active.title = Set(doc.title.clone());
                 active.intro = Set(doc.intro.clone());
                 active.footer = Set(doc.footer.clone());
-                active.status = Set(doc.status.as_str().to_owned());
+                active.status = Set(doc.status);
                 active.retirement_notice = Set(doc.retirement_notice.clone());
                 active.replacement_url = Set(doc.replacement_url.clone());
                 active.redirect_to_replacement = Set(doc.redirect_to_replacement);
@@ -418,7 +418,7 @@ async fn upsert_question(
                 category_id: Set(target.category_id),
                 slug: Set(doc.slug.clone()),
                 position: Set(target.position),
-                status: Set(doc.status.as_str().to_owned()),
+                status: Set(doc.status),
                 question: Set(doc.question.clone()),
                 answer: Set(doc.answer.clone()),
                 answer_html: Set(markdown::to_html(&doc.answer)),
@@ -443,7 +443,7 @@ async fn upsert_question(
         Some(row)
             if row.category_id == target.category_id
                 && row.position == target.position
-                && row.status == doc.status.as_str()
+                && row.status == doc.status
                 && row.question == doc.question
                 && row.answer == doc.answer
                 && row.live_question == live_question
@@ -461,7 +461,7 @@ async fn upsert_question(
             let mut active: question::ActiveModel = row.into();
             active.category_id = Set(target.category_id);
             active.position = Set(target.position);
-            active.status = Set(doc.status.as_str().to_owned());
+            active.status = Set(doc.status);
             active.question = Set(doc.question.clone());
             active.answer = Set(doc.answer.clone());
             active.answer_html = Set(markdown::to_html(&doc.answer));
@@ -515,10 +515,6 @@ pub async fn export(db: &DatabaseConnection) -> AppResult<ExportFile> {
 
     let mut questions_by_category: HashMap<i32, Vec<QuestionDocument>> = HashMap::new();
     for q in questions {
-        let status = q
-            .status
-            .parse()
-            .map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?;
         questions_by_category
             .entry(q.category_id)
             .or_default()
@@ -526,7 +522,7 @@ pub async fn export(db: &DatabaseConnection) -> AppResult<ExportFile> {
                 slug: q.slug,
                 question: q.question,
                 answer: q.answer,
-                status,
+                status: q.status,
                 live_question: q.live_question,
                 live_answer: q.live_answer,
                 publish_at: q.publish_at,
@@ -553,10 +549,7 @@ pub async fn export(db: &DatabaseConnection) -> AppResult<ExportFile> {
     for p in pages {
         docs.push(PageDocument {
             categories: categories_by_page.remove(&p.id).unwrap_or_default(),
-            status: p
-                .status
-                .parse()
-                .map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?,
+            status: p.status,
             slug: p.slug,
             title: p.title,
             intro: p.intro,

@@ -10,9 +10,8 @@ use crate::error::AppResult;
 fn visible(vis: Visibility) -> sea_orm::Condition {
     match vis {
         Visibility::Everything | Visibility::Preview => sea_orm::Condition::all(),
-        Visibility::Public => sea_orm::Condition::all().add(
-            page::Column::Status.is_in([PageStatus::Live.as_str(), PageStatus::Retired.as_str()]),
-        ),
+        Visibility::Public => sea_orm::Condition::all()
+            .add(page::Column::Status.is_in([PageStatus::Live, PageStatus::Retired])),
     }
 }
 
@@ -145,9 +144,8 @@ pub fn shows_content(page: &page::Model, vis: Visibility) -> bool {
 /// The status the public sees: a page whose retirement time has come is
 /// retired, even before the background task records it.
 pub fn public_status(page: &page::Model) -> PageStatus {
-    let stored = page.status.parse().unwrap_or(PageStatus::Draft);
     let due = page.retire_at.is_some_and(|at| at <= super::now());
-    match stored {
+    match page.status {
         PageStatus::Live if due => PageStatus::Retired,
         other => other,
     }
@@ -168,7 +166,7 @@ pub fn retired_at(page: &page::Model) -> Option<chrono::DateTime<chrono::Utc>> {
 /// the record.
 pub(crate) fn retirement_due(at: chrono::DateTime<chrono::Utc>) -> sea_orm::Condition {
     sea_orm::Condition::all()
-        .add(page::Column::Status.eq(PageStatus::Live.as_str()))
+        .add(page::Column::Status.eq(PageStatus::Live))
         .add(page::Column::RetireAt.lte(at))
 }
 
@@ -182,7 +180,7 @@ pub(crate) fn retirement_not_due() -> sea_orm::Condition {
 /// Retired, recorded or not.
 pub(crate) fn retired() -> sea_orm::Condition {
     sea_orm::Condition::any()
-        .add(page::Column::Status.eq(PageStatus::Retired.as_str()))
+        .add(page::Column::Status.eq(PageStatus::Retired))
         .add(retirement_due(super::now()))
 }
 
@@ -190,6 +188,6 @@ pub(crate) fn retired() -> sea_orm::Condition {
 /// retirement may apply to a page once its retirement time has come.
 pub(crate) fn not_yet_retired() -> sea_orm::Condition {
     sea_orm::Condition::all()
-        .add(page::Column::Status.ne(PageStatus::Retired.as_str()))
+        .add(page::Column::Status.ne(PageStatus::Retired))
         .add(retirement_not_due())
 }

@@ -92,11 +92,7 @@ pub async fn create(
         title: Set(title),
         intro: Set(intro.unwrap_or_default()),
         footer: Set(footer.unwrap_or_default()),
-        status: Set(changes
-            .status
-            .unwrap_or(PageStatus::Draft)
-            .as_str()
-            .to_owned()),
+        status: Set(changes.status.unwrap_or(PageStatus::Draft)),
         retirement_notice: Set(None),
         replacement_url: Set(None),
         redirect_to_replacement: Set(false),
@@ -181,7 +177,7 @@ pub async fn update(
         // A retired page comes back only through reinstatement.
         update = update
             .col_expr(page::Column::Status, Expr::value(status.as_str()))
-            .filter(page::Column::Status.ne(PageStatus::Retired.as_str()));
+            .filter(page::Column::Status.ne(PageStatus::Retired));
     }
     let action = if changes.status.is_some() {
         "page.status"
@@ -281,10 +277,7 @@ pub(crate) fn retiring(
     at: Expr,
 ) -> sea_orm::UpdateMany<page::Entity> {
     update
-        .col_expr(
-            page::Column::Status,
-            Expr::value(PageStatus::Retired.as_str()),
-        )
+        .col_expr(page::Column::Status, Expr::value(PageStatus::Retired))
         .col_expr(page::Column::RetiredAt, at)
         .col_expr(
             page::Column::RetireAt,
@@ -302,7 +295,7 @@ pub async fn reinstate(
     viewer.require(Permission::ManagePages)?;
     let no_time = Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None);
     let update = page::Entity::update_many()
-        .col_expr(page::Column::Status, Expr::value(PageStatus::Live.as_str()))
+        .col_expr(page::Column::Status, Expr::value(PageStatus::Live))
         .col_expr(page::Column::RetiredAt, no_time.clone())
         .col_expr(page::Column::RetireAt, no_time)
         .filter(retired());

@@ -43,7 +43,7 @@ impl QuestionView {
     /// The public sees a question whose scheduled publication is due as
     /// published, even before the background task records it.
     pub fn status(&self) -> QuestionStatus {
-        let stored = self.row.status.parse().unwrap_or(QuestionStatus::Draft);
+        let stored = self.row.status;
         let due = self.row.publish_at.is_some_and(|at| at <= super::now());
         match (self.vis, stored) {
             (Visibility::Public, QuestionStatus::Draft) if due => QuestionStatus::Published,
@@ -74,14 +74,14 @@ pub(crate) fn visible(vis: Visibility) -> sea_orm::Condition {
     match vis {
         Visibility::Everything => Condition::all(),
         Visibility::Preview => Condition::all()
-            .add(question::Column::Status.ne(QuestionStatus::Archived.as_str()))
+            .add(question::Column::Status.ne(QuestionStatus::Archived))
             .add(not_expired),
         Visibility::Public => {
             let published = Condition::all()
-                .add(question::Column::Status.eq(QuestionStatus::Published.as_str()))
+                .add(question::Column::Status.eq(QuestionStatus::Published))
                 .add(question::Column::LiveQuestion.is_not_null());
             let due = Condition::all()
-                .add(question::Column::Status.eq(QuestionStatus::Draft.as_str()))
+                .add(question::Column::Status.eq(QuestionStatus::Draft))
                 .add(question::Column::PublishAt.lte(now));
             Condition::all()
                 .add(Condition::any().add(published).add(due))
@@ -126,7 +126,7 @@ pub(crate) fn reachable(
             .join(JoinType::InnerJoin, question::Relation::Category.def())
             .join(JoinType::InnerJoin, question::Relation::Page.def())
             .filter(category::Column::ArchivedAt.is_null())
-            .filter(page::Column::Status.eq(PageStatus::Live.as_str()))
+            .filter(page::Column::Status.eq(PageStatus::Live))
             .filter(super::pages::retirement_not_due()),
     }
 }

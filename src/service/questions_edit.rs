@@ -23,9 +23,6 @@ use crate::domain::{
 use crate::error::{AppError, AppResult, FieldError};
 use crate::markdown;
 
-const PUBLISHED: &str = "PUBLISHED";
-const DRAFT: &str = "DRAFT";
-const ARCHIVED: &str = "ARCHIVED";
 const NO_TIME: Option<chrono::DateTime<chrono::Utc>> = None;
 
 pub struct NewQuestion<'a> {
@@ -153,7 +150,7 @@ pub async fn create(
         category_id: Set(category.id),
         slug: Set(slug.into_string()),
         position: Set(position),
-        status: Set(DRAFT.to_owned()),
+        status: Set(QuestionStatus::Draft),
         answer_html: Set(markdown::to_html(&answer)),
         question: Set(text),
         answer: Set(answer),
@@ -257,7 +254,10 @@ pub(crate) fn publishing(
     at: Expr,
 ) -> UpdateMany<question::Entity> {
     update
-        .col_expr(question::Column::Status, Expr::value(PUBLISHED))
+        .col_expr(
+            question::Column::Status,
+            Expr::value(QuestionStatus::Published),
+        )
         .col_expr(
             question::Column::LiveQuestion,
             Expr::col(question::Column::Question),
@@ -281,7 +281,10 @@ pub(crate) fn archiving(
     at: Expr,
 ) -> UpdateMany<question::Entity> {
     update
-        .col_expr(question::Column::Status, Expr::value(ARCHIVED))
+        .col_expr(
+            question::Column::Status,
+            Expr::value(QuestionStatus::Archived),
+        )
         .col_expr(question::Column::ArchivedAt, at)
         .col_expr(question::Column::PublishAt, Expr::value(NO_TIME))
         .col_expr(question::Column::ExpireAt, Expr::value(NO_TIME))
@@ -301,13 +304,13 @@ pub async fn transition(
         Transition::Publish => (
             publishing(update, Expr::value(Some(at)))
                 .col_expr(question::Column::PublishedBy, Expr::value(viewer.user_id()))
-                .filter(question::Column::Status.ne(ARCHIVED)),
+                .filter(question::Column::Status.ne(QuestionStatus::Archived)),
             "question.publish",
             "Archived questions cannot be published. Restore it first.",
         ),
         Transition::Unpublish => (
             update
-                .col_expr(question::Column::Status, Expr::value(DRAFT))
+                .col_expr(question::Column::Status, Expr::value(QuestionStatus::Draft))
                 // Unpublished by hand: an old publish time must not republish it.
                 .col_expr(
                     question::Column::PublishAt,
@@ -325,18 +328,19 @@ pub async fn transition(
                     question::Column::LiveAnswerHtml,
                     Expr::value(Option::<String>::None),
                 )
-                .filter(question::Column::Status.eq(PUBLISHED)),
+                .filter(question::Column::Status.eq(QuestionStatus::Published)),
             "question.unpublish",
             "Only a published question can be unpublished.",
         ),
         Transition::Archive => (
-            archiving(update, Expr::value(Some(at))).filter(question::Column::Status.ne(ARCHIVED)),
+            archiving(update, Expr::value(Some(at)))
+                .filter(question::Column::Status.ne(QuestionStatus::Archived)),
             "question.archive",
             "This question is already archived.",
         ),
         Transition::Restore => (
             update
-                .col_expr(question::Column::Status, Expr::value(DRAFT))
+                .col_expr(question::Column::Status, Expr::value(QuestionStatus::Draft))
                 .col_expr(
                     question::Column::ArchivedAt,
                     Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
@@ -353,7 +357,7 @@ pub async fn transition(
                     question::Column::LiveAnswerHtml,
                     Expr::value(Option::<String>::None),
                 )
-                .filter(question::Column::Status.eq(ARCHIVED)),
+                .filter(question::Column::Status.eq(QuestionStatus::Archived)),
             "question.restore",
             "Only an archived question can be restored.",
         ),
@@ -380,10 +384,10 @@ pub async fn delete(
     let found = question::Entity::find_by_id(id).one(db).await?;
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let deletable = Condition::any()
-        .add(question::Column::Status.eq(ARCHIVED))
+        .add(question::Column::Status.eq(QuestionStatus::Archived))
         .add(
             Condition::all()
-                .add(question::Column::Status.eq(DRAFT))
+                .add(question::Column::Status.eq(QuestionStatus::Draft))
                 .add(question::Column::PublishedAt.is_null()),
         );
     let result = question::Entity::delete_many()
@@ -491,8 +495,4 @@ pub async fn restore_revision(
     );
     finish(txn, viewer, &row, "question.restore_revision", Some(&note)).await?;
     Ok(row)
-}
-
-pub fn status_of(row: &question::Model) -> QuestionStatus {
-    row.status.parse().unwrap_or(QuestionStatus::Draft)
 }

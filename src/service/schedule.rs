@@ -85,7 +85,7 @@ pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
     let mut recorded = Recorded::default();
 
     let publish_due = sea_orm::Condition::all()
-        .add(question::Column::Status.eq(QuestionStatus::Draft.as_str()))
+        .add(question::Column::Status.eq(QuestionStatus::Draft))
         .add(question::Column::PublishAt.lte(at));
     for (id, version) in due_questions(db, publish_due.clone()).await? {
         let at = Expr::col(question::Column::PublishAt);
@@ -95,7 +95,7 @@ pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
     }
 
     let expire_due = sea_orm::Condition::all()
-        .add(question::Column::Status.ne(QuestionStatus::Archived.as_str()))
+        .add(question::Column::Status.ne(QuestionStatus::Archived))
         .add(question::Column::ExpireAt.lte(at));
     for (id, version) in due_questions(db, expire_due.clone()).await? {
         let at = Expr::col(question::Column::ExpireAt);
@@ -173,7 +173,7 @@ pub async fn schedule_question(
         .col_expr(question::Column::PublishAt, Expr::value(publish_at))
         .col_expr(question::Column::ExpireAt, Expr::value(expire_at));
     if publish_at.is_some() {
-        update = update.filter(question::Column::Status.eq(QuestionStatus::Draft.as_str()));
+        update = update.filter(question::Column::Status.eq(QuestionStatus::Draft));
     }
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = versioned::write(&txn, Some(viewer), id, version, update)

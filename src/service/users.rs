@@ -47,13 +47,10 @@ pub async fn viewer_for_session(
     if user.disabled || password_fingerprint(&user) != claims.fingerprint {
         return Ok(None);
     }
-    let Ok(role) = user.role.parse::<Role>() else {
-        return Ok(None);
-    };
     Ok(Some((
         Viewer::Staff {
             user_id: user.id,
-            role,
+            role: user.role,
         },
         user,
     )))
@@ -123,7 +120,7 @@ pub async fn sign_in(
     let user = active.update(db).await?;
     let viewer = Viewer::Staff {
         user_id: user.id,
-        role: user.role.parse().unwrap_or(Role::Editor),
+        role: user.role,
     };
     audit::record(
         db,
@@ -219,7 +216,7 @@ async fn insert_user(
     user::ActiveModel {
         email: Set(email.as_str().to_owned()),
         display_name: Set(display_name.to_owned()),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         password_hash: Set(hash),
         disabled: Set(false),
         last_sign_in_at: Set(None),
@@ -356,7 +353,7 @@ pub async fn change_own_password(
 
 fn active_admins() -> sea_orm::Select<user::Entity> {
     user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Admin.as_str()))
+        .filter(user::Column::Role.eq(Role::Admin))
         .filter(user::Column::Disabled.eq(false))
 }
 

@@ -201,10 +201,10 @@ pub async fn prune_finished(db: &DatabaseConnection, keep: Duration) -> AppResul
         return Ok(0);
     };
     let delivered = Condition::all()
-        .add(webhook_delivery::Column::Status.eq(WebhookDeliveryStatus::Delivered.as_str()))
+        .add(webhook_delivery::Column::Status.eq(WebhookDeliveryStatus::Delivered))
         .add(webhook_delivery::Column::DeliveredAt.lt(cutoff));
     let failed = Condition::all()
-        .add(webhook_delivery::Column::Status.eq(WebhookDeliveryStatus::Failed.as_str()))
+        .add(webhook_delivery::Column::Status.eq(WebhookDeliveryStatus::Failed))
         .add(webhook_delivery::Column::LastAttemptAt.lt(cutoff));
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let result = webhook_delivery::Entity::delete_many()
@@ -226,7 +226,7 @@ pub async fn deliver_due(
     let due: Vec<(webhook_delivery::Model, Option<webhook::Model>)> =
         webhook_delivery::Entity::find()
             .find_also_related(webhook::Entity)
-            .filter(webhook_delivery::Column::Status.eq(WebhookDeliveryStatus::Pending.as_str()))
+            .filter(webhook_delivery::Column::Status.eq(WebhookDeliveryStatus::Pending))
             .filter(webhook_delivery::Column::NextAttemptAt.lte(at))
             .filter(webhook::Column::Active.eq(true))
             .order_by_asc(webhook_delivery::Column::NextAttemptAt)
@@ -268,7 +268,7 @@ async fn attempt(
     delivery: webhook_delivery::Model,
     hook: webhook::Model,
 ) -> AppResult<()> {
-    let pending = WebhookDeliveryStatus::Pending.as_str();
+    let pending = WebhookDeliveryStatus::Pending;
     let claimed_at = now();
     let claim = webhook_delivery::Entity::update_many()
         .col_expr(
@@ -299,7 +299,7 @@ async fn attempt(
         Outcome::Delivered(code) => update
             .col_expr(
                 webhook_delivery::Column::Status,
-                Expr::value(WebhookDeliveryStatus::Delivered.as_str()),
+                Expr::value(WebhookDeliveryStatus::Delivered),
             )
             .col_expr(
                 webhook_delivery::Column::DeliveredAt,

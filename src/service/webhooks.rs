@@ -333,7 +333,7 @@ pub async fn resend(
             "There is no webhook delivery with this id.".into(),
         ));
     };
-    if original.status == WebhookDeliveryStatus::Pending.as_str() {
+    if original.status == WebhookDeliveryStatus::Pending {
         return Err(AppError::field(
             "id",
             "This delivery is still being tried. Wait until it is delivered or has failed.",
@@ -352,7 +352,7 @@ pub async fn resend(
         event_id: Set(original.event_id.clone()),
         event: Set(original.event.clone()),
         payload: Set(original.payload.clone()),
-        status: Set(WebhookDeliveryStatus::Pending.as_str().to_owned()),
+        status: Set(WebhookDeliveryStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(Some(at)),
         last_attempt_at: Set(None),
@@ -434,7 +434,7 @@ pub async fn enqueue(
             event_id: Set(event_id.clone()),
             event: Set(event.as_str().to_owned()),
             payload: Set(payload.clone()),
-            status: Set(WebhookDeliveryStatus::Pending.as_str().to_owned()),
+            status: Set(WebhookDeliveryStatus::Pending),
             attempts: Set(0),
             next_attempt_at: Set(Some(at)),
             last_attempt_at: Set(None),
@@ -480,7 +480,7 @@ async fn question_data(
         "publishedAt": row.published_at.map(timestamp),
         "archivedAt": row.archived_at.map(timestamp),
     });
-    if row.status == QuestionStatus::Published.as_str() {
+    if row.status == QuestionStatus::Published {
         data["question"] = json!(row.live_question);
         data["answer"] = json!(row.live_answer);
         data["answerHtml"] = json!(row.live_answer_html);

@@ -669,7 +669,7 @@ async fn a_scheduled_publication_appears_on_time_despite_the_cache() {
         .await
         .unwrap()
         .expect("the draft row");
-    assert_eq!(stored.status, "DRAFT");
+    assert_eq!(stored.status.as_str(), "DRAFT");
 }
 
 #[tokio::test]

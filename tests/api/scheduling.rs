@@ -187,7 +187,13 @@ async fn due_transitions_are_recorded_once() {
     );
 
     let rows = question::Entity::find().all(&app.db).await.unwrap();
-    let status = |slug: &str| rows.iter().find(|q| q.slug == slug).unwrap().status.clone();
+    let status = |slug: &str| {
+        rows.iter()
+            .find(|q| q.slug == slug)
+            .unwrap()
+            .status
+            .as_str()
+    };
     assert_eq!(status("due-draft"), "PUBLISHED");
     assert_eq!(status("expired"), "ARCHIVED");
     assert_eq!(status("future-draft"), "DRAFT");
@@ -422,7 +428,7 @@ async fn two_replicas_record_each_transition_exactly_once() {
     assert!(
         retired
             .iter()
-            .all(|p| p.status == "RETIRED" && p.version == 2),
+            .all(|p| p.status.as_str() == "RETIRED" && p.version == 2),
         "one retirement each: {retired:?}"
     );
     let revisions = revision::Entity::find().count(&app.db).await.unwrap();

@@ -614,7 +614,7 @@ async fn a_receiver_that_always_fails_ends_failed_and_a_resend_delivers_once_it_
         event_id: Set("waiting".into()),
         event: Set("question.published".into()),
         payload: Set("{}".into()),
-        status: Set("PENDING".into()),
+        status: Set("PENDING".parse().unwrap()),
         attempts: Set(1),
         next_attempt_at: Set(Some(at + chrono::Duration::hours(1))),
         created_at: Set(at),
@@ -1034,7 +1034,7 @@ pub async fn webhook_with_deliveries(app: &TestApp) -> String {
             event_id: Set(uuid::Uuid::new_v4().to_string()),
             event: Set("question.published".into()),
             payload: Set("{}".into()),
-            status: Set(status.into()),
+            status: Set(status.parse().unwrap()),
             attempts: Set(attempts),
             next_attempt_at: Set((status == "PENDING").then(|| at + chrono::Duration::hours(1))),
             last_attempt_at: Set((attempts > 0).then_some(at)),
@@ -1130,7 +1130,7 @@ async fn insert_delivery(app: &TestApp, hook: &Hook, event_id: &str, status: &st
         event_id: Set(event_id.to_owned()),
         event: Set("question.published".to_owned()),
         payload: Set("{}".to_owned()),
-        status: Set(status.to_owned()),
+        status: Set(status.parse().unwrap()),
         attempts: Set(1),
         // A pending one waits a day more, so the worker leaves it alone.
         next_attempt_at: Set(
