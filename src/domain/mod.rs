@@ -2,6 +2,7 @@
 //! rest of the code can rely on them being valid.
 
 mod address;
+mod change;
 mod email;
 mod permission;
 mod slug;
@@ -11,6 +12,9 @@ mod viewer;
 mod webhook;
 
 pub use address::{classify, AddressKind, RefusedAddress, WebhookTargets};
+pub use change::{
+    AccountChange, CategoryChange, Change, PageChange, QuestionChange, WebhookChange,
+};
 pub use email::{Email, NewPassword, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 pub use permission::{question_deletable, PageActions, Permission, QuestionActions};
 pub use slug::Slug;

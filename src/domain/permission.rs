@@ -46,7 +46,7 @@ impl Viewer {
     pub fn require(&self, permission: Permission) -> Result<(), AppError> {
         let needed = permission.minimum_role();
         match self {
-            Viewer::System => Ok(()),
+            Viewer::System | Viewer::Schedule => Ok(()),
             Viewer::Anonymous => Err(AppError::Unauthenticated),
             Viewer::Staff { role, .. } if *role >= needed => Ok(()),
             Viewer::Staff { .. } => Err(AppError::Forbidden(format!(

@@ -19,19 +19,6 @@ string_enum!(
 );
 
 impl WebhookEvent {
-    /// The event an audited action announces, if any.
-    pub fn for_action(action: &str) -> Option<WebhookEvent> {
-        match action {
-            "question.publish" => Some(WebhookEvent::QuestionPublished),
-            "question.unpublish" => Some(WebhookEvent::QuestionUnpublished),
-            // Expiry archives the question (status ARCHIVED, restorable), so
-            // it is announced as what it is.
-            "question.archive" | "question.expire" => Some(WebhookEvent::QuestionArchived),
-            "page.retire" => Some(WebhookEvent::PageRetired),
-            _ => None,
-        }
-    }
-
     /// Stored form of a set of events: names in a fixed order, comma-separated.
     pub fn join(events: &[WebhookEvent]) -> String {
         WebhookEvent::ALL
@@ -125,10 +112,5 @@ mod tests {
             WebhookEvent::split(&stored),
             [WebhookEvent::QuestionPublished, WebhookEvent::PageRetired]
         );
-        assert_eq!(
-            WebhookEvent::for_action("question.expire"),
-            Some(WebhookEvent::QuestionArchived)
-        );
-        assert_eq!(WebhookEvent::for_action("question.update"), None);
     }
 }

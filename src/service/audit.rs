@@ -1,5 +1,5 @@
 //! The audit trail: who did what, when. Written in the same transaction as
-//! the change it records.
+//! the change it records, from the change's event (see `changes`).
 
 use chrono::{DateTime, Utc};
 use entity::audit_event;
@@ -8,59 +8,34 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
+use super::changes::Event;
 use crate::domain::{Permission, Viewer};
 use crate::error::AppResult;
 
-pub struct AuditEntry<'a> {
-    pub action: &'a str,
-    pub target_type: Option<&'a str>,
-    pub target_id: Option<String>,
-    pub detail: serde_json::Value,
-    pub client_addr: Option<String>,
-}
-
-impl<'a> AuditEntry<'a> {
-    pub fn new(action: &'a str, target_type: &'a str, target_id: i32) -> Self {
-        AuditEntry {
-            action,
-            target_type: Some(target_type),
-            target_id: Some(target_id.to_string()),
-            detail: serde_json::json!({}),
-            client_addr: None,
-        }
-    }
-
-    pub fn with(mut self, detail: serde_json::Value) -> Self {
-        self.detail = detail;
-        self
-    }
-}
-
-/// Records `entry`. Also the one hook for webhooks: an action that announces
-/// an event (publish, unpublish, expiry, archive, retirement) queues its
-/// deliveries here, in the caller's transaction, so they exist exactly when
-/// the change commits.
-pub async fn record(
+/// Writes the audit entry for `event`, in the caller's transaction. Called
+/// only by `changes::record`, which derives everything else from the same
+/// event. A change made on schedule says so in its detail.
+pub(super) async fn write(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
-    entry: AuditEntry<'_>,
+    event: &Event,
 ) -> AppResult<()> {
-    super::webhooks::enqueue(
-        conn,
-        entry.action,
-        entry.target_type,
-        entry.target_id.as_deref(),
-        &entry.detail,
-    )
-    .await?;
+    let mut detail = event.detail.clone();
+    if let (true, Some(fields)) = (viewer.on_schedule(), detail.as_object_mut()) {
+        fields.insert("scheduled".into(), serde_json::Value::Bool(true));
+    }
+    let (target_type, target_id) = match event.change.subject() {
+        Some((kind, id)) => (Some(kind.to_owned()), id.map(|id| id.to_string())),
+        None => (None, None),
+    };
     audit_event::ActiveModel {
         occurred_at: Set(super::now()),
         actor_id: Set(viewer.user_id()),
-        action: Set(entry.action.to_owned()),
-        target_type: Set(entry.target_type.map(str::to_owned)),
-        target_id: Set(entry.target_id),
-        detail: Set(entry.detail.to_string()),
-        client_addr: Set(entry.client_addr),
+        action: Set(event.change.action().to_owned()),
+        target_type: Set(target_type),
+        target_id: Set(target_id),
+        detail: Set(detail.to_string()),
+        client_addr: Set(event.client_addr.clone()),
         ..Default::default()
     }
     .insert(conn)

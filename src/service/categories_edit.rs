@@ -5,52 +5,34 @@ use std::collections::HashSet;
 use entity::{category, page, question};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, Set, UpdateMany,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Set,
 };
 use serde_json::json;
 
-use super::audit::{self, AuditEntry};
+use super::changes::{self, Event};
 use super::editing::{check_position, renumber, unused_slug};
 use super::now;
 use super::versioned;
-use crate::domain::{required_text, Permission, Slug, Viewer, MAX_TITLE_LEN};
+use crate::domain::{
+    required_text, CategoryChange, Change, Permission, Slug, Viewer, MAX_TITLE_LEN,
+};
 use crate::error::{AppError, AppResult, FieldError};
 
-async fn positions(
-    conn: &impl sea_orm::ConnectionTrait,
-    page_id: i32,
-    except: i32,
-) -> AppResult<Vec<(i32, i32)>> {
-    versioned::positions::<category::Entity>(conn, page_id, except).await
-}
-
-async fn apply_positions(txn: &DatabaseTransaction, changes: Vec<(i32, i32)>) -> AppResult<()> {
-    versioned::apply_positions::<category::Entity>(txn, changes).await
-}
-
-async fn apply(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    id: i32,
-    version: i32,
-    update: UpdateMany<category::Entity>,
-    not_allowed: &str,
-) -> AppResult<category::Model> {
-    versioned::write(txn, Some(viewer), id, version, update)
-        .await
-        .map_err(super::constraints::on_write)?
-        .checked(|_| AppError::field("id", not_allowed))
-}
-
+/// Records the change `made` to `row` (revision and event) and commits.
 async fn finish(
-    txn: DatabaseTransaction,
+    txn: sea_orm::DatabaseTransaction,
     viewer: &Viewer,
     row: &category::Model,
-    action: &str,
+    made: CategoryChange,
 ) -> AppResult<()> {
-    let detail = json!({ "version": row.version, "slug": row.slug });
-    versioned::finish::<category::Entity>(txn, viewer, row, action, None, detail).await
+    let event = Event::new(Change::Category(made, row.id));
+    versioned::finish::<category::Entity>(txn, viewer, row, event, None).await
+}
+
+/// Refuses with `message` about the category.
+fn refuse(message: &'static str) -> impl FnOnce(&category::Model) -> AppError {
+    move |_| AppError::field("id", message)
 }
 
 pub async fn create(
@@ -89,7 +71,10 @@ pub async fn create(
             unused_slug("title", &title, &taken)?
         }
     };
-    let position = positions(db, page_id, 0).await?.len() as i32 + 1;
+    let position = versioned::positions::<category::Entity>(db, page_id, 0)
+        .await?
+        .len() as i32
+        + 1;
     let at = now();
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = category::ActiveModel {
@@ -108,7 +93,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(super::constraints::on_write)?;
-    finish(txn, viewer, &row, "category.create").await?;
+    finish(txn, viewer, &row, CategoryChange::Created).await?;
     Ok(row)
 }
 
@@ -142,16 +127,9 @@ pub async fn update(
         update = update.col_expr(category::Column::Slug, Expr::value(slug.into_string()));
     }
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = apply(
-        &txn,
-        viewer,
-        id,
-        version,
-        update,
-        "This category cannot be changed",
-    )
-    .await?;
-    finish(txn, viewer, &row, "category.update").await?;
+    let refusal = refuse("This category cannot be changed");
+    let row = versioned::write_checked(&txn, viewer, id, version, update, refusal).await?;
+    finish(txn, viewer, &row, CategoryChange::Updated).await?;
     Ok(row)
 }
 
@@ -167,23 +145,20 @@ pub async fn move_to(
         .one(db)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no category with this id.".into()))?;
-    let places = positions(db, current.page_id, id).await?.len() + 1;
+    let places = versioned::positions::<category::Entity>(db, current.page_id, id)
+        .await?
+        .len()
+        + 1;
     check_position(position, places)?;
     let update =
         category::Entity::update_many().col_expr(category::Column::Position, Expr::value(position));
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = apply(
-        &txn,
-        viewer,
-        id,
-        version,
-        update,
-        "This category cannot be moved",
-    )
-    .await?;
-    let siblings = positions(&txn, row.page_id, id).await?;
-    apply_positions(&txn, renumber(&siblings, Some((id, position)))).await?;
-    finish(txn, viewer, &row, "category.move").await?;
+    let refusal = refuse("This category cannot be moved");
+    let row = versioned::write_checked(&txn, viewer, id, version, update, refusal).await?;
+    let siblings = versioned::positions::<category::Entity>(&txn, row.page_id, id).await?;
+    let placed = renumber(&siblings, Some((id, position)));
+    versioned::apply_positions::<category::Entity>(&txn, placed).await?;
+    finish(txn, viewer, &row, CategoryChange::Moved).await?;
     Ok(row)
 }
 
@@ -196,12 +171,12 @@ pub async fn set_archived(
 ) -> AppResult<category::Model> {
     viewer.require(Permission::Publish)?;
     let update = category::Entity::update_many();
-    let (update, action, refusal) = if archive {
+    let (update, made, refusal) = if archive {
         (
             update
                 .col_expr(category::Column::ArchivedAt, Expr::value(Some(now())))
                 .filter(category::Column::ArchivedAt.is_null()),
-            "category.archive",
+            CategoryChange::Archived,
             "This category is already archived.",
         )
     } else {
@@ -212,13 +187,13 @@ pub async fn set_archived(
                     Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
                 )
                 .filter(category::Column::ArchivedAt.is_not_null()),
-            "category.restore",
+            CategoryChange::Restored,
             "Only an archived category can be restored.",
         )
     };
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = apply(&txn, viewer, id, version, update, refusal).await?;
-    finish(txn, viewer, &row, action).await?;
+    let row = versioned::write_checked(&txn, viewer, id, version, update, refuse(refusal)).await?;
+    finish(txn, viewer, &row, made).await?;
     Ok(row)
 }
 
@@ -232,15 +207,9 @@ pub async fn delete(
     viewer.require(Permission::Publish)?;
     let (txn, _turn) = crate::db::begin_write(db).await?;
     // Bump the version first: it checks the version and takes the write lock.
-    let row = apply(
-        &txn,
-        viewer,
-        id,
-        version,
-        category::Entity::update_many(),
-        "This category cannot be deleted",
-    )
-    .await?;
+    let unchanged = category::Entity::update_many();
+    let refusal = refuse("This category cannot be deleted");
+    let row = versioned::write_checked(&txn, viewer, id, version, unchanged, refusal).await?;
     let holding = question::Entity::find()
         .filter(question::Column::CategoryId.eq(id))
         .count(&txn)
@@ -252,15 +221,11 @@ pub async fn delete(
         ));
     }
     category::Entity::delete_by_id(id).exec(&txn).await?;
-    let siblings = positions(&txn, row.page_id, id).await?;
-    apply_positions(&txn, renumber(&siblings, None)).await?;
-    audit::record(
-        &txn,
-        viewer,
-        AuditEntry::new("category.delete", "category", id)
-            .with(json!({ "slug": row.slug, "title": row.title })),
-    )
-    .await?;
+    let siblings = versioned::positions::<category::Entity>(&txn, row.page_id, id).await?;
+    versioned::apply_positions::<category::Entity>(&txn, renumber(&siblings, None)).await?;
+    let detail = json!({ "slug": row.slug, "title": row.title });
+    let event = Event::new(Change::Category(CategoryChange::Deleted, id)).with(detail);
+    changes::record(&txn, viewer, event).await?;
     txn.commit().await?;
     Ok(row)
 }

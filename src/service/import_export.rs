@@ -12,9 +12,9 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{audit, now, revisions};
+use super::{changes, now, revisions};
 use crate::domain::{
-    QuestionStatus, Slug, Viewer, MAX_ANSWER_LEN, MAX_QUESTION_LEN, MAX_TITLE_LEN,
+    Change, QuestionStatus, Slug, Viewer, MAX_ANSWER_LEN, MAX_QUESTION_LEN, MAX_TITLE_LEN,
 };
 use crate::error::{AppError, AppResult, FieldError};
 use crate::interchange::{
@@ -159,18 +159,9 @@ pub async fn import(
         import_page(&txn, viewer, doc, note, &mut report).await?;
     }
     if report.changed_anything() {
-        audit::record(
-            &txn,
-            viewer,
-            audit::AuditEntry {
-                action: "content.import",
-                target_type: None,
-                target_id: None,
-                detail: json!({ "note": note, "report": report.to_string() }),
-                client_addr: None,
-            },
-        )
-        .await?;
+        let detail = json!({ "note": note, "report": report.to_string() });
+        let event = changes::Event::new(Change::ContentImported).with(detail);
+        changes::record(&txn, viewer, event).await?;
     }
     txn.commit().await?;
     Ok(report)

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod categories;
 pub mod categories_edit;
+pub mod changes;
 pub mod constraints;
 mod editing;
 pub mod generation;

@@ -7,13 +7,14 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
 };
-use serde_json::json;
 
+use super::changes::Event;
 use super::editing::unused_slug;
-use super::pages::{not_yet_retired, retired};
+use super::pages::{not_yet_retired, retired, retirement_due};
 use super::{now, versioned};
 use crate::domain::{
-    required_text, PageStatus, Permission, Slug, Viewer, MAX_INTRO_LEN, MAX_TITLE_LEN,
+    required_text, Change, PageChange, PageStatus, Permission, Slug, Viewer, MAX_INTRO_LEN,
+    MAX_TITLE_LEN,
 };
 use crate::error::{AppError, AppResult, FieldError};
 
@@ -108,8 +109,8 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(super::constraints::on_write)?;
-    let detail = json!({ "slug": row.slug });
-    versioned::finish::<page::Entity>(txn, viewer, &row, "page.create", None, detail).await?;
+    let event = Event::new(Change::Page(PageChange::Created, row.id));
+    versioned::finish::<page::Entity>(txn, viewer, &row, event, None).await?;
     Ok(row)
 }
 
@@ -176,13 +177,13 @@ pub async fn update(
     if let Some(status) = changes.status {
         // A retired page comes back only through reinstatement.
         update = update
-            .col_expr(page::Column::Status, Expr::value(status.as_str()))
+            .col_expr(page::Column::Status, Expr::value(status))
             .filter(page::Column::Status.ne(PageStatus::Retired));
     }
-    let action = if changes.status.is_some() {
-        "page.status"
+    let made = if changes.status.is_some() {
+        PageChange::StatusChanged
     } else {
-        "page.update"
+        PageChange::Updated
     };
     apply(
         db,
@@ -190,7 +191,7 @@ pub async fn update(
         id,
         version,
         update,
-        action,
+        made,
         ("status", "This page is retired. Reinstate it first."),
     )
     .await
@@ -264,15 +265,42 @@ pub async fn retire(
         id,
         version,
         update,
-        "page.retire",
+        PageChange::Retired,
         ("id", "This page is already retired."),
+    )
+    .await
+}
+
+/// Records the retirement of a page whose scheduled time has come, with
+/// the notice and replacement set when it was scheduled. Nothing happens
+/// (CONFLICT) when the page moved on since `version`, e.g. because another
+/// replica recorded it first.
+pub async fn retire_when_due(
+    db: &DatabaseConnection,
+    id: i32,
+    version: i32,
+) -> AppResult<page::Model> {
+    let update = retiring(
+        page::Entity::update_many(),
+        Expr::col(page::Column::RetireAt),
+    )
+    .filter(retirement_due(now()));
+    let refusal = ("id", "This page's retirement is not due.");
+    apply(
+        db,
+        &Viewer::Schedule,
+        id,
+        version,
+        update,
+        PageChange::Retired,
+        refusal,
     )
     .await
 }
 
 /// The columns retiring sets, by hand (`at` now) or on schedule (`at` the
 /// retirement time); the notice and replacement were set with the schedule.
-pub(crate) fn retiring(
+fn retiring(
     update: sea_orm::UpdateMany<page::Entity>,
     at: Expr,
 ) -> sea_orm::UpdateMany<page::Entity> {
@@ -305,7 +333,7 @@ pub async fn reinstate(
         id,
         version,
         update,
-        "page.reinstate",
+        PageChange::Reinstated,
         ("id", "Only a retired page can be reinstated."),
     )
     .await
@@ -320,16 +348,14 @@ async fn apply(
     id: i32,
     version: i32,
     update: sea_orm::UpdateMany<page::Entity>,
-    action: &str,
+    made: PageChange,
     refusal: (&str, &str),
 ) -> AppResult<page::Model> {
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = versioned::write(&txn, Some(viewer), id, version, update)
-        .await
-        .map_err(super::constraints::on_write)?
-        .checked(|_| AppError::field(refusal.0, refusal.1))?;
-    let detail = json!({ "version": row.version, "status": row.status });
-    versioned::finish::<page::Entity>(txn, viewer, &row, action, None, detail).await?;
+    let refuse = |_: &page::Model| AppError::field(refusal.0, refusal.1);
+    let row = versioned::write_checked(&txn, viewer, id, version, update, refuse).await?;
+    let event = Event::new(Change::Page(made, row.id));
+    versioned::finish::<page::Entity>(txn, viewer, &row, event, None).await?;
     Ok(row)
 }
 
@@ -368,10 +394,10 @@ pub async fn schedule_retirement(
         }
     }
     .filter(not_yet_retired());
-    let action = if retire_at.is_some() {
-        "page.schedule_retirement"
+    let made = if retire_at.is_some() {
+        PageChange::RetirementScheduled
     } else {
-        "page.cancel_retirement"
+        PageChange::RetirementCancelled
     };
     apply(
         db,
@@ -379,7 +405,7 @@ pub async fn schedule_retirement(
         id,
         version,
         update,
-        action,
+        made,
         ("id", "This page is already retired."),
     )
     .await

@@ -4,21 +4,22 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use entity::{category, question, revision};
-use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QuerySelect, Set, UpdateMany,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, Set, UpdateMany,
 };
 use serde_json::json;
 
-use super::audit::{self, AuditEntry};
+use super::changes::{self, Event};
 use super::editing::{check_position, renumber, unused_slug};
 use super::versioned::{self, Attempt};
 use super::{now, revisions};
 use crate::domain::{
-    required_text, Permission, QuestionStatus, Slug, Viewer, MAX_ANSWER_LEN, MAX_NOTE_LEN,
-    MAX_QUESTION_LEN,
+    question_deletable, required_text, Change, Permission, QuestionChange, QuestionStatus, Slug,
+    Viewer, MAX_ANSWER_LEN, MAX_NOTE_LEN, MAX_QUESTION_LEN,
 };
 use crate::error::{AppError, AppResult, FieldError};
 use crate::markdown;
@@ -75,44 +76,16 @@ async fn page_slugs(db: &DatabaseConnection, page_id: i32) -> AppResult<HashSet<
         .collect())
 }
 
-async fn positions(
-    conn: &impl sea_orm::ConnectionTrait,
-    category_id: i32,
-    except: i32,
-) -> AppResult<Vec<(i32, i32)>> {
-    versioned::positions::<question::Entity>(conn, category_id, except).await
-}
-
-async fn apply_positions(txn: &DatabaseTransaction, changes: Vec<(i32, i32)>) -> AppResult<()> {
-    versioned::apply_positions::<question::Entity>(txn, changes).await
-}
-
-/// Runs a version-checked update. When no row changed, says why: the
-/// question is gone (NOT_FOUND), someone else saved first (CONFLICT), or
-/// the action does not apply in its current state (`not_allowed`).
-async fn apply(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    id: i32,
-    version: i32,
-    update: UpdateMany<question::Entity>,
-    not_allowed: impl FnOnce(&question::Model) -> AppError,
-) -> AppResult<question::Model> {
-    versioned::write(txn, Some(viewer), id, version, update)
-        .await
-        .map_err(super::constraints::on_write)?
-        .checked(not_allowed)
-}
-
+/// Records the change `made` to `row` (revision and event) and commits.
 async fn finish(
-    txn: DatabaseTransaction,
+    txn: sea_orm::DatabaseTransaction,
     viewer: &Viewer,
     row: &question::Model,
-    action: &str,
+    made: QuestionChange,
     note: Option<&str>,
 ) -> AppResult<()> {
-    let detail = json!({ "version": row.version, "slug": row.slug });
-    versioned::finish::<question::Entity>(txn, viewer, row, action, note, detail).await
+    let event = Event::new(Change::Question(made, row.id));
+    versioned::finish::<question::Entity>(txn, viewer, row, event, note).await
 }
 
 pub async fn create(
@@ -142,7 +115,10 @@ pub async fn create(
         Some(slug) => slug,
         None => unused_slug("question", &text, &page_slugs(db, category.page_id).await?)?,
     };
-    let position = positions(db, category.id, 0).await?.len() as i32 + 1;
+    let position = versioned::positions::<question::Entity>(db, category.id, 0)
+        .await?
+        .len() as i32
+        + 1;
     let at = now();
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = question::ActiveModel {
@@ -172,7 +148,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(super::constraints::on_write)?;
-    finish(txn, viewer, &row, "question.create", None).await?;
+    finish(txn, viewer, &row, QuestionChange::Created, None).await?;
     Ok(row)
 }
 
@@ -230,11 +206,11 @@ pub async fn update(
         update = update.col_expr(question::Column::Slug, Expr::value(slug.into_string()));
     }
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = apply(&txn, viewer, id, version, update, |_| {
+    let row = versioned::write_checked(&txn, viewer, id, version, update, |_| {
         AppError::internal(anyhow::anyhow!("unconditional update matched no row"))
     })
     .await?;
-    finish(txn, viewer, &row, "question.update", note.as_deref()).await?;
+    finish(txn, viewer, &row, QuestionChange::Updated, note.as_deref()).await?;
     Ok(row)
 }
 
@@ -247,12 +223,88 @@ pub enum Transition {
     Restore,
 }
 
-/// The columns publishing sets, by hand (`at` now) or on schedule (`at`
-/// the publish time): the working copy goes live and nothing stays pending.
-pub(crate) fn publishing(
-    update: UpdateMany<question::Entity>,
-    at: Expr,
-) -> UpdateMany<question::Entity> {
+/// A draft whose publish time has come by `at`.
+pub(crate) fn publish_due(at: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(question::Column::Status.eq(QuestionStatus::Draft))
+        .add(question::Column::PublishAt.lte(at))
+}
+
+/// A question not yet archived whose expiry time has come by `at`.
+pub(crate) fn expiry_due(at: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(question::Column::Status.ne(QuestionStatus::Archived))
+        .add(question::Column::ExpireAt.lte(at))
+}
+
+/// Empties the live copy: nothing of it stays public.
+fn without_live_copy(update: UpdateMany<question::Entity>) -> UpdateMany<question::Entity> {
+    update
+        .col_expr(question::Column::LiveQuestion, Expr::value(NO_TEXT))
+        .col_expr(question::Column::LiveAnswer, Expr::value(NO_TEXT))
+        .col_expr(question::Column::LiveAnswerHtml, Expr::value(NO_TEXT))
+}
+
+const NO_TEXT: Option<String> = None;
+
+/// The update a transition makes, the change it records and why it may be
+/// refused. By hand it happens now and needs the right state; on schedule
+/// (`Viewer::Schedule`) it is dated by the time that was set, and applies
+/// only while that time is still set and due.
+fn transition_update(
+    viewer: &Viewer,
+    transition: Transition,
+    at: DateTime<Utc>,
+) -> (UpdateMany<question::Entity>, QuestionChange, &'static str) {
+    let update = question::Entity::update_many();
+    let scheduled = viewer.on_schedule();
+    match transition {
+        Transition::Publish => {
+            let update = if scheduled {
+                let when = Expr::col(question::Column::PublishAt);
+                publishing(update, when).filter(publish_due(at))
+            } else {
+                publishing(update, Expr::value(Some(at)))
+                    .col_expr(question::Column::PublishedBy, Expr::value(viewer.user_id()))
+                    .filter(question::Column::Status.ne(QuestionStatus::Archived))
+            };
+            let refusal = "Archived questions cannot be published. Restore it first.";
+            (update, QuestionChange::Published, refusal)
+        }
+        Transition::Unpublish => (
+            without_live_copy(update)
+                .col_expr(question::Column::Status, Expr::value(QuestionStatus::Draft))
+                // Unpublished by hand: an old publish time must not republish it.
+                .col_expr(question::Column::PublishAt, Expr::value(NO_TIME))
+                .filter(question::Column::Status.eq(QuestionStatus::Published)),
+            QuestionChange::Unpublished,
+            "Only a published question can be unpublished.",
+        ),
+        Transition::Archive if scheduled => (
+            archiving(update, Expr::col(question::Column::ExpireAt)).filter(expiry_due(at)),
+            QuestionChange::Expired,
+            "This question is already archived.",
+        ),
+        Transition::Archive => (
+            archiving(update, Expr::value(Some(at)))
+                .filter(question::Column::Status.ne(QuestionStatus::Archived)),
+            QuestionChange::Archived,
+            "This question is already archived.",
+        ),
+        Transition::Restore => (
+            without_live_copy(update)
+                .col_expr(question::Column::Status, Expr::value(QuestionStatus::Draft))
+                .col_expr(question::Column::ArchivedAt, Expr::value(NO_TIME))
+                .filter(question::Column::Status.eq(QuestionStatus::Archived)),
+            QuestionChange::Restored,
+            "Only an archived question can be restored.",
+        ),
+    }
+}
+
+/// The columns publishing sets: the working copy goes live and nothing
+/// stays pending.
+fn publishing(update: UpdateMany<question::Entity>, at: Expr) -> UpdateMany<question::Entity> {
     update
         .col_expr(
             question::Column::Status,
@@ -274,12 +326,9 @@ pub(crate) fn publishing(
         .col_expr(question::Column::PublishAt, Expr::value(NO_TIME))
 }
 
-/// The columns archiving sets, by hand (`at` now) or on schedule (`at` the
-/// expiry time): nothing scheduled may bring it back or archive it again.
-pub(crate) fn archiving(
-    update: UpdateMany<question::Entity>,
-    at: Expr,
-) -> UpdateMany<question::Entity> {
+/// The columns archiving sets: nothing scheduled may bring it back or
+/// archive it again.
+fn archiving(update: UpdateMany<question::Entity>, at: Expr) -> UpdateMany<question::Entity> {
     update
         .col_expr(
             question::Column::Status,
@@ -290,6 +339,7 @@ pub(crate) fn archiving(
         .col_expr(question::Column::ExpireAt, Expr::value(NO_TIME))
 }
 
+/// Publish, unpublish, archive or restore, by a publisher or on schedule.
 pub async fn transition(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -298,80 +348,18 @@ pub async fn transition(
     transition: Transition,
 ) -> AppResult<question::Model> {
     viewer.require(Permission::Publish)?;
-    let at = now();
-    let update = question::Entity::update_many();
-    let (update, action, refusal) = match transition {
-        Transition::Publish => (
-            publishing(update, Expr::value(Some(at)))
-                .col_expr(question::Column::PublishedBy, Expr::value(viewer.user_id()))
-                .filter(question::Column::Status.ne(QuestionStatus::Archived)),
-            "question.publish",
-            "Archived questions cannot be published. Restore it first.",
-        ),
-        Transition::Unpublish => (
-            update
-                .col_expr(question::Column::Status, Expr::value(QuestionStatus::Draft))
-                // Unpublished by hand: an old publish time must not republish it.
-                .col_expr(
-                    question::Column::PublishAt,
-                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-                )
-                .col_expr(
-                    question::Column::LiveQuestion,
-                    Expr::value(Option::<String>::None),
-                )
-                .col_expr(
-                    question::Column::LiveAnswer,
-                    Expr::value(Option::<String>::None),
-                )
-                .col_expr(
-                    question::Column::LiveAnswerHtml,
-                    Expr::value(Option::<String>::None),
-                )
-                .filter(question::Column::Status.eq(QuestionStatus::Published)),
-            "question.unpublish",
-            "Only a published question can be unpublished.",
-        ),
-        Transition::Archive => (
-            archiving(update, Expr::value(Some(at)))
-                .filter(question::Column::Status.ne(QuestionStatus::Archived)),
-            "question.archive",
-            "This question is already archived.",
-        ),
-        Transition::Restore => (
-            update
-                .col_expr(question::Column::Status, Expr::value(QuestionStatus::Draft))
-                .col_expr(
-                    question::Column::ArchivedAt,
-                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-                )
-                .col_expr(
-                    question::Column::LiveQuestion,
-                    Expr::value(Option::<String>::None),
-                )
-                .col_expr(
-                    question::Column::LiveAnswer,
-                    Expr::value(Option::<String>::None),
-                )
-                .col_expr(
-                    question::Column::LiveAnswerHtml,
-                    Expr::value(Option::<String>::None),
-                )
-                .filter(question::Column::Status.eq(QuestionStatus::Archived)),
-            "question.restore",
-            "Only an archived question can be restored.",
-        ),
-    };
+    let (update, made, refusal) = transition_update(viewer, transition, now());
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = apply(&txn, viewer, id, version, update, |_| {
+    let row = versioned::write_checked(&txn, viewer, id, version, update, |_| {
         AppError::field("id", refusal)
     })
     .await?;
-    finish(txn, viewer, &row, action, None).await?;
+    finish(txn, viewer, &row, made, None).await?;
     Ok(row)
 }
 
-/// Deleting is for drafts never published, and for archived questions.
+/// Deletes a question, with its revisions, if the domain's rule allows it
+/// (`question_deletable`).
 pub async fn delete(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -379,44 +367,34 @@ pub async fn delete(
     version: i32,
 ) -> AppResult<question::Model> {
     viewer.require(Permission::Publish)?;
-    // Read before the transaction: on SQLite a transaction that reads first
-    // cannot always take the write lock later.
-    let found = question::Entity::find_by_id(id).one(db).await?;
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let deletable = Condition::any()
-        .add(question::Column::Status.eq(QuestionStatus::Archived))
-        .add(
-            Condition::all()
-                .add(question::Column::Status.eq(QuestionStatus::Draft))
-                .add(question::Column::PublishedAt.is_null()),
-        );
+    let found = question::Entity::find_by_id(id).one(&txn).await?;
+    if let Some(row) = found.as_ref().filter(|row| row.version == version) {
+        if !question_deletable(row.status, row.published_at.is_some()) {
+            return Err(AppError::field(
+                "id",
+                "Only drafts that were never published, and archived questions, can be deleted. Archive it first.",
+            ));
+        }
+    }
+    // The version filter refuses a delete that raced another change.
     let result = question::Entity::delete_many()
         .filter(question::Column::Id.eq(id))
         .filter(question::Column::Version.eq(version))
-        .filter(deletable)
         .exec(&txn)
         .await?;
     let row = Attempt::<question::Entity>::new(result.rows_affected > 0, found, version)
-        .checked(|_| {
-            AppError::field(
-                "id",
-                "Only drafts that were never published, and archived questions, can be deleted. Archive it first.",
-            )
-        })?;
+        .checked(|row| AppError::conflict("question", row.version))?;
     revision::Entity::delete_many()
         .filter(revision::Column::ItemType.eq("question"))
         .filter(revision::Column::ItemId.eq(id))
         .exec(&txn)
         .await?;
-    let siblings = positions(&txn, row.category_id, id).await?;
-    apply_positions(&txn, renumber(&siblings, None)).await?;
-    audit::record(
-        &txn,
-        viewer,
-        AuditEntry::new("question.delete", "question", id)
-            .with(json!({ "slug": row.slug, "question": row.question })),
-    )
-    .await?;
+    let siblings = versioned::positions::<question::Entity>(&txn, row.category_id, id).await?;
+    versioned::apply_positions::<question::Entity>(&txn, renumber(&siblings, None)).await?;
+    let detail = json!({ "slug": row.slug, "question": row.question });
+    let event = Event::new(Change::Question(QuestionChange::Deleted, id)).with(detail);
+    changes::record(&txn, viewer, event).await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -431,7 +409,10 @@ pub async fn move_to(
 ) -> AppResult<question::Model> {
     viewer.require(Permission::EditContent)?;
     let target = find_category(db, category_id).await?;
-    let places = positions(db, target.id, id).await?.len() + 1;
+    let places = versioned::positions::<question::Entity>(db, target.id, id)
+        .await?
+        .len()
+        + 1;
     check_position(position, places)?;
     let current = question::Entity::find_by_id(id)
         .one(db)
@@ -442,17 +423,19 @@ pub async fn move_to(
         .col_expr(question::Column::PageId, Expr::value(target.page_id))
         .col_expr(question::Column::Position, Expr::value(position));
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = apply(&txn, viewer, id, version, update, |_| {
+    let row = versioned::write_checked(&txn, viewer, id, version, update, |_| {
         AppError::internal(anyhow::anyhow!("unconditional move matched no row"))
     })
     .await?;
-    let siblings = positions(&txn, target.id, id).await?;
-    apply_positions(&txn, renumber(&siblings, Some((id, position)))).await?;
+    let siblings = versioned::positions::<question::Entity>(&txn, target.id, id).await?;
+    let placed = renumber(&siblings, Some((id, position)));
+    versioned::apply_positions::<question::Entity>(&txn, placed).await?;
     if current.category_id != target.id {
-        let left_behind = positions(&txn, current.category_id, id).await?;
-        apply_positions(&txn, renumber(&left_behind, None)).await?;
+        let left_behind =
+            versioned::positions::<question::Entity>(&txn, current.category_id, id).await?;
+        versioned::apply_positions::<question::Entity>(&txn, renumber(&left_behind, None)).await?;
     }
-    finish(txn, viewer, &row, "question.move", None).await?;
+    finish(txn, viewer, &row, QuestionChange::Moved, None).await?;
     Ok(row)
 }
 
@@ -485,7 +468,7 @@ pub async fn restore_revision(
         )
         .col_expr(question::Column::Answer, Expr::value(snapshot.answer));
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = apply(&txn, viewer, question_id, version, update, |row| {
+    let row = versioned::write_checked(&txn, viewer, question_id, version, update, |row| {
         AppError::conflict("question", row.version)
     })
     .await?;
@@ -493,6 +476,13 @@ pub async fn restore_revision(
         "Restored from revision {revision_id} (version {})",
         revision.item_version
     );
-    finish(txn, viewer, &row, "question.restore_revision", Some(&note)).await?;
+    finish(
+        txn,
+        viewer,
+        &row,
+        QuestionChange::RevisionRestored,
+        Some(&note),
+    )
+    .await?;
     Ok(row)
 }

@@ -7,14 +7,14 @@
 use chrono::{DateTime, Utc};
 use entity::{page, question};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, UpdateMany};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 
+use super::changes::Event;
 use super::now;
-use super::pages_edit::retiring;
-use super::questions_edit::{archiving, publishing};
-use super::versioned::{self, Revisioned};
-use crate::domain::{Permission, QuestionStatus, Viewer};
+use super::questions_edit::{self, expiry_due, publish_due, Transition};
+use super::{pages_edit, versioned};
+use crate::domain::{Change, Permission, QuestionChange, QuestionStatus, Viewer};
 use crate::error::{AppError, AppResult, FieldError};
 
 /// How many transitions were recorded by this run.
@@ -25,45 +25,16 @@ pub struct Recorded {
     pub retired: usize,
 }
 
-/// Records one due transition of a question; false when another replica
-/// (or an editor) got there first.
-async fn apply_question(
-    db: &DatabaseConnection,
-    id: i32,
-    version: i32,
-    update: UpdateMany<question::Entity>,
-    action: &str,
-) -> AppResult<bool> {
-    apply::<question::Entity>(db, id, version, update, action).await
-}
-
-/// One scheduled change: the versioned write, then its revision and audit
-/// event as the system, or nothing when the row moved on.
-async fn apply<E: Revisioned>(
-    db: &DatabaseConnection,
-    id: i32,
-    version: i32,
-    update: UpdateMany<E>,
-    action: &str,
-) -> AppResult<bool> {
-    let (txn, _turn) = crate::db::begin_write(db).await?;
-    let Some(row) = versioned::write(&txn, None, id, version, update)
-        .await?
-        .written()
-    else {
-        return Ok(false);
-    };
-    let detail = json!({ "version": E::version_of(&row), "scheduled": true });
-    versioned::finish::<E>(
-        txn,
-        &Viewer::System,
-        &row,
-        action,
-        Some("Scheduled"),
-        detail,
-    )
-    .await?;
-    Ok(true)
+/// 1 when the scheduled change was recorded; 0 when another replica (or an
+/// editor) changed the item first, so the change no longer applies.
+fn counted<T>(result: AppResult<T>) -> AppResult<usize> {
+    match result {
+        Ok(_) => Ok(1),
+        Err(AppError::Conflict { .. } | AppError::NotFound(_) | AppError::BadUserInput { .. }) => {
+            Ok(0)
+        }
+        Err(other) => Err(other),
+    }
 }
 
 async fn due_questions(
@@ -80,44 +51,30 @@ async fn due_questions(
         .await?)
 }
 
+/// Makes every change whose time has come, through the same functions as
+/// a publisher or admin would, as `Viewer::Schedule`.
 pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
     let at = now();
+    let by = Viewer::Schedule;
     let mut recorded = Recorded::default();
-
-    let publish_due = sea_orm::Condition::all()
-        .add(question::Column::Status.eq(QuestionStatus::Draft))
-        .add(question::Column::PublishAt.lte(at));
-    for (id, version) in due_questions(db, publish_due.clone()).await? {
-        let at = Expr::col(question::Column::PublishAt);
-        let update = publishing(question::Entity::update_many(), at).filter(publish_due.clone());
-        recorded.published +=
-            apply_question(db, id, version, update, "question.publish").await? as usize;
+    for (id, version) in due_questions(db, publish_due(at)).await? {
+        let result = questions_edit::transition(db, &by, id, version, Transition::Publish).await;
+        recorded.published += counted(result)?;
     }
-
-    let expire_due = sea_orm::Condition::all()
-        .add(question::Column::Status.ne(QuestionStatus::Archived))
-        .add(question::Column::ExpireAt.lte(at));
-    for (id, version) in due_questions(db, expire_due.clone()).await? {
-        let at = Expr::col(question::Column::ExpireAt);
-        let update = archiving(question::Entity::update_many(), at).filter(expire_due.clone());
-        recorded.expired +=
-            apply_question(db, id, version, update, "question.expire").await? as usize;
+    for (id, version) in due_questions(db, expiry_due(at)).await? {
+        let result = questions_edit::transition(db, &by, id, version, Transition::Archive).await;
+        recorded.expired += counted(result)?;
     }
-
-    let retire_due = super::pages::retirement_due(at);
     let pages: Vec<(i32, i32)> = page::Entity::find()
         .select_only()
         .column(page::Column::Id)
         .column(page::Column::Version)
-        .filter(retire_due.clone())
+        .filter(super::pages::retirement_due(at))
         .into_tuple()
         .all(db)
         .await?;
     for (id, version) in pages {
-        let at = Expr::col(page::Column::RetireAt);
-        let update = retiring(page::Entity::update_many(), at).filter(retire_due.clone());
-        recorded.retired +=
-            apply::<page::Entity>(db, id, version, update, "page.retire").await? as usize;
+        recorded.retired += counted(pages_edit::retire_when_due(db, id, version).await)?;
     }
     Ok(recorded)
 }
@@ -176,13 +133,12 @@ pub async fn schedule_question(
         update = update.filter(question::Column::Status.eq(QuestionStatus::Draft));
     }
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = versioned::write(&txn, Some(viewer), id, version, update)
-        .await?
-        .checked(|_| {
-            AppError::field("publishAt", "Only a draft can be scheduled for publishing")
-        })?;
+    let row = versioned::write_checked(&txn, viewer, id, version, update, |_| {
+        AppError::field("publishAt", "Only a draft can be scheduled for publishing")
+    })
+    .await?;
     let detail = json!({ "publishAt": publish_at, "expireAt": expire_at });
-    versioned::finish::<question::Entity>(txn, viewer, &row, "question.schedule", None, detail)
-        .await?;
+    let event = Event::new(Change::Question(QuestionChange::Scheduled, row.id)).with(detail);
+    versioned::finish::<question::Entity>(txn, viewer, &row, event, None).await?;
     Ok(row)
 }

@@ -10,10 +10,13 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::audit::{self, AuditEntry};
+use super::changes::{self, Event};
 use super::now;
 use crate::auth::{password, throttle, token};
-use crate::domain::{required_text, Email, NewPassword, Permission, Role, Viewer, MAX_TITLE_LEN};
+use crate::domain::{
+    required_text, AccountChange, Change, Email, NewPassword, Permission, Role, Viewer,
+    MAX_TITLE_LEN,
+};
 use crate::error::{AppError, AppResult, FieldError};
 
 pub const SETUP_LINK_LIFETIME_MINUTES: i64 = 60;
@@ -99,18 +102,10 @@ pub async fn sign_in(
                 Some(u) if u.disabled && matches => "account disabled",
                 Some(_) => "wrong password",
             };
-            audit::record(
-                db,
-                &Viewer::Anonymous,
-                AuditEntry {
-                    action: "sign_in.failure",
-                    target_type: Some("user"),
-                    target_id: found.as_ref().map(|u| u.id.to_string()),
-                    detail: json!({ "email": email, "reason": reason }),
-                    client_addr: client_addr.map(str::to_owned),
-                },
-            )
-            .await?;
+            let change = Change::Account(AccountChange::SignInFailed, found.map(|u| u.id));
+            let detail = json!({ "email": email, "reason": reason });
+            let event = Event::new(change).with(detail).from_addr(client_addr);
+            changes::record(db, &Viewer::Anonymous, event).await?;
             return Err(AppError::WrongCredentials);
         }
     };
@@ -122,24 +117,18 @@ pub async fn sign_in(
         user_id: user.id,
         role: user.role,
     };
-    audit::record(
-        db,
-        &viewer,
-        AuditEntry {
-            action: "sign_in.success",
-            target_type: Some("user"),
-            target_id: Some(user.id.to_string()),
-            detail: json!({ "email": user.email }),
-            client_addr: client_addr.map(str::to_owned),
-        },
-    )
-    .await?;
+    let change = Change::Account(AccountChange::SignedIn, Some(user.id));
+    let event = Event::new(change)
+        .with(json!({ "email": user.email }))
+        .from_addr(client_addr);
+    changes::record(db, &viewer, event).await?;
     Ok(user)
 }
 
 pub async fn record_sign_out(db: &DatabaseConnection, viewer: &Viewer) -> AppResult<()> {
     if let Some(id) = viewer.user_id() {
-        audit::record(db, viewer, AuditEntry::new("sign_out", "user", id)).await?;
+        let change = Change::Account(AccountChange::SignedOut, Some(id));
+        changes::record(db, viewer, Event::new(change)).await?;
     }
     Ok(())
 }
@@ -182,13 +171,9 @@ pub async fn create(
         .map_err(AppError::internal)?;
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let user = insert_user(&txn, &email, &display_name, input.role, hash).await?;
-    audit::record(
-        &txn,
-        viewer,
-        AuditEntry::new("user.create", "user", user.id)
-            .with(json!({ "email": user.email, "role": user.role })),
-    )
-    .await?;
+    let change = Change::Account(AccountChange::Created, Some(user.id));
+    let detail = json!({ "email": user.email, "role": user.role });
+    changes::record(&txn, viewer, Event::new(change).with(detail)).await?;
     txn.commit().await?;
     Ok(user)
 }
@@ -273,25 +258,25 @@ pub async fn change(
         .await?;
     let was_active_admin = active_admins_before.contains(&id);
     let mut update = user::Entity::update_many();
-    let (action, detail) = match &change {
+    let (made, detail) = match &change {
         UserChange::Disable => {
             update = update.col_expr(user::Column::Disabled, Expr::value(true));
-            ("user.disable", json!({}))
+            (AccountChange::Disabled, json!({}))
         }
         UserChange::Enable => {
             update = update.col_expr(user::Column::Disabled, Expr::value(false));
-            ("user.enable", json!({}))
+            (AccountChange::Enabled, json!({}))
         }
         UserChange::SetRole(role) => {
-            update = update.col_expr(user::Column::Role, Expr::value(role.as_str()));
-            ("user.role", json!({ "role": role.as_str() }))
+            update = update.col_expr(user::Column::Role, Expr::value(*role));
+            (AccountChange::RoleChanged, json!({ "role": role }))
         }
         UserChange::ResetPassword(_) => {
             update = update.col_expr(user::Column::PasswordHash, Expr::value(new_hash.clone()));
-            ("user.reset_password", json!({}))
+            (AccountChange::PasswordReset, json!({}))
         }
     };
-    let user = super::versioned::write(&txn, None, id, version, update)
+    let user = super::versioned::write(&txn, viewer, id, version, update)
         .await?
         .checked(|user| AppError::conflict("user", user.version))?;
     // There must always be someone who can manage users.
@@ -301,12 +286,8 @@ pub async fn change(
             "This would leave no active admin. Make someone else an admin first.",
         ));
     }
-    audit::record(
-        &txn,
-        viewer,
-        AuditEntry::new(action, "user", id).with(detail),
-    )
-    .await?;
+    let event = Event::new(Change::Account(made, Some(id))).with(detail);
+    changes::record(&txn, viewer, event).await?;
     txn.commit().await?;
     Ok(user)
 }
@@ -341,12 +322,8 @@ pub async fn change_own_password(
     active.version = Set(version);
     active.updated_at = Set(now());
     let user = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        viewer,
-        AuditEntry::new("user.change_password", "user", user_id),
-    )
-    .await?;
+    let change = Change::Account(AccountChange::PasswordChanged, Some(user_id));
+    changes::record(&txn, viewer, Event::new(change)).await?;
     txn.commit().await?;
     Ok(user)
 }
@@ -412,17 +389,17 @@ pub async fn complete_setup(
         return Err(invalid());
     }
     let user = insert_user(&txn, &email, &display_name, Role::Admin, hash).await?;
+    // The link signs the new admin in: this is their first sign-in.
+    let mut active: user::ActiveModel = user.into();
+    active.last_sign_in_at = Set(Some(now()));
+    let user = active.update(&txn).await?;
     let viewer = Viewer::Staff {
         user_id: user.id,
         role: Role::Admin,
     };
-    audit::record(
-        &txn,
-        &viewer,
-        AuditEntry::new("user.create", "user", user.id)
-            .with(json!({ "email": user.email, "role": user.role, "via": "setup link" })),
-    )
-    .await?;
+    let change = Change::Account(AccountChange::Created, Some(user.id));
+    let detail = json!({ "email": user.email, "role": user.role, "via": "setup link" });
+    changes::record(&txn, &viewer, Event::new(change).with(detail)).await?;
     txn.commit().await?;
     Ok(user)
 }

@@ -9,10 +9,11 @@ use sea_orm::{
     QuerySelect, UpdateMany,
 };
 
-use super::audit::{self, AuditEntry};
-use super::{now, revisions};
+use super::changes::{self, Event};
+use super::{constraints, now, revisions};
 use crate::domain::Viewer;
 use crate::error::{AppError, AppResult};
+use serde_json::json;
 
 /// An entity whose rows carry a version that every change checks and bumps.
 pub trait Versioned: EntityTrait {
@@ -30,6 +31,8 @@ pub trait Versioned: EntityTrait {
 /// An entity whose every change keeps a revision.
 pub trait Revisioned: Versioned {
     fn snapshot(row: &Self::Model) -> serde_json::Value;
+    /// What the audit entry of any change to it keeps.
+    fn summary(row: &Self::Model) -> serde_json::Value;
 }
 
 /// Content ordered among its siblings under a parent.
@@ -66,17 +69,26 @@ impl Revisioned for question::Entity {
     fn snapshot(row: &question::Model) -> serde_json::Value {
         revisions::question_snapshot(row)
     }
+    fn summary(row: &question::Model) -> serde_json::Value {
+        json!({ "version": row.version, "slug": row.slug })
+    }
 }
 
 impl Revisioned for category::Entity {
     fn snapshot(row: &category::Model) -> serde_json::Value {
         revisions::category_snapshot(row)
     }
+    fn summary(row: &category::Model) -> serde_json::Value {
+        json!({ "version": row.version, "slug": row.slug })
+    }
 }
 
 impl Revisioned for page::Entity {
     fn snapshot(row: &page::Model) -> serde_json::Value {
         revisions::page_snapshot(row)
+    }
+    fn summary(row: &page::Model) -> serde_json::Value {
+        json!({ "version": row.version, "slug": row.slug, "status": row.status })
     }
 }
 
@@ -124,19 +136,14 @@ impl<E: Versioned> Attempt<E> {
         }
         Ok(row)
     }
-
-    /// The changed row; `None` when another writer got there first.
-    pub fn written(self) -> Option<E::Model> {
-        self.row.filter(|_| self.changed)
-    }
 }
 
 /// Runs `update` on row `id` only while it is still at `version`, bumping
-/// the version and stamping the time (and `by`, where the entity keeps who
-/// changed it).
+/// the version and stamping the time (and who, where the entity keeps who
+/// changed it and a person did).
 pub async fn write<E: Versioned>(
     conn: &impl ConnectionTrait,
-    by: Option<&Viewer>,
+    viewer: &Viewer,
     id: i32,
     version: i32,
     update: UpdateMany<E>,
@@ -144,8 +151,8 @@ pub async fn write<E: Versioned>(
     let mut update = update
         .col_expr(E::VERSION, Expr::col(E::VERSION).add(1))
         .col_expr(E::UPDATED_AT, Expr::value(now()));
-    if let (Some(viewer), Some(column)) = (by, E::UPDATED_BY) {
-        update = update.col_expr(column, Expr::value(viewer.user_id()));
+    if let (Some(user_id), Some(column)) = (viewer.user_id(), E::UPDATED_BY) {
+        update = update.col_expr(column, Expr::value(user_id));
     }
     let result = update
         .filter(E::ID.eq(id))
@@ -156,24 +163,45 @@ pub async fn write<E: Versioned>(
     Ok(Attempt::new(result.rows_affected == 1, row, version))
 }
 
-/// Records a content change: a revision of `row` and an audit event with
-/// `detail`, then commits.
+/// `write`, then the changed row or why nothing changed (see
+/// `Attempt::checked`); a clash with a unique constraint is the client's
+/// mistake, named by field.
+pub async fn write_checked<E: Versioned>(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    update: UpdateMany<E>,
+    refusal: impl FnOnce(&E::Model) -> AppError,
+) -> AppResult<E::Model> {
+    write(conn, viewer, id, version, update)
+        .await
+        .map_err(constraints::on_write)?
+        .checked(refusal)
+}
+
+/// Records a content change: a revision of `row` and its event (whose
+/// detail gains the row's summary), then commits. A change made on
+/// schedule says so in the revision's note.
 pub async fn finish<E: Revisioned>(
     txn: DatabaseTransaction,
     viewer: &Viewer,
     row: &E::Model,
-    action: &str,
+    event: Event,
     note: Option<&str>,
-    detail: serde_json::Value,
 ) -> AppResult<()> {
     let (id, version) = (E::id_of(row), E::version_of(row));
+    let note = note.or(viewer.on_schedule().then_some("Scheduled"));
     revisions::record(&txn, viewer, E::NAME, id, version, E::snapshot(row), note).await?;
-    audit::record(
-        &txn,
-        viewer,
-        AuditEntry::new(action, E::NAME, id).with(detail),
-    )
-    .await?;
+    let mut event = event;
+    if let (serde_json::Value::Object(summary), Some(detail)) =
+        (E::summary(row), event.detail.as_object_mut())
+    {
+        for (key, value) in summary {
+            detail.entry(key).or_insert(value);
+        }
+    }
+    changes::record(&txn, viewer, event).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -12,13 +12,13 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use super::audit::{self, AuditEntry};
-use super::now;
+use super::changes::{self, Event};
 use super::webhook_target;
+use super::{now, versioned};
 use crate::auth::token;
 use crate::domain::{
-    Permission, QuestionStatus, Viewer, WebhookDeliveryStatus, WebhookEvent, WebhookTargets,
-    WebhookUrl, MAX_WEBHOOK_DESCRIPTION_LEN,
+    Change, Permission, QuestionStatus, Viewer, WebhookChange, WebhookDeliveryStatus, WebhookEvent,
+    WebhookTargets, WebhookUrl, MAX_WEBHOOK_DESCRIPTION_LEN,
 };
 use crate::error::{AppError, AppResult, FieldError};
 
@@ -129,10 +129,10 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    audit::record(
+    changes::record(
         &txn,
         viewer,
-        AuditEntry::new("webhook.create", "webhook", row.id)
+        Event::new(Change::Webhook(WebhookChange::Created, row.id))
             .with(json!({ "url": row.url, "events": row.events })),
     )
     .await?;
@@ -189,11 +189,11 @@ pub async fn update(
         update = update.col_expr(webhook::Column::Active, Expr::value(active));
     }
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = apply(&txn, id, version, update).await?;
-    audit::record(
+    let row = versioned::write_checked(&txn, viewer, id, version, update, conflict).await?;
+    changes::record(
         &txn,
         viewer,
-        AuditEntry::new("webhook.update", "webhook", id).with(json!({
+        Event::new(Change::Webhook(WebhookChange::Updated, id)).with(json!({
             "url": row.url, "events": row.events, "active": row.active, "version": row.version
         })),
     )
@@ -215,11 +215,11 @@ pub async fn rotate_secret(
     let update = webhook::Entity::update_many()
         .col_expr(webhook::Column::Secret, Expr::value(secret.clone()));
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = apply(&txn, id, version, update).await?;
-    audit::record(
+    let row = versioned::write_checked(&txn, viewer, id, version, update, conflict).await?;
+    changes::record(
         &txn,
         viewer,
-        AuditEntry::new("webhook.rotate_secret", "webhook", id)
+        Event::new(Change::Webhook(WebhookChange::SecretRotated, id))
             .with(json!({ "version": row.version })),
     )
     .await?;
@@ -227,16 +227,10 @@ pub async fn rotate_secret(
     Ok((row, secret))
 }
 
-/// One versioned webhook change: zero rows means gone or someone else saved.
-async fn apply(
-    txn: &sea_orm::DatabaseTransaction,
-    id: i32,
-    version: i32,
-    update: sea_orm::UpdateMany<webhook::Entity>,
-) -> AppResult<webhook::Model> {
-    super::versioned::write(txn, None, id, version, update)
-        .await?
-        .checked(|row| AppError::conflict("webhook", row.version))
+/// Nothing changed although the update has no condition: someone else
+/// saved first.
+fn conflict(row: &webhook::Model) -> AppError {
+    AppError::conflict("webhook", row.version)
 }
 
 /// Removes a webhook and, with it, its deliveries (sent or waiting).
@@ -260,10 +254,10 @@ pub async fn delete(
     if result.rows_affected == 0 {
         return Err(not_found());
     }
-    audit::record(
+    changes::record(
         &txn,
         viewer,
-        AuditEntry::new("webhook.delete", "webhook", id)
+        Event::new(Change::Webhook(WebhookChange::Deleted, id))
             .with(json!({ "url": row.url, "events": row.events })),
     )
     .await?;
@@ -364,10 +358,10 @@ pub async fn resend(
     }
     .insert(&txn)
     .await?;
-    audit::record(
+    changes::record(
         &txn,
         viewer,
-        AuditEntry::new("webhook.resend", "webhook", hook.id)
+        Event::new(Change::Webhook(WebhookChange::DeliveryResent, hook.id))
             .with(json!({ "delivery": delivery_id, "newDelivery": row.id, "event": row.event })),
     )
     .await?;
@@ -375,21 +369,17 @@ pub async fn resend(
     Ok(row)
 }
 
-/// The transactional outbox. Called by `audit::record`, inside the
-/// transaction of every audited change: for an action that announces an
-/// event, writes one pending delivery per active webhook subscribed to it.
-/// So a delivery exists exactly when the change committed. Other actions
-/// cost nothing; these cost one select when no webhook wants the event.
-pub async fn enqueue(
+/// The transactional outbox. Called by `changes::record`, inside the
+/// transaction of every change that announces `event`: writes one pending
+/// delivery per active webhook subscribed to it, so a delivery exists
+/// exactly when the change committed. This costs one select when no
+/// webhook wants the event.
+pub(super) async fn enqueue(
     conn: &impl ConnectionTrait,
-    action: &str,
-    target_type: Option<&str>,
-    target_id: Option<&str>,
-    detail: &Value,
+    event: WebhookEvent,
+    change: Change,
+    scheduled: bool,
 ) -> AppResult<()> {
-    let Some(event) = WebhookEvent::for_action(action) else {
-        return Ok(());
-    };
     let hooks: Vec<(i32, String)> = webhook::Entity::find()
         .select_only()
         .column(webhook::Column::Id)
@@ -406,16 +396,14 @@ pub async fn enqueue(
     if subscribed.is_empty() {
         return Ok(());
     }
-    let id = target_id.and_then(|id| id.parse::<i32>().ok());
-    let scheduled = detail.get("scheduled") == Some(&Value::Bool(true));
-    let data = match (target_type, id) {
-        (Some("question"), Some(id)) => question_data(conn, id, scheduled).await?,
-        (Some("page"), Some(id)) => page_data(conn, id, scheduled).await?,
+    let data = match change {
+        Change::Question(_, id) => question_data(conn, id, scheduled).await?,
+        Change::Page(_, id) => page_data(conn, id, scheduled).await?,
         _ => None,
     };
     let Some(data) = data else {
         return Err(AppError::internal(anyhow::anyhow!(
-            "no webhook payload for {action} on {target_type:?} {target_id:?}"
+            "no webhook payload for {change:?}"
         )));
     };
     let at = now();

@@ -1,0 +1,179 @@
+//! What happened. Every change produces one `Change`; the audit entry and
+//! the webhook deliveries are derived from it (`service::changes::record`),
+//! so a new kind of listener is one match arm, never a copy of a rule.
+
+use super::status::string_enum;
+use super::WebhookEvent;
+
+string_enum!(
+    /// A change to a question.
+    QuestionChange {
+        Created => "question.create",
+        Updated => "question.update",
+        Published => "question.publish",
+        Unpublished => "question.unpublish",
+        Archived => "question.archive",
+        /// Archived because its expiry time came.
+        Expired => "question.expire",
+        Restored => "question.restore",
+        RevisionRestored => "question.restore_revision",
+        Moved => "question.move",
+        /// Its publish or expiry time was set or cleared.
+        Scheduled => "question.schedule",
+        Deleted => "question.delete",
+    }
+);
+
+string_enum!(
+    /// A change to a category.
+    CategoryChange {
+        Created => "category.create",
+        Updated => "category.update",
+        Moved => "category.move",
+        Archived => "category.archive",
+        Restored => "category.restore",
+        Deleted => "category.delete",
+    }
+);
+
+string_enum!(
+    /// A change to a page.
+    PageChange {
+        Created => "page.create",
+        Updated => "page.update",
+        /// Set to draft or live.
+        StatusChanged => "page.status",
+        Retired => "page.retire",
+        RetirementScheduled => "page.schedule_retirement",
+        RetirementCancelled => "page.cancel_retirement",
+        Reinstated => "page.reinstate",
+    }
+);
+
+string_enum!(
+    /// A change to a member of staff's account, or their signing in and out.
+    AccountChange {
+        Created => "user.create",
+        RoleChanged => "user.role",
+        Disabled => "user.disable",
+        Enabled => "user.enable",
+        PasswordReset => "user.reset_password",
+        PasswordChanged => "user.change_password",
+        SignedIn => "sign_in.success",
+        SignInFailed => "sign_in.failure",
+        SignedOut => "sign_out",
+    }
+);
+
+string_enum!(
+    /// A change to a webhook.
+    WebhookChange {
+        Created => "webhook.create",
+        Updated => "webhook.update",
+        SecretRotated => "webhook.rotate_secret",
+        Deleted => "webhook.delete",
+        DeliveryResent => "webhook.resend",
+    }
+);
+
+/// One change, and what it was made to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Question(QuestionChange, i32),
+    Category(CategoryChange, i32),
+    Page(PageChange, i32),
+    /// The account is unknown for a failed sign-in with an unknown email.
+    Account(AccountChange, Option<i32>),
+    Webhook(WebhookChange, i32),
+    /// Pages imported from a file (any number of items).
+    ContentImported,
+}
+
+impl Change {
+    /// The name the audit log keeps.
+    pub fn action(self) -> &'static str {
+        match self {
+            Change::Question(change, _) => change.as_str(),
+            Change::Category(change, _) => change.as_str(),
+            Change::Page(change, _) => change.as_str(),
+            Change::Account(change, _) => change.as_str(),
+            Change::Webhook(change, _) => change.as_str(),
+            Change::ContentImported => "content.import",
+        }
+    }
+
+    /// What it was made to: the kind of item and its id.
+    pub fn subject(self) -> Option<(&'static str, Option<i32>)> {
+        match self {
+            Change::Question(_, id) => Some(("question", Some(id))),
+            Change::Category(_, id) => Some(("category", Some(id))),
+            Change::Page(_, id) => Some(("page", Some(id))),
+            Change::Account(_, id) => Some(("user", id)),
+            Change::Webhook(_, id) => Some(("webhook", Some(id))),
+            Change::ContentImported => None,
+        }
+    }
+
+    /// What webhooks are told of this change, if anything. Expiry archives
+    /// the question (restorable), so it is announced as what it is.
+    pub fn announces(self) -> Option<WebhookEvent> {
+        match self {
+            Change::Question(QuestionChange::Published, _) => Some(WebhookEvent::QuestionPublished),
+            Change::Question(QuestionChange::Unpublished, _) => {
+                Some(WebhookEvent::QuestionUnpublished)
+            }
+            Change::Question(QuestionChange::Archived | QuestionChange::Expired, _) => {
+                Some(WebhookEvent::QuestionArchived)
+            }
+            Change::Page(PageChange::Retired, _) => Some(WebhookEvent::PageRetired),
+            _ => None,
+        }
+    }
+
+    /// Every action name the audit log can hold, for choosing among them.
+    pub fn all_actions() -> Vec<&'static str> {
+        let mut all: Vec<&'static str> = Vec::new();
+        all.extend(QuestionChange::ALL.iter().map(|c| c.as_str()));
+        all.extend(CategoryChange::ALL.iter().map(|c| c.as_str()));
+        all.extend(PageChange::ALL.iter().map(|c| c.as_str()));
+        all.extend(AccountChange::ALL.iter().map(|c| c.as_str()));
+        all.extend(WebhookChange::ALL.iter().map(|c| c.as_str()));
+        all.push(Change::ContentImported.action());
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_name_is_distinct() {
+        let all = Change::all_actions();
+        let distinct: std::collections::HashSet<_> = all.iter().collect();
+        assert_eq!(distinct.len(), all.len());
+        assert!(all.contains(&"question.expire"));
+    }
+
+    #[test]
+    fn only_publication_changes_are_announced() {
+        let announced: Vec<_> = QuestionChange::ALL
+            .iter()
+            .filter_map(|c| Change::Question(*c, 1).announces())
+            .collect();
+        assert_eq!(
+            announced,
+            [
+                WebhookEvent::QuestionPublished,
+                WebhookEvent::QuestionUnpublished,
+                WebhookEvent::QuestionArchived,
+                WebhookEvent::QuestionArchived,
+            ]
+        );
+        assert_eq!(
+            Change::Page(PageChange::Retired, 1).announces(),
+            Some(WebhookEvent::PageRetired)
+        );
+        assert_eq!(Change::Page(PageChange::Reinstated, 1).announces(), None);
+    }
+}
