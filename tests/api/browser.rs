@@ -760,3 +760,75 @@ async fn a_used_setup_link_says_so_without_the_form() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_form_reports_its_errors_to_keyboard_users() {
+    let app = TestApp::spawn().await;
+    let email = new_user(&app, Role::Admin).await;
+    with_browser("form_errors", |client| async move {
+        sign_in(&client, &app, &email).await;
+        let outline = app
+            .query(
+                "{ page(slug: \"local-digital-qa\") { categories { id } } }",
+                json!({}),
+            )
+            .await;
+        let category = outline["page"]["categories"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut report = Vec::new();
+        // Each form, sent from its first input with Enter and nothing (or
+        // nothing valid) filled in.
+        for (screen, path, input) in [
+            ("create page", "/admin/create-page".to_owned(), "title"),
+            ("create user", "/admin/users".to_owned(), "email"),
+            (
+                "change password",
+                "/admin/account".to_owned(),
+                "current-password",
+            ),
+            ("add webhook", "/admin/webhooks".to_owned(), "url"),
+            (
+                "edit category",
+                format!("/admin/pages/local-digital-qa/categories/{category}"),
+                "title",
+            ),
+        ] {
+            client.goto(&app.url(&path)).await.unwrap();
+            find(&client, &format!("#{input}")).await;
+            wait_until_settled(&client).await;
+            tab_to(&client, &format!("el.id === '{input}'")).await;
+            type_keys(&client, &format!("{}a{}", Key::Control, Key::Delete)).await;
+            type_keys(&client, &Key::Enter.to_string()).await;
+            find(&client, ".govuk-error-summary").await;
+            wait_until_settled(&client).await;
+            let title = client.title().await.unwrap();
+            assert!(title.starts_with("Error: "), "{screen}: {title}");
+            let focused = client
+                .execute(
+                    "return !!document.activeElement.closest('.govuk-error-summary');",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(focused, Value::Bool(true), "{screen}: focus on the summary");
+            assert_eq!(
+                success_banners(&client).await,
+                Vec::<String>::new(),
+                "{screen}: no success banner beside the errors"
+            );
+            let violations = axe_violations_at_both_widths(&client).await;
+            println!("axe: {screen} with errors: {} violations", violations.len());
+            if !violations.is_empty() {
+                report.push(format!("{screen}:\n  {}", violations.join("\n  ")));
+            }
+        }
+        assert!(
+            report.is_empty(),
+            "axe-core found violations:\n{}",
+            report.join("\n")
+        );
+    })
+    .await;
+}
