@@ -1,5 +1,7 @@
-// Turns an API error into what a GOV.UK form shows: an error summary whose
-// links point at the inputs, and the same message next to each input.
+// The one form layer: turns an API error into what a GOV.UK form shows (an
+// error summary whose links point at the inputs, and the same message next
+// to each input), and runs a form's submits: busy state, success banner,
+// and what happens when someone else saved first.
 
 import { useRef, useState } from "preact/hooks";
 import { ApiError } from "./api";
@@ -54,49 +56,161 @@ export function localErrors(problems: Array<[id: string, message: string]>): For
   return { items: problems.map(([id, text]) => ({ text, href: `#${id}` })), fields };
 }
 
-export interface SubmitState {
+/** The only place that recognises the API's "someone else saved first". */
+export function isConflict(error: unknown): boolean {
+  return error instanceof ApiError && error.code === "CONFLICT";
+}
+
+/** A success message in a banner; a new `key` announces it again. */
+export interface Banner {
+  text: string;
+  key: number;
+  /** Carried over from the last screen: it leaves focus to the h1. */
+  carried?: boolean;
+}
+
+export interface SubmitOptions<Theirs> {
+  /** API field → input id, for errors the API puts on a field. */
+  ids?: FieldIds;
+  /** A success message from the last screen (the router's flash). */
+  flash?: string | null;
+  /** What the form changes, in words ("page", "user"), for the conflict message. */
+  thing?: string;
+  /**
+   * Fetches (and shows) the latest copy after a conflict; null when it
+   * cannot be had.
+   */
+  reload?: () => Promise<Theirs | null>;
+  /**
+   * On a conflict, keep their copy in `conflict` for a ConflictBanner
+   * ("Keep my changes" or "Use their version") instead of saying that the
+   * screen has been reloaded.
+   */
+  offerChoice?: boolean;
+  /** Runs each submit after the one before instead of ignoring it while one runs. */
+  queue?: boolean;
+}
+
+export interface SubmitHow {
+  /** Errors other than a conflict, when they need more than `ids` (null: dealt with). */
+  explain?: (error: unknown) => FormErrors | null;
+  /** Override the form's `offerChoice` and `reload` for this action. */
+  offerChoice?: boolean;
+  reload?: () => Promise<unknown>;
+}
+
+/** What an action may return: a success message for the banner. */
+type Outcome = string | void;
+
+export interface SubmitState<Theirs> {
   errors: FormErrors;
   /** Goes up on each failure: the error summary's `key`, so a repeated failure is announced again. */
   attempt: number;
   busy: boolean;
+  /** The success banner: the flash until the first submit, then the last success. */
+  banner: Banner | null;
+  /** Someone else's copy, while the user chooses between it and theirs. */
+  conflict: Theirs | null;
   /**
-   * Runs `action` unless another is running; what it throws becomes the
-   * form's errors (by `ids`, or by `explain` when given; null from `explain`:
-   * it has been dealt with, e.g. a conflict banner).
+   * Runs `action`; a message it returns becomes the success banner. What it
+   * throws becomes the form's errors, or the conflict.
    */
-  submit: (action: () => Promise<void>, explain?: Explain) => Promise<void>;
+  submit: (action: () => Promise<Outcome>, how?: SubmitHow) => Promise<void>;
   /** Shows errors found here or by the API; focus goes to the summary. */
   show: (errors: FormErrors) => void;
+  /** Shows a success message and clears errors and any conflict. */
+  succeed: (text: string) => void;
   clear: () => void;
+  /** The conflict has been settled (either way). */
+  settle: () => void;
 }
 
-type Explain = (error: unknown) => FormErrors | null | Promise<FormErrors | null>;
-
-/** One form's submit: busy state, error summary and inline messages. */
-export function useSubmit(ids: FieldIds): SubmitState {
+/** One form's submits: busy state, error summary, inline messages, success banner and conflicts. */
+export function useSubmit<Theirs = never>(options: SubmitOptions<Theirs> = {}): SubmitState<Theirs> {
+  const { ids = {}, flash = null, thing = "item", reload, offerChoice = false, queue = false } = options;
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
+  const [banner, setBanner] = useState<Banner | null>(() =>
+    flash ? { text: flash, key: 0, carried: true } : null,
+  );
+  const [conflict, setConflict] = useState<Theirs | null>(null);
   const running = useRef(false);
+  const tail = useRef<Promise<void>>(Promise.resolve());
+
   const show = (next: FormErrors) => {
+    setBanner(null);
     setErrors(next);
     setAttempt((n) => n + 1);
   };
-  async function submit(action: () => Promise<void>, explain?: Explain) {
-    if (running.current) return;
-    running.current = true;
+  const succeed = (text: string) => {
+    setErrors(NO_ERRORS);
+    setConflict(null);
+    setBanner({ text, key: Date.now() });
+  };
+
+  async function failed(error: unknown, how: SubmitHow) {
+    const reloadTheirs = how.reload ?? reload;
+    if (isConflict(error) && reloadTheirs) {
+      const theirs = (await reloadTheirs().catch(() => null)) as Theirs | null;
+      if (theirs !== null && (how.offerChoice ?? offerChoice)) {
+        setBanner(null);
+        setErrors(NO_ERRORS);
+        setConflict(theirs);
+        return;
+      }
+      show({
+        items: [
+          {
+            text: `Someone else changed this ${thing} while you were working on it. It has been reloaded to show their changes: check it, then try again.`,
+          },
+        ],
+        fields: {},
+      });
+      return;
+    }
+    const found = how.explain ? how.explain(error) : errorsFrom(error, ids);
+    if (found) show(found);
+  }
+
+  async function run(action: () => Promise<Outcome>, how: SubmitHow) {
     setBusy(true);
+    // A new attempt: the last success (or the flash) no longer applies.
+    setBanner(null);
     try {
-      await action();
+      const message = await action();
+      if (typeof message === "string") succeed(message);
     } catch (error) {
-      const found = explain ? await explain(error) : errorsFrom(error, ids);
-      if (found) show(found);
+      await failed(error, how);
     } finally {
-      running.current = false;
       setBusy(false);
     }
   }
-  return { errors, attempt, busy, submit, show, clear: () => setErrors(NO_ERRORS) };
+
+  function submit(action: () => Promise<Outcome>, how: SubmitHow = {}): Promise<void> {
+    if (queue) {
+      tail.current = tail.current.then(() => run(action, how));
+      return tail.current;
+    }
+    if (running.current) return Promise.resolve();
+    running.current = true;
+    return run(action, how).finally(() => {
+      running.current = false;
+    });
+  }
+
+  return {
+    errors,
+    attempt,
+    busy,
+    banner,
+    conflict,
+    submit,
+    show,
+    succeed,
+    clear: () => setErrors(NO_ERRORS),
+    settle: () => setConflict(null),
+  };
 }
 
 /**

@@ -120,11 +120,3 @@ export function useSyncedState<T>(initial: T | (() => T)): [T, { readonly curren
   }, []);
   return [value, ref, set];
 }
-
-/** Runs async actions one after another, in the order they were asked for. */
-export function useActionQueue(): (action: () => Promise<void>) => void {
-  const tail = useRef<Promise<void>>(Promise.resolve());
-  return useCallback((action: () => Promise<void>) => {
-    tail.current = tail.current.then(action, action);
-  }, []);
-}

@@ -156,6 +156,17 @@ impl QueryRoot {
         Ok(crate::markdown::to_html(&markdown))
     }
 
+    /// Whether the one-time link that creates the first admin can still be
+    /// used (false once used or expired, or when an admin exists).
+    // Not content: the cache of anonymous answers, which follows content
+    // changes only, must not keep it.
+    #[graphql(cache_control(no_cache))]
+    async fn setup_link_usable(&self, ctx: &Context<'_>, token: String) -> Result<bool> {
+        service::users::setup_link_usable(db(ctx), &token)
+            .await
+            .gql()
+    }
+
     /// The signed-in user, or null.
     async fn me(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let Some(id) = viewer(ctx).user_id() else {

@@ -330,7 +330,11 @@ async fn run(
                 responses.push(execute(state, caller, request).await);
             }
             // Only complete successes are kept: an error may be passing.
-            let storable = responses.iter().all(|r| r.errors.is_empty());
+            // Nor answers marked `cache_control(no_cache)`: they depend on
+            // more than the content whose changes the cache follows.
+            let storable = responses
+                .iter()
+                .all(|r| r.errors.is_empty() && r.cache_control.max_age != -1);
             (respond(media, responses, batch), storable)
         })
         .await

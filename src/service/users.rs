@@ -358,6 +358,20 @@ pub async fn setup_token_if_needed(db: &DatabaseConnection) -> AppResult<Option<
     Ok(Some(token))
 }
 
+/// Whether a setup token can still create the first admin: it was issued,
+/// is unused and unexpired, and there is still no active admin. The set-up
+/// screen asks this when it opens, so that a used link says so at once
+/// instead of after the form has been filled in.
+pub async fn setup_link_usable(db: &DatabaseConnection, raw_token: &str) -> AppResult<bool> {
+    let waiting = setup_token::Entity::find()
+        .filter(setup_token::Column::TokenHash.eq(token::digest(raw_token)))
+        .filter(setup_token::Column::UsedAt.is_null())
+        .filter(setup_token::Column::ExpiresAt.gt(now()))
+        .count(db)
+        .await?;
+    Ok(waiting > 0 && !active_admin_exists(db).await?)
+}
+
 /// Uses a setup token to create the first admin. The token works once, within
 /// its hour, and only while there is still no active admin.
 pub async fn complete_setup(
@@ -369,7 +383,7 @@ pub async fn complete_setup(
     let invalid = || {
         AppError::field(
             "token",
-            "This set-up link is not valid: it may have been used or have expired. Restart qanda serve for a new one.",
+            "This link has already been used, or has expired. Ask an administrator to give you an account, or sign in.",
         )
     };
     let hash = password::hash_async(password.expose().to_owned())

@@ -502,3 +502,49 @@ async fn an_expired_first_admin_link_is_refused() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn anyone_can_ask_whether_a_first_admin_link_is_still_usable() {
+    let app = TestApp::spawn().await;
+    let token = app.setup_token.clone().unwrap();
+    let usable = "query($t: String!) { setupLinkUsable(token: $t) }";
+    let person = app.anonymous();
+    assert_eq!(
+        person.query(usable, json!({ "t": token })).await["setupLinkUsable"],
+        true
+    );
+    assert_eq!(
+        person.query(usable, json!({ "t": "not-the-token" })).await["setupLinkUsable"],
+        false
+    );
+
+    person
+        .query(
+            "mutation($t: String!) { completeSetup(token: $t, email: \"first@example.org\", displayName: \"First Admin\", password: \"the first admin password\") { id } }",
+            json!({ "t": token }),
+        )
+        .await;
+    assert_eq!(
+        app.anonymous().query(usable, json!({ "t": token })).await["setupLinkUsable"],
+        false,
+        "a used link is no longer usable"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_first_admin_link_is_not_usable() {
+    let app = TestApp::spawn().await;
+    let token = app.setup_token.clone().unwrap();
+    app.db
+        .execute_unprepared("UPDATE setup_tokens SET expires_at = '2000-01-01 00:00:00+00:00'")
+        .await
+        .unwrap();
+    let data = app
+        .anonymous()
+        .query(
+            "query($t: String!) { setupLinkUsable(token: $t) }",
+            json!({ "t": token }),
+        )
+        .await;
+    assert_eq!(data["setupLinkUsable"], false);
+}

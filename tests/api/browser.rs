@@ -11,7 +11,7 @@ use sea_orm::EntityTrait;
 use serde_json::{json, Value};
 
 use crate::browser_support::{
-    axe_violations, find, wait_for_text, wait_until_settled, with_browser,
+    axe_violations_at_both_widths, find, wait_for_text, wait_until_settled, with_browser,
 };
 use crate::helpers::{TestApp, PASSWORD};
 
@@ -296,7 +296,6 @@ async fn the_whole_edit_and_publish_flow_works_with_the_keyboard_alone() {
 #[tokio::test]
 async fn every_screen_has_no_axe_violations() {
     let app = TestApp::spawn().await;
-    let email = new_user(&app, Role::Admin).await;
     let id = question_id(&app, ROADSHOWS_SLUG).await;
     let token = app.setup_token.clone();
     let webhook = crate::webhooks::webhook_with_deliveries(&app).await;
@@ -310,15 +309,29 @@ async fn every_screen_has_no_axe_violations() {
         };
         client.goto(&app.url("/admin/sign-in")).await.unwrap();
         find(&client, "#email").await;
-        check("sign in".into(), axe_violations(&client).await);
-        if let Some(token) = token {
-            client
-                .goto(&app.url(&format!("/admin/setup?token={token}")))
-                .await
-                .unwrap();
-            find(&client, "#email").await;
-            check("first admin setup".into(), axe_violations(&client).await);
-        }
+        wait_until_settled(&client).await;
+        check(
+            "sign in".into(),
+            axe_violations_at_both_widths(&client).await,
+        );
+        // The set-up link works while there is no admin; after, it says so.
+        let token = token.expect("no admin yet, so there is a setup link");
+        let setup = app.url(&format!("/admin/setup?token={token}"));
+        client.goto(&setup).await.unwrap();
+        find(&client, "#email").await;
+        wait_until_settled(&client).await;
+        check(
+            "first admin setup".into(),
+            axe_violations_at_both_widths(&client).await,
+        );
+        let email = new_user(&app, Role::Admin).await;
+        client.goto(&setup).await.unwrap();
+        wait_for_text(&client, "This link has already been used").await;
+        wait_until_settled(&client).await;
+        check(
+            "first admin setup, link used".into(),
+            axe_violations_at_both_widths(&client).await,
+        );
         sign_in(&client, &app, &email).await;
         let outline = app
             .query(
@@ -374,6 +387,11 @@ async fn every_screen_has_no_axe_violations() {
             ("account", "/admin/account".to_owned(), "main h1"),
             ("webhooks", "/admin/webhooks".to_owned(), "#url"),
             (
+                "retire page",
+                "/admin/pages/local-digital-qa/retire".to_owned(),
+                "#notice",
+            ),
+            (
                 "webhook with deliveries",
                 format!("/admin/webhooks/{webhook}"),
                 "#deliveries [data-status=FAILED]",
@@ -383,7 +401,7 @@ async fn every_screen_has_no_axe_violations() {
             client.goto(&app.url(&path)).await.unwrap();
             find(&client, ready).await;
             wait_until_settled(&client).await;
-            check(screen.into(), axe_violations(&client).await);
+            check(screen.into(), axe_violations_at_both_widths(&client).await);
         }
         // The public page, as readers see it.
         client
@@ -391,13 +409,19 @@ async fn every_screen_has_no_axe_violations() {
             .await
             .unwrap();
         find(&client, "main h1").await;
-        check("public page".into(), axe_violations(&client).await);
+        check(
+            "public page".into(),
+            axe_violations_at_both_widths(&client).await,
+        );
         client
             .goto(&app.url("/pages/local-digital-qa?preview=true"))
             .await
             .unwrap();
         find(&client, ".govuk-notification-banner").await;
-        check("public page preview".into(), axe_violations(&client).await);
+        check(
+            "public page preview".into(),
+            axe_violations_at_both_widths(&client).await,
+        );
 
         // A form with errors is a screen of its own.
         client
@@ -411,7 +435,7 @@ async fn every_screen_has_no_axe_violations() {
         assert!(title.starts_with("Error: "), "{title}");
         check(
             "question editor with errors".into(),
-            axe_violations(&client).await,
+            axe_violations_at_both_widths(&client).await,
         );
 
         // Adding a webhook: first with nothing filled in, then properly,
@@ -424,7 +448,7 @@ async fn every_screen_has_no_axe_violations() {
         assert!(title.starts_with("Error: "), "{title}");
         check(
             "add webhook with errors".into(),
-            axe_violations(&client).await,
+            axe_violations_at_both_widths(&client).await,
         );
         replace_text(&client, "#url", "https://example.org/hook").await;
         find(&client, "label[for='events']")
@@ -436,7 +460,7 @@ async fn every_screen_has_no_axe_violations() {
         find(&client, "#webhook-secret").await;
         check(
             "webhook added, secret shown once".into(),
-            axe_violations(&client).await,
+            axe_violations_at_both_widths(&client).await,
         );
         assert!(
             report.is_empty(),
@@ -513,7 +537,8 @@ async fn an_admin_retires_and_reinstates_a_page() {
             .unwrap();
         find(&client, "#notice").await;
         wait_for_text(&client, "Nothing is deleted").await;
-        let violations = axe_violations(&client).await;
+        wait_until_settled(&client).await;
+        let violations = axe_violations_at_both_widths(&client).await;
         assert!(violations.is_empty(), "retire screen: {violations:?}");
 
         // Bad input first: a redirect with nowhere to go changes nothing.
@@ -612,6 +637,198 @@ async fn an_admin_resends_a_failed_delivery_and_deletes_a_webhook() {
             .await
             .unwrap()
             .is_empty());
+    })
+    .await;
+}
+
+/// The text of every success banner on the screen.
+async fn success_banners(client: &Client) -> Vec<String> {
+    let mut texts = Vec::new();
+    for banner in client
+        .find_all(Locator::Css(".govuk-notification-banner--success"))
+        .await
+        .unwrap()
+    {
+        texts.push(banner.text().await.unwrap_or_default());
+    }
+    texts
+}
+
+#[tokio::test]
+async fn a_failed_sign_in_after_signing_out_shows_only_the_error() {
+    let app = TestApp::spawn().await;
+    let email = new_user(&app, Role::Editor).await;
+    with_browser("sign_in_after_sign_out", |client| async move {
+        sign_in(&client, &app, &email).await;
+        find(&client, "a[href='/admin/sign-out']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for_text(&client, "You have signed out").await;
+
+        // A wrong password, typed and sent with the keyboard alone.
+        find(&client, "#email").await;
+        tab_to(&client, "el.id === 'email'").await;
+        type_keys(&client, &email).await;
+        tab_to(&client, "el.id === 'password'").await;
+        type_keys(&client, "not the password at all").await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+        find(&client, ".govuk-error-summary").await;
+        wait_until_settled(&client).await;
+        assert_eq!(
+            success_banners(&client).await,
+            Vec::<String>::new(),
+            "the sign-out message has gone once sign-in failed"
+        );
+        let title = client.title().await.unwrap();
+        assert!(title.starts_with("Error: "), "{title}");
+        let focused = client
+            .execute(
+                "return !!document.activeElement.closest('.govuk-error-summary');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(focused, Value::Bool(true), "focus is on the error summary");
+        let violations = axe_violations_at_both_widths(&client).await;
+        assert!(
+            violations.is_empty(),
+            "sign in with an error: {violations:?}"
+        );
+
+        // The summary's link leads to the field; then a right password works.
+        tab_to(
+            &client,
+            "el.tagName === 'A' && el.getAttribute('href') === '#email'",
+        )
+        .await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+        tab_to(&client, "el.id === 'password'").await;
+        type_keys(&client, PASSWORD).await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+        wait_for_text(&client, "Sign out").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_used_setup_link_says_so_without_the_form() {
+    let app = TestApp::spawn().await;
+    let token = app
+        .setup_token
+        .clone()
+        .expect("no admin yet, so there is a setup link");
+    app.anonymous()
+        .query(
+            "mutation($t: String!) { completeSetup(token: $t, email: \"first@example.org\", displayName: \"First Admin\", password: \"the first admin password\") { id } }",
+            json!({ "t": token }),
+        )
+        .await;
+    with_browser("used_setup_link", |client| async move {
+        client
+            .goto(&app.url(&format!("/admin/setup?token={token}")))
+            .await
+            .unwrap();
+        wait_for_text(&client, "This link has already been used").await;
+        wait_until_settled(&client).await;
+        assert_eq!(
+            find(&client, "main h1").await.text().await.unwrap(),
+            "This link has already been used"
+        );
+        assert!(
+            client
+                .find_all(Locator::Css("main form, #email, #password"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "no form to fill in"
+        );
+        let main = find(&client, "main").await.text().await.unwrap();
+        assert!(!main.contains("qanda serve"), "{main}");
+        let violations = axe_violations_at_both_widths(&client).await;
+        assert!(violations.is_empty(), "used setup link: {violations:?}");
+
+        // Sign in is a keyboard step away.
+        tab_to(
+            &client,
+            "el.tagName === 'A' && el.textContent.trim() === 'sign in'",
+        )
+        .await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+        find(&client, "#email").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_form_reports_its_errors_to_keyboard_users() {
+    let app = TestApp::spawn().await;
+    let email = new_user(&app, Role::Admin).await;
+    with_browser("form_errors", |client| async move {
+        sign_in(&client, &app, &email).await;
+        let outline = app
+            .query(
+                "{ page(slug: \"local-digital-qa\") { categories { id } } }",
+                json!({}),
+            )
+            .await;
+        let category = outline["page"]["categories"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut report = Vec::new();
+        // Each form, sent from its first input with Enter and nothing (or
+        // nothing valid) filled in.
+        for (screen, path, input) in [
+            ("create page", "/admin/create-page".to_owned(), "title"),
+            ("create user", "/admin/users".to_owned(), "email"),
+            (
+                "change password",
+                "/admin/account".to_owned(),
+                "current-password",
+            ),
+            ("add webhook", "/admin/webhooks".to_owned(), "url"),
+            (
+                "edit category",
+                format!("/admin/pages/local-digital-qa/categories/{category}"),
+                "title",
+            ),
+        ] {
+            client.goto(&app.url(&path)).await.unwrap();
+            find(&client, &format!("#{input}")).await;
+            wait_until_settled(&client).await;
+            tab_to(&client, &format!("el.id === '{input}'")).await;
+            type_keys(&client, &format!("{}a{}", Key::Control, Key::Delete)).await;
+            type_keys(&client, &Key::Enter.to_string()).await;
+            find(&client, ".govuk-error-summary").await;
+            wait_until_settled(&client).await;
+            let title = client.title().await.unwrap();
+            assert!(title.starts_with("Error: "), "{screen}: {title}");
+            let focused = client
+                .execute(
+                    "return !!document.activeElement.closest('.govuk-error-summary');",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(focused, Value::Bool(true), "{screen}: focus on the summary");
+            assert_eq!(
+                success_banners(&client).await,
+                Vec::<String>::new(),
+                "{screen}: no success banner beside the errors"
+            );
+            let violations = axe_violations_at_both_widths(&client).await;
+            println!("axe: {screen} with errors: {} violations", violations.len());
+            if !violations.is_empty() {
+                report.push(format!("{screen}:\n  {}", violations.join("\n  ")));
+            }
+        }
+        assert!(
+            report.is_empty(),
+            "axe-core found violations:\n{}",
+            report.join("\n")
+        );
     })
     .await;
 }

@@ -12,7 +12,8 @@ use serde_json::json;
 
 use crate::browser::{button, has_button, new_user, sign_in};
 use crate::browser_support::{
-    axe_violations, find, wait_for_text, wait_until_settled, with_browser, without_javascript,
+    axe_violations_at_both_widths, find, wait_for_text, wait_until_settled, with_browser,
+    without_javascript,
 };
 use crate::helpers::{page_doc, question_doc, Person, TestApp};
 use crate::webhooks::{signature_is_valid, Receiver};
@@ -37,9 +38,9 @@ async fn find_xpath(client: &Client, xpath: &str) -> fantoccini::elements::Eleme
         .unwrap_or_else(|e| panic!("nothing matches {xpath}: {e}"))
 }
 
-/// Fails with every violation found, naming the screen.
+/// Fails with every violation found (at the desktop width and a phone's), naming the screen.
 async fn assert_no_axe_violations(client: &Client, screen: &str) {
-    let violations = axe_violations(client).await;
+    let violations = axe_violations_at_both_widths(client).await;
     println!("axe: {screen}: {} violations", violations.len());
     assert!(
         violations.is_empty(),

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::browser::{button, has_button, new_user, replace_text, sign_in};
 use crate::browser_support::{
-    axe_violations, find, wait_for_text, wait_until_settled, with_browser,
+    axe_violations_at_both_widths, find, wait_for_text, wait_until_settled, with_browser,
 };
 use crate::helpers::{page_doc, question_doc, Person, TestApp};
 
@@ -541,7 +541,7 @@ async fn scheduled_retirement_screens_have_no_axe_violations() {
         find(&client, "#retire-when-2").await.click().await.unwrap();
         assert!(day.is_displayed().await.unwrap(), "the date is revealed");
         wait_until_settled(&client).await;
-        check("retirement with date fields", axe_violations(&client).await);
+        check("retirement with date fields", axe_violations_at_both_widths(&client).await);
 
         // With errors on the date and the notice.
         fill_date(&client, "retire-at", "31", "2", "2030", "25:00").await;
@@ -553,7 +553,7 @@ async fn scheduled_retirement_screens_have_no_axe_violations() {
         error_summary(&client, "must be a real date").await;
         check(
             "retirement with date errors",
-            axe_violations(&client).await,
+            axe_violations_at_both_widths(&client).await,
         );
 
         // The screens showing a scheduled retirement.
@@ -571,7 +571,7 @@ async fn scheduled_retirement_screens_have_no_axe_violations() {
             .unwrap();
         find(&client, "#scheduled-retirement").await;
         wait_until_settled(&client).await;
-        check("page with a scheduled retirement", axe_violations(&client).await);
+        check("page with a scheduled retirement", axe_violations_at_both_widths(&client).await);
         for (screen, path) in [
             ("settings", "/admin/pages/local-digital-qa/settings"),
             ("retirement, scheduled", "/admin/pages/local-digital-qa/retire"),
@@ -579,7 +579,7 @@ async fn scheduled_retirement_screens_have_no_axe_violations() {
             client.goto(&app.url(path)).await.unwrap();
             find(&client, "#scheduled-retirement").await;
             wait_until_settled(&client).await;
-            check(screen, axe_violations(&client).await);
+            check(screen, axe_violations_at_both_widths(&client).await);
         }
         assert!(
             report.is_empty(),

@@ -250,6 +250,87 @@ pub async fn axe_violations(client: &Client) -> Vec<String> {
     serde_json::from_value(result).unwrap_or_default()
 }
 
+/// A phone's width: the narrowest screen GOV.UK designs for.
+pub const PHONE_WIDTH: u32 = 320;
+
+/// A DevTools protocol command, through ChromeDriver's own endpoint.
+#[derive(Debug)]
+struct DevTools {
+    command: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (axum::http::Method, Option<String>) {
+        (
+            axum::http::Method::POST,
+            Some(json!({ "cmd": self.command, "params": self.params }).to_string()),
+        )
+    }
+}
+
+/// Lays the page out as a phone `PHONE_WIDTH` pixels wide would, or as the
+/// desktop window again. Through the DevTools protocol: Chromium does not
+/// make a window that narrow.
+pub async fn phone_width(client: &Client, on: bool) {
+    let command = if on {
+        DevTools {
+            command: "Emulation.setDeviceMetricsOverride",
+            // Not "mobile": that zooms out to fit a wide table, and the
+            // screen would then be checked wider than a phone's.
+            params: json!({ "width": PHONE_WIDTH, "height": 800, "deviceScaleFactor": 1, "mobile": false }),
+        }
+    } else {
+        DevTools {
+            command: "Emulation.clearDeviceMetricsOverride",
+            params: json!({}),
+        }
+    };
+    client
+        .issue_cmd(command)
+        .await
+        .expect("ChromeDriver runs DevTools commands");
+    let width = client
+        .execute("return window.innerWidth;", vec![])
+        .await
+        .unwrap();
+    if on {
+        assert_eq!(
+            width,
+            json!(PHONE_WIDTH),
+            "the page is laid out at phone width"
+        );
+    }
+}
+
+/// axe-core on the current screen at the desktop width and again at
+/// `PHONE_WIDTH`; the violations found at the narrow width say so.
+pub async fn axe_violations_at_both_widths(client: &Client) -> Vec<String> {
+    let mut found = axe_violations(client).await;
+    phone_width(client, true).await;
+    wait_until_settled(client).await;
+    found.extend(
+        axe_violations(client)
+            .await
+            .into_iter()
+            .map(|violation| format!("at {PHONE_WIDTH}px: {violation}")),
+    );
+    phone_width(client, false).await;
+    wait_until_settled(client).await;
+    found
+}
+
 /// ChromeDriver's console log (its own command: WebDriver has none).
 #[derive(Debug)]
 struct BrowserLog;

@@ -43,9 +43,9 @@ export function ScheduledRetirement({
       </p>
       <p class="govuk-body">
         {redirects
-          ? `Then readers visiting /pages/${page.slug} will be sent to ${url}.`
+          ? `Then readers visiting /pages/${page.slug} will be sent to the replacement page, ${url}.`
           : `Then readers visiting /pages/${page.slug} will see the retirement notice instead of the questions.`}{" "}
-        Services using the API will see status RETIRED and no questions. Nothing is deleted.
+        Nothing is deleted: the page can be reinstated.
       </p>
       {changeHref && (
         <p class="govuk-body">
@@ -78,8 +78,7 @@ export function RetiredNotice({ page, onReinstate }: { page: RetiredPage; onRein
         {page.retiredAt ? `Retired on ${formatDateTime(page.retiredAt)}. ` : ""}
         {redirects
           ? `Readers visiting /pages/${page.slug} are sent straight to the replacement page.`
-          : `Readers visiting /pages/${page.slug} see the notice below instead of the questions.`}{" "}
-        Services using the API see status RETIRED and no questions.
+          : `Readers visiting /pages/${page.slug} see the notice below instead of the questions.`}
       </p>
       <dl class="govuk-summary-list govuk-summary-list--no-border">
         <div class="govuk-summary-list__row">

@@ -3,7 +3,7 @@
 
 import type { ComponentChildren } from "preact";
 import type { ApiError } from "../api";
-import { useScreen } from "../hooks";
+import { useScreen, type QueryState } from "../hooks";
 import { href } from "../router";
 
 export function Heading({ children, caption }: { children: ComponentChildren; caption?: string | undefined }) {
@@ -32,6 +32,26 @@ export function Loading() {
       Loading…
     </p>
   );
+}
+
+/**
+ * A screen's data, once loaded: "Loading…" until then, and the screen for a
+ * failure, or "Page not found" when `select` finds nothing in what came.
+ */
+export function Loaded<T, V>({
+  state,
+  select,
+  children,
+}: {
+  state: QueryState<T>;
+  select: (data: T) => V | null | undefined;
+  children: (value: V) => ComponentChildren;
+}) {
+  if (state.error) return <LoadError error={state.error} />;
+  if (state.data === null) return <Loading />;
+  const value = select(state.data);
+  if (value === null || value === undefined) return <NotFound />;
+  return <>{children(value)}</>;
 }
 
 /** For a screen whose data could not be loaded. */

@@ -195,6 +195,13 @@ export type CompleteSetupMutationVariables = Exact<{
 
 export type CompleteSetupMutation = { completeSetup: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } };
 
+export type SetupLinkUsableQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type SetupLinkUsableQuery = { setupLinkUsable: boolean };
+
 export type CategoryFieldsFragment = { id: string, slug: string, title: string, position: number, archived: boolean, version: number };
 
 export type CreateCategoryMutationVariables = Exact<{
@@ -885,6 +892,11 @@ export const CompleteSetupDocument = new TypedDocumentString(`
   lastSignInAt
   version
 }`) as unknown as TypedDocumentString<CompleteSetupMutation, CompleteSetupMutationVariables>;
+export const SetupLinkUsableDocument = new TypedDocumentString(`
+    query SetupLinkUsable($token: String!) {
+  setupLinkUsable(token: $token)
+}
+    `) as unknown as TypedDocumentString<SetupLinkUsableQuery, SetupLinkUsableQueryVariables>;
 export const CreateCategoryDocument = new TypedDocumentString(`
     mutation CreateCategory($input: CreateCategoryInput!) {
   createCategory(input: $input) {

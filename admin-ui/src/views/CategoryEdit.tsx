@@ -1,10 +1,9 @@
-import { useRef, useState } from "preact/hooks";
-import { ApiError, request } from "../api";
+import { useState } from "preact/hooks";
+import { request } from "../api";
 import { ConfirmPanel } from "../components/ConfirmPanel";
-import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, TextInput } from "../components/Fields";
-import { NotificationBanner } from "../components/NotificationBanner";
-import { Heading, LoadError, Loading, TwoThirds } from "../components/Screen";
+import { FormMessages } from "../components/FormMessages";
+import { Heading, Loaded, TwoThirds } from "../components/Screen";
 import { Tag } from "../components/Tag";
 import {
   ArchiveCategoryDocument,
@@ -15,7 +14,7 @@ import {
   type PageCategoryFragment,
   type UpdateCategoryInput,
 } from "../generated/graphql";
-import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { field, hasErrors, useSubmit } from "../forms";
 import { plural } from "../format";
 import { useLeaveGuard, useQuery, useScreen } from "../hooks";
 import { href, navigate } from "../router";
@@ -24,14 +23,19 @@ import { can, type Me } from "../session";
 /** /admin/pages/:slug/categories/:id: rename, archive, restore or delete a category. */
 export function CategoryEdit({ slug, id, me }: { slug: string; id: string; me: Me }) {
   const loaded = useQuery(() => request(PageDocument, { slug }), [slug]);
-  const page = loaded.data?.page;
-  const category = page?.categories.find((c) => c.id === id);
-  const missing = loaded.data !== null && !category;
-  useScreen(loaded.error || missing ? "Page not found" : null);
-  if (loaded.error) return <LoadError error={loaded.error} />;
-  if (missing) return <LoadError error={new ApiError("NOT_FOUND", "No such category.")} />;
-  if (!page || !category) return <Loading />;
-  return <CategoryForm pageSlug={page.slug} pageTitle={page.title} initial={category} me={me} />;
+  return (
+    <Loaded
+      state={loaded}
+      select={({ page }) => {
+        const category = page?.categories.find((c) => c.id === id);
+        return page && category && { page, category };
+      }}
+    >
+      {({ page, category }) => (
+        <CategoryForm pageSlug={page.slug} pageTitle={page.title} initial={category} me={me} />
+      )}
+    </Loaded>
+  );
 }
 
 function CategoryForm({
@@ -48,74 +52,57 @@ function CategoryForm({
   const [category, setCategory] = useState(initial);
   const [title, setTitle] = useState(initial.title);
   const [slug, setSlug] = useState(initial.slug);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [attempt, setAttempt] = useState(0);
-  const [banner, setBanner] = useState<{ text: string; key: number } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const busy = useRef(false);
   const mayPublish = can(me, "publish");
   const pageHref = href(`/pages/${encodeURIComponent(pageSlug)}`);
+
+  /** Shows the category as saved; with `edits`, what was typed stays in the form. */
+  function adopt(saved: Omit<PageCategoryFragment, "questions">, edits = false) {
+    setCategory((c) => ({ ...c, ...saved }));
+    if (edits) return;
+    setTitle(saved.title);
+    setSlug(saved.slug);
+  }
+
+  const form = useSubmit({
+    ids: { title: "title", slug: "slug" },
+    thing: "category",
+    reload: async () => {
+      const fresh = (await request(PageDocument, { slug: pageSlug })).page?.categories.find((c) => c.id === category.id);
+      if (fresh) adopt(fresh, true);
+      return fresh ?? null;
+    },
+  });
+  const { errors } = form;
   useLeaveGuard(title !== category.title || slug !== category.slug);
   useScreen("Edit category", hasErrors(errors));
 
-  async function act(run: () => Promise<void>) {
-    if (busy.current) return;
-    busy.current = true;
-    try {
-      await run();
-    } catch (error) {
-      setBanner(null);
-      if (error instanceof ApiError && error.code === "CONFLICT") {
-        setErrors({
-          items: [
-            {
-              text: `Someone else changed this category (now version ${error.currentVersion ?? "?"}). Go back to the page to see their changes, then try again.`,
-            },
-          ],
-          fields: {},
-        });
-      } else {
-        setErrors(errorsFrom(error, { title: "title", slug: "slug" }));
-      }
-      setAttempt((n) => n + 1);
-    } finally {
-      busy.current = false;
-    }
-  }
+  /** A change to the category, then what it saved. */
+  const change = (run: () => Promise<Omit<PageCategoryFragment, "questions">>, message: string) =>
+    void form.submit(async () => {
+      adopt(await run());
+      return message;
+    });
 
-  function done(saved: Omit<PageCategoryFragment, "questions">, message: string) {
-    setCategory((c) => ({ ...c, ...saved }));
-    setTitle(saved.title);
-    setSlug(saved.slug);
-    setErrors(NO_ERRORS);
-    setBanner({ text: message, key: Date.now() });
-  }
-
+  const { id, version } = category;
   const onSave = (event: Event) => {
     event.preventDefault();
-    void act(async () => {
+    change(async () => {
       const input: UpdateCategoryInput = { title };
       if (slug !== category.slug) input.slug = slug;
-      const data = await request(UpdateCategoryDocument, { id: category.id, version: category.version, input });
-      done(data.updateCategory, "Category saved");
-    });
+      return (await request(UpdateCategoryDocument, { id, version, input })).updateCategory;
+    }, "Category saved");
   };
-
   const onArchive = () =>
-    act(async () => {
-      const data = await request(ArchiveCategoryDocument, { id: category.id, version: category.version });
-      done(data.archiveCategory, "Category archived: it and its questions are hidden from the public");
-    });
-
+    change(
+      async () => (await request(ArchiveCategoryDocument, { id, version })).archiveCategory,
+      "Category archived: it and its questions are hidden from the public",
+    );
   const onRestore = () =>
-    act(async () => {
-      const data = await request(RestoreCategoryDocument, { id: category.id, version: category.version });
-      done(data.restoreCategory, "Category restored");
-    });
-
+    change(async () => (await request(RestoreCategoryDocument, { id, version })).restoreCategory, "Category restored");
   const onDelete = () =>
-    act(async () => {
-      await request(DeleteCategoryDocument, { id: category.id, version: category.version });
+    void form.submit(async () => {
+      await request(DeleteCategoryDocument, { id, version });
       navigate(pageHref, { force: true, flash: "Category deleted" });
     });
 
@@ -125,8 +112,7 @@ function CategoryForm({
         Back to {pageTitle}
       </a>
       <TwoThirds>
-        {banner && <NotificationBanner key={banner.key} heading={banner.text} />}
-        <ErrorSummary key={attempt} items={errors.items} />
+        <FormMessages form={form} />
         {confirmDelete && (
           <ConfirmPanel
             title={`Are you sure you want to delete the category “${category.title}”?`}
@@ -148,7 +134,7 @@ function CategoryForm({
           )}
         </p>
         <form method="post" noValidate onSubmit={onSave}>
-          <TextInput id="title" label="Category title" value={title} onInput={setTitle} error={errors.fields.title} />
+          <TextInput {...field(errors, "title", title, setTitle)} label="Category title" />
           <TextInput {...field(errors, "slug", slug, setSlug)}
             label="Anchor on the page"
             hint="Lower-case letters, numbers and hyphens. The jump links on the public page point to it."

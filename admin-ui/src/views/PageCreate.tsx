@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import { request } from "../api";
-import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, TextInput, Textarea } from "../components/Fields";
+import { FormMessages } from "../components/FormMessages";
 import { Heading, TwoThirds } from "../components/Screen";
 import { CreatePageDocument } from "../generated/graphql";
-import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { field, hasErrors, useSubmit } from "../forms";
 import { useLeaveGuard, useScreen } from "../hooks";
 import { href, navigate } from "../router";
 
@@ -14,17 +14,14 @@ export function PageCreate() {
   const [slug, setSlug] = useState("");
   const [intro, setIntro] = useState("");
   const [footer, setFooter] = useState("");
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit({ ids: { title: "title", slug: "slug", intro: "intro", footer: "footer" } });
+  const { errors } = form;
   useLeaveGuard(title !== "" || slug !== "" || intro !== "" || footer !== "");
   useScreen("Create a page", hasErrors(errors));
 
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    try {
+    void form.submit(async () => {
       const data = await request(CreatePageDocument, {
         input: { title, slug: slug.trim() === "" ? null : slug.trim(), intro, footer },
       });
@@ -32,12 +29,7 @@ export function PageCreate() {
         force: true,
         flash: "Page created as a draft",
       });
-    } catch (error) {
-      setErrors(errorsFrom(error, { title: "title", slug: "slug", intro: "intro", footer: "footer" }));
-      setAttempt((n) => n + 1);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -46,11 +38,11 @@ export function PageCreate() {
         All pages
       </a>
       <TwoThirds>
-        <ErrorSummary key={attempt} items={errors.items} />
+        <FormMessages form={form} />
         <Heading>Create a page</Heading>
         <p class="govuk-body">The page starts as a draft: only signed-in staff can see it until a publisher makes it live.</p>
         <form method="post" noValidate onSubmit={submit}>
-          <TextInput id="title" label="Title" value={title} onInput={setTitle} error={errors.fields.title} />
+          <TextInput {...field(errors, "title", title, setTitle)} label="Title" />
           <TextInput {...field(errors, "slug", slug, setSlug)}
             label="Address (optional)"
             hint="Lower-case letters, numbers and hyphens: the page will be at /pages/ followed by this. Made from the title if you leave it empty."

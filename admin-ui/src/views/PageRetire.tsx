@@ -1,10 +1,10 @@
-import { useRef, useState } from "preact/hooks";
-import { ApiError, request } from "../api";
+import { useState } from "preact/hooks";
+import { request } from "../api";
 import { DateTimeInput } from "../components/DateTimeInput";
-import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, Checkbox, Radios, TextInput, Textarea } from "../components/Fields";
+import { FormMessages } from "../components/FormMessages";
 import { RetiredNotice, ScheduledRetirement } from "../components/Retired";
-import { Heading, LoadError, Loading, TwoThirds } from "../components/Screen";
+import { Heading, Loaded, TwoThirds } from "../components/Screen";
 import {
   CancelRetirementDocument,
   PageDocument,
@@ -12,21 +12,12 @@ import {
   ScheduleRetirementDocument,
   type PageSettingsFragment,
 } from "../generated/graphql";
-import {
-  groupError,
-  isEmptyWhen,
-  parseWhen,
-  problemInput,
-  sameWhen,
-  timeZoneName,
-  whenOf,
-  type Part,
-  type When,
-} from "../datetime";
-import { errorsFrom, hasErrors, localErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { groupError, timeZoneName, type Part } from "../datetime";
+import { hasErrors, localErrors, useSubmit } from "../forms";
 import { formatDateTime } from "../format";
 import { useLeaveGuard, useQuery, useScreen } from "../hooks";
 import { href, navigate } from "../router";
+import { AT_ID, AT_LEGEND, FIELD_IDS, formOf, readTiming, sameForm, TIMING_ID, type Form, type Timing } from "./retire/form";
 
 /**
  * /admin/pages/:slug/retire (admins): take a page down with a notice or a
@@ -34,90 +25,33 @@ import { href, navigate } from "../router";
  */
 export function PageRetire({ slug }: { slug: string }) {
   const loaded = useQuery(() => request(PageDocument, { slug }), [slug]);
-  const page = loaded.data?.page;
-  const missing = loaded.data !== null && !page;
-  useScreen(loaded.error || missing ? "Page not found" : null);
-  if (loaded.error) return <LoadError error={loaded.error} />;
-  if (missing) return <LoadError error={new ApiError("NOT_FOUND", "No such page.")} />;
-  if (!page) return <Loading />;
-  return <RetireForm initial={page} />;
-}
-
-/** Retire now, or at a date and time; nothing chosen yet. */
-type Timing = "" | "now" | "later";
-
-interface Form {
-  timing: Timing;
-  /** The retirement time, for "later". */
-  at: When;
-  notice: string;
-  replacementUrl: string;
-  redirect: boolean;
-}
-
-/**
- * A page retired before (and reinstated) keeps its notice: start from it. A
- * scheduled retirement starts as "later" at its time.
- */
-function formOf(page: PageSettingsFragment): Form {
-  return {
-    timing: page.retireAt ? "later" : "",
-    at: whenOf(page.retireAt),
-    notice: page.retirementNotice ?? "",
-    replacementUrl: page.replacementUrl ?? "",
-    redirect: page.redirectsToReplacement,
-  };
-}
-
-function sameForm(a: Form, b: Form): boolean {
   return (
-    a.timing === b.timing &&
-    sameWhen(a.at, b.at) &&
-    a.notice === b.notice &&
-    a.replacementUrl === b.replacementUrl &&
-    a.redirect === b.redirect
+    <Loaded state={loaded} select={(data) => data.page}>
+      {(page) => <RetireForm initial={page} />}
+    </Loaded>
   );
-}
-
-const TIMING_ID = "retire-when";
-/** The date inputs: retire-at-day, retire-at-month, retire-at-year, retire-at-time. */
-const AT_ID = "retire-at";
-const AT_LEGEND = "Retirement date and time";
-
-/** API field → input id. */
-const FIELD_IDS = {
-  notice: "notice",
-  replacementUrl: "replacement-url",
-  redirect: "redirect",
-  retireAt: `${AT_ID}-day`,
-};
-
-/** The retirement time as UTC for "later", or the problems with the form's timing. */
-function readTiming(form: Form): { retireAt: string | null } | { problems: Array<[string, string]>; parts?: Part[] } {
-  if (form.timing === "") return { problems: [[TIMING_ID, "Select when the page should retire"]] };
-  if (form.timing === "now") return { retireAt: null };
-  if (isEmptyWhen(form.at)) {
-    return { problems: [[`${AT_ID}-day`, "Enter the date and time the page should retire"]] };
-  }
-  const parsed = parseWhen(AT_LEGEND, form.at);
-  if ("message" in parsed) return { problems: [[problemInput(AT_ID, parsed.parts), parsed.message]], parts: parsed.parts };
-  if (parsed.iso === null || Date.parse(parsed.iso) <= Date.now()) {
-    return {
-      problems: [[`${AT_ID}-day`, "The retirement date and time must be in the future. To retire the page now, select Now"]],
-    };
-  }
-  return { retireAt: parsed.iso };
 }
 
 function RetireForm({ initial }: { initial: PageSettingsFragment }) {
   const [page, setPage] = useState(initial);
   const [base, setBase] = useState<Form>(() => formOf(initial));
   const [form, setForm] = useState<Form>(base);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   /** Which parts of the date a check here found wrong; absent: all of them. */
   const [badParts, setBadParts] = useState<Part[] | undefined>(undefined);
-  const [attempt, setAttempt] = useState(0);
-  const busy = useRef(false);
+  const submitter = useSubmit({
+    ids: FIELD_IDS,
+    thing: "page",
+    // Their latest state shows (retired already, perhaps); what was typed stays.
+    reload: async () => {
+      const fresh = (await request(PageDocument, { slug: page.slug })).page;
+      if (fresh) {
+        setPage(fresh);
+        setBase(formOf(fresh));
+      }
+      return fresh;
+    },
+  });
+  const { errors } = submitter;
 
   const retired = page.status === "RETIRED";
   const dirty = !retired && !sameForm(form, base);
@@ -128,45 +62,13 @@ function RetireForm({ initial }: { initial: PageSettingsFragment }) {
   const zone = timeZoneName();
   const exampleYear = new Date().getFullYear() + 1;
 
-  function showErrors(next: FormErrors) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
-
-  /** Someone else saved the page meanwhile: show its latest state and keep what was typed. */
-  async function conflicted() {
-    const fresh = await request(PageDocument, { slug: page.slug }).catch(() => null);
-    if (fresh?.page) {
-      setPage(fresh.page);
-      setBase(formOf(fresh.page));
-    }
-    const nowRetired = fresh?.page?.status === "RETIRED";
-    showErrors({
-      items: [
-        {
-          text: nowRetired
-            ? "Someone else retired this page while you were filling in this form. The page has been reloaded."
-            : "Someone else changed this page while you were filling in this form. The page has been reloaded: check your answers and try again.",
-        },
-      ],
-      fields: {},
+  /** Runs a change, then goes back to the page's screen, which says what was done. */
+  function change(run: () => Promise<string>) {
+    setBadParts(undefined);
+    void submitter.submit(async () => {
+      const flash = await run();
+      navigate(pageHref, { force: true, flash });
     });
-  }
-
-  async function run(action: () => Promise<void>) {
-    if (busy.current) return;
-    busy.current = true;
-    try {
-      await action();
-    } catch (error) {
-      if (error instanceof ApiError && error.code === "CONFLICT") await conflicted();
-      else {
-        setBadParts(undefined);
-        showErrors(errorsFrom(error, FIELD_IDS));
-      }
-    } finally {
-      busy.current = false;
-    }
   }
 
   function submit(event: Event) {
@@ -174,10 +76,10 @@ function RetireForm({ initial }: { initial: PageSettingsFragment }) {
     const timing = readTiming(form);
     if ("problems" in timing) {
       setBadParts(timing.parts);
-      showErrors(localErrors(timing.problems));
+      submitter.show(localErrors(timing.problems));
       return;
     }
-    void run(async () => {
+    change(async () => {
       const url = form.replacementUrl.trim();
       const retirement = {
         id: page.id,
@@ -188,21 +90,17 @@ function RetireForm({ initial }: { initial: PageSettingsFragment }) {
       };
       if (timing.retireAt === null) {
         await request(RetirePageDocument, retirement);
-        navigate(pageHref, { force: true, flash: "Page retired" });
-        return;
+        return "Page retired";
       }
       const data = await request(ScheduleRetirementDocument, { ...retirement, retireAt: timing.retireAt });
-      navigate(pageHref, {
-        force: true,
-        flash: `Retirement scheduled for ${formatDateTime(data.scheduleRetirement.retireAt)}`,
-      });
+      return `Retirement scheduled for ${formatDateTime(data.scheduleRetirement.retireAt)}`;
     });
   }
 
   function cancelRetirement() {
-    void run(async () => {
+    change(async () => {
       await request(CancelRetirementDocument, { id: page.id, version: page.version });
-      navigate(pageHref, { force: true, flash: "Scheduled retirement cancelled" });
+      return "Scheduled retirement cancelled";
     });
   }
 
@@ -214,7 +112,7 @@ function RetireForm({ initial }: { initial: PageSettingsFragment }) {
         Back to {page.title}
       </a>
       <TwoThirds>
-        <ErrorSummary key={attempt} items={errors.items} />
+        <FormMessages form={submitter} />
         {retired ? (
           <>
             <Heading caption={page.title}>This page is already retired</Heading>
@@ -236,9 +134,8 @@ function RetireForm({ initial }: { initial: PageSettingsFragment }) {
               </span>
               <strong class="govuk-warning-text__text">
                 <span class="govuk-visually-hidden">Warning</span>
-                Once the page retires, readers will no longer see its questions. Visiting /pages/{page.slug} will
-                show your notice (or send them to the replacement page). Services using the API will see status
-                RETIRED and no questions. Nothing is deleted: you can reinstate the page later.
+                Once the page retires, readers will no longer see its questions: they will see your notice instead,
+                or be sent to the replacement page. Nothing is deleted: you can reinstate the page later.
               </strong>
             </div>
             <form method="post" noValidate onSubmit={submit}>
@@ -295,7 +192,7 @@ function RetireForm({ initial }: { initial: PageSettingsFragment }) {
               <Checkbox
                 id="redirect"
                 label="Send readers straight to the replacement page instead of showing the notice"
-                hint="Only with a replacement page. Readers are redirected (HTTP 301) and do not see your notice."
+                hint="Only with a replacement page. Readers will be sent to it and will not see your notice."
                 checked={form.redirect}
                 onChange={(redirect) => setForm((f) => ({ ...f, redirect }))}
                 error={errors.fields.redirect}

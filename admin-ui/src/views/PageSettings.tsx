@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
-import { ApiError, request } from "../api";
+import { request } from "../api";
 import { ConflictBanner } from "../components/ConflictBanner";
-import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, Radios, TextInput, Textarea } from "../components/Fields";
-import { NotificationBanner } from "../components/NotificationBanner";
+import { FormMessages } from "../components/FormMessages";
 import { RetiredNotice, ScheduledRetirement } from "../components/Retired";
-import { Heading, LoadError, Loading, TwoThirds } from "../components/Screen";
+import { Heading, Loaded, TwoThirds } from "../components/Screen";
+import { SummaryList } from "../components/SummaryList";
 import { PageTag } from "../components/Tag";
 import {
   CancelRetirementDocument,
@@ -13,64 +13,37 @@ import {
   ReinstatePageDocument,
   UpdatePageDocument,
   type PageSettingsFragment,
-  type PageStatus,
   type UpdatePageInput,
 } from "../generated/graphql";
-import { errorsFrom, field, hasErrors, useSubmit } from "../forms";
+import { field, hasErrors, useSubmit } from "../forms";
 import { formatDateTime } from "../format";
 import { useLeaveGuard, useQuery, useScreen } from "../hooks";
 import { href, navigate, takeFlash } from "../router";
+import { FIELD_IDS, formOf, rebase, type Form } from "./page/settingsForm";
 
 export function PageSettings({ slug }: { slug: string }) {
   const [flash] = useState(takeFlash);
   const loaded = useQuery(() => request(PageDocument, { slug }), [slug]);
-  const page = loaded.data?.page;
-  const missing = loaded.data !== null && !page;
-  useScreen(loaded.error || missing ? "Page not found" : null);
-  if (loaded.error) return <LoadError error={loaded.error} />;
-  if (missing) return <LoadError error={new ApiError("NOT_FOUND", "No such page.")} />;
-  if (!page) return <Loading />;
-  return <SettingsForm initial={page} flash={flash} />;
+  return (
+    <Loaded state={loaded} select={(data) => data.page}>
+      {(page) => <SettingsForm initial={page} flash={flash} />}
+    </Loaded>
+  );
 }
-
-interface Form {
-  title: string;
-  intro: string;
-  footer: string;
-  slug: string;
-  status: PageStatus;
-}
-
-function formOf(page: PageSettingsFragment): Form {
-  return { title: page.title, intro: page.intro, footer: page.footer, slug: page.slug, status: page.status };
-}
-
-/**
- * The form after the page changed under it (reinstated, or saved by someone
- * else): fields the user has not touched take the page's new values, the
- * ones they changed keep their changes.
- */
-function rebase(form: Form, base: Form, page: PageSettingsFragment): Form {
-  const latest = formOf(page);
-  const next = { ...latest };
-  for (const key of Object.keys(form) as (keyof Form)[]) {
-    if (form[key] !== base[key]) (next as Record<keyof Form, string>)[key] = form[key];
-  }
-  // The status follows the page: it is not something to carry over.
-  next.status = latest.status;
-  return next;
-}
-
-const FIELD_IDS = { title: "title", intro: "intro", footer: "footer", slug: "slug", status: "status" };
 
 function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash: string | null }) {
   const [page, setPage] = useState(initial);
   const [form, setForm] = useState<Form>(() => formOf(initial));
   const [base, setBase] = useState<Form>(() => formOf(initial));
-  const submit = useSubmit(FIELD_IDS);
-  const errors = submit.errors;
-  const [banner, setBanner] = useState<{ text: string; key: number } | null>(null);
-  const [conflict, setConflict] = useState<PageSettingsFragment | null>(null);
+  const submit = useSubmit({
+    ids: FIELD_IDS,
+    flash,
+    thing: "page",
+    // A save that meets a conflict shows their version and offers the choice.
+    offerChoice: true,
+    reload: async () => (await request(PageDocument, { slug: page.slug })).page,
+  });
+  const { errors, conflict } = submit;
 
   const mayChangeStatus = page.viewerCan.publish;
   const mayChangeSlug = page.viewerCan.changeSlug;
@@ -84,18 +57,11 @@ function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash
     return (value: string) => setForm((f) => ({ ...f, [key]: value }));
   }
 
-  /** A conflict shows their version; other errors go to the summary. */
-  async function explainSave(error: unknown) {
-    if (error instanceof ApiError && error.code === "CONFLICT") {
-      const fresh = await request(PageDocument, { slug: page.slug }).catch(() => null);
-      if (fresh?.page) {
-        setBanner(null);
-        setConflict(fresh.page);
-        return null;
-      }
-    }
-    setBanner(null);
-    return errorsFrom(error, FIELD_IDS);
+  /** The page as saved, and the form to show with it. */
+  function adopt(saved: PageSettingsFragment, next: Form = formOf(saved)) {
+    setPage(saved);
+    setForm(next);
+    setBase(formOf(saved));
   }
 
   const save = (version: number) =>
@@ -107,9 +73,7 @@ function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash
       if (form.footer !== page.footer) input.footer = form.footer;
       if (mayChangeStatus && form.status !== page.status) input.status = form.status;
       if (mayChangeSlug && form.slug !== page.slug) input.slug = form.slug;
-      const data = await request(UpdatePageDocument, { id: page.id, version, input });
-      const saved = data.updatePage;
-      setConflict(null);
+      const saved = (await request(UpdatePageDocument, { id: page.id, version, input })).updatePage;
       if (saved.slug !== initial.slug) {
         navigate(href(`/pages/${encodeURIComponent(saved.slug)}/settings`), {
           replace: true,
@@ -118,68 +82,47 @@ function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash
         });
         return;
       }
-      setPage(saved);
-      setForm(formOf(saved));
-      setBase(formOf(saved));
-      submit.clear();
-      setBanner({ text: "Page settings saved", key: Date.now() });
-    }, explainSave);
+      adopt(saved);
+      return "Page settings saved";
+    });
 
   /**
    * Reinstating a retired page or cancelling a scheduled retirement
-   * (admins); unsaved edits in the form stay.
+   * (admins); unsaved edits in the form stay. A conflict here reloads the
+   * page rather than offering to overwrite it.
    */
-  function changePage(
-    run: () => Promise<PageSettingsFragment>,
-    done: string,
-    /** After "It has been reloaded: check it, then …" */
-    retry: string,
-  ) {
-    return submit.submit(
+  const changePage = (run: () => Promise<PageSettingsFragment>, done: string) =>
+    void submit.submit(
       async () => {
         const saved = await run();
-        setForm(rebase(form, base, saved));
-        setBase(formOf(saved));
-        setPage(saved);
-        setConflict(null);
-        submit.clear();
-        setBanner({ text: done, key: Date.now() });
+        adopt(saved, rebase(form, base, saved));
+        return done;
       },
-      async (error) => {
-        setBanner(null);
-        if (!(error instanceof ApiError && error.code === "CONFLICT")) return errorsFrom(error, FIELD_IDS);
-        const fresh = await request(PageDocument, { slug: page.slug }).catch(() => null);
-        if (fresh?.page) {
-          setForm(rebase(form, base, fresh.page));
-          setBase(formOf(fresh.page));
-          setPage(fresh.page);
-        }
-        const text = `Someone else changed this page while you were looking at it. It has been reloaded: check it, then ${retry}.`;
-        return { items: [{ text }], fields: {} };
+      {
+        offerChoice: false,
+        reload: async () => {
+          const fresh = (await request(PageDocument, { slug: page.slug })).page;
+          if (fresh) adopt(fresh, rebase(form, base, fresh));
+          return fresh;
+        },
       },
     );
-  }
 
   const reinstate = () =>
-    void changePage(
+    changePage(
       async () => (await request(ReinstatePageDocument, { id: page.id, version: page.version })).reinstatePage,
       "Page reinstated",
-      "reinstate it again if it is still retired",
     );
   const cancelRetirement = () =>
-    void changePage(
+    changePage(
       async () => (await request(CancelRetirementDocument, { id: page.id, version: page.version })).scheduleRetirement,
       "Scheduled retirement cancelled",
-      "cancel the retirement again if it is still scheduled",
     );
 
   function takeTheirs() {
     if (!conflict) return;
-    setPage(conflict);
-    setForm(formOf(conflict));
-    setBase(formOf(conflict));
-    setConflict(null);
-    setBanner({ text: "Your changes were discarded. You are now editing the latest version.", key: Date.now() });
+    adopt(conflict);
+    submit.succeed("Your changes were discarded. You are now editing the latest version.");
   }
 
   const pageHref = href(`/pages/${encodeURIComponent(page.slug)}`);
@@ -190,9 +133,7 @@ function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash
         Back to {page.title}
       </a>
       <TwoThirds>
-        {flash && !banner && <NotificationBanner heading={flash} autoFocus={false} />}
-        {banner && <NotificationBanner key={banner.key} heading={banner.text} />}
-        <ErrorSummary key={submit.attempt} items={errors.items} />
+        <FormMessages form={submit} />
         {conflict && (
           <ConflictBanner
             thing="page"
@@ -200,26 +141,15 @@ function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash
             onKeepMine={() => void save(conflict.version)}
             onTakeTheirs={takeTheirs}
           >
-            <dl class="govuk-summary-list" id="their-version">
-              <div class="govuk-summary-list__row">
-                <dt class="govuk-summary-list__key">Title</dt>
-                <dd class="govuk-summary-list__value">{conflict.title}</dd>
-              </div>
-              <div class="govuk-summary-list__row">
-                <dt class="govuk-summary-list__key">Introduction</dt>
-                <dd class="govuk-summary-list__value qanda-pre-wrap">{conflict.intro}</dd>
-              </div>
-              <div class="govuk-summary-list__row">
-                <dt class="govuk-summary-list__key">Footer</dt>
-                <dd class="govuk-summary-list__value qanda-pre-wrap">{conflict.footer}</dd>
-              </div>
-              <div class="govuk-summary-list__row">
-                <dt class="govuk-summary-list__key">Status</dt>
-                <dd class="govuk-summary-list__value">
-                  <PageTag status={conflict.status} />
-                </dd>
-              </div>
-            </dl>
+            <SummaryList
+              id="their-version"
+              rows={[
+                { key: "Title", value: conflict.title },
+                { key: "Introduction", value: conflict.intro, valueClass: "qanda-pre-wrap" },
+                { key: "Footer", value: conflict.footer, valueClass: "qanda-pre-wrap" },
+                { key: "Status", value: <PageTag status={conflict.status} /> },
+              ]}
+            />
           </ConflictBanner>
         )}
         <Heading caption={page.title}>Page settings</Heading>
@@ -231,24 +161,13 @@ function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash
             onCancel={mayRetire ? cancelRetirement : undefined}
           />
         )}
-        <dl class="govuk-summary-list">
-          <div class="govuk-summary-list__row">
-            <dt class="govuk-summary-list__key">Status</dt>
-            <dd class="govuk-summary-list__value">
-              <PageTag status={page.status} />
-            </dd>
-          </div>
-          <div class="govuk-summary-list__row">
-            <dt class="govuk-summary-list__key">Public address</dt>
-            <dd class="govuk-summary-list__value">
-              <code>/pages/{page.slug}</code>
-            </dd>
-          </div>
-          <div class="govuk-summary-list__row">
-            <dt class="govuk-summary-list__key">Last changed</dt>
-            <dd class="govuk-summary-list__value">{formatDateTime(page.updatedAt)}</dd>
-          </div>
-        </dl>
+        <SummaryList
+          rows={[
+            { key: "Status", value: <PageTag status={page.status} /> },
+            { key: "Public address", value: <code>/pages/{page.slug}</code> },
+            { key: "Last changed", value: formatDateTime(page.updatedAt) },
+          ]}
+        />
         <form
           method="post"
           noValidate
@@ -257,7 +176,7 @@ function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash
             void save(page.version);
           }}
         >
-          <TextInput id="title" label="Title" value={form.title} onInput={set("title")} error={errors.fields.title} />
+          <TextInput {...field(errors, "title", form.title, set("title"))} label="Title" />
           <Textarea {...field(errors, "intro", form.intro, set("intro"))}
             label="Introduction"
             hint="Markdown. Shown above the categories."

@@ -1,12 +1,11 @@
 import { useState } from "preact/hooks";
-import { ApiError, request } from "../api";
+import { request } from "../api";
 import { ConfirmPanel } from "../components/ConfirmPanel";
 import { ConflictBanner } from "../components/ConflictBanner";
-import { ErrorSummary } from "../components/ErrorSummary";
 import { Button, Select, TextInput } from "../components/Fields";
-import { NotificationBanner } from "../components/NotificationBanner";
+import { FormMessages } from "../components/FormMessages";
 import { QuestionFields } from "../components/QuestionFields";
-import { Heading, LoadError, Loading } from "../components/Screen";
+import { Heading, Loaded } from "../components/Screen";
 import { QuestionTag } from "../components/Tag";
 import { OutlineDocument, QuestionWithScheduleDocument, type OutlineQuery } from "../generated/graphql";
 import { hasErrors } from "../forms";
@@ -23,14 +22,11 @@ export function QuestionEditor({ id }: { id: string }) {
     () => Promise.all([request(QuestionWithScheduleDocument, { id }), request(OutlineDocument)]),
     [id],
   );
-  const question = loaded.data?.[0].question;
-  const missing = loaded.data !== null && !question;
-  useScreen(loaded.error || missing ? "Page not found" : null);
-
-  if (loaded.error) return <LoadError error={loaded.error} />;
-  if (missing) return <LoadError error={new ApiError("NOT_FOUND", "No such question.")} />;
-  if (!loaded.data || !question) return <Loading />;
-  return <Editor initial={question} initialOutline={loaded.data[1]} flash={flash} />;
+  return (
+    <Loaded state={loaded} select={([{ question }, outline]) => question && { question, outline }}>
+      {({ question, outline }) => <Editor initial={question} initialOutline={outline} flash={flash} />}
+    </Loaded>
+  );
 }
 
 function Editor({
@@ -42,8 +38,8 @@ function Editor({
   initialOutline: OutlineQuery;
   flash: string | null;
 }) {
-  const editor = useQuestionEditor(initial, initialOutline);
-  const { q, place, form, errors, banner, conflict, schedule, actions } = editor;
+  const editor = useQuestionEditor(initial, initialOutline, flash);
+  const { q, place, form, errors, conflict, schedule, actions } = editor;
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [moveTo, setMoveTo] = useState("");
   const can = q.viewerCan;
@@ -58,9 +54,7 @@ function Editor({
       <a href={backHref} class="govuk-back-link">
         {place ? `Back to ${place.page.title}` : "All pages"}
       </a>
-      {flash && !banner && <NotificationBanner heading={flash} autoFocus={false} />}
-      {banner && <NotificationBanner key={banner.key} heading={banner.text} />}
-      <ErrorSummary key={errors.attempt} items={errors.errors.items} />
+      <FormMessages form={errors} />
       {conflict && (
         <ConflictBanner
           thing="question"

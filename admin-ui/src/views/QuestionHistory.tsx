@@ -1,8 +1,10 @@
 import { useState } from "preact/hooks";
-import { ApiError, request } from "../api";
-import { ErrorSummary } from "../components/ErrorSummary";
+import { request } from "../api";
 import { Button, Select } from "../components/Fields";
-import { Heading, LoadError, Loading } from "../components/Screen";
+import { FormMessages } from "../components/FormMessages";
+import { Heading, LoadError, Loading, NotFound } from "../components/Screen";
+import { SummaryList } from "../components/SummaryList";
+import { Cell, Table } from "../components/Table";
 import { QuestionTag } from "../components/Tag";
 import {
   QuestionDiffDocument,
@@ -11,7 +13,7 @@ import {
   type DiffKind,
   type RevisionFieldsFragment,
 } from "../generated/graphql";
-import { errorsFrom, hasErrors, localErrors, NO_ERRORS, type FormErrors } from "../forms";
+import { hasErrors, localErrors, useSubmit } from "../forms";
 import { formatDateTime } from "../format";
 import { useLocation, useQuery, useScreen } from "../hooks";
 import { href, navigate } from "../router";
@@ -52,9 +54,10 @@ export function QuestionHistory({ id }: { id: string }) {
   const revisions = history.data?.question?.revisions.nodes ?? [];
   const [from, setFrom] = useState(fromId || revisions[1]?.id || "");
   const [to, setTo] = useState(toId || revisions[0]?.id || "");
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
+  // Someone saved since the list was loaded: show their version, so that
+  // the next restore starts from it.
+  const form = useSubmit({ thing: "question", reload: history.reload });
+  const { errors } = form;
 
   const question = history.data?.question;
   const missing = history.data !== null && !question;
@@ -64,7 +67,7 @@ export function QuestionHistory({ id }: { id: string }) {
   );
 
   if (history.error) return <LoadError error={history.error} />;
-  if (missing) return <LoadError error={new ApiError("NOT_FOUND", "No such question.")} />;
+  if (missing) return <NotFound />;
   if (!question) return <Loading />;
 
   // The defaults need the list, which arrives after the first render.
@@ -86,35 +89,20 @@ export function QuestionHistory({ id }: { id: string }) {
     if (!fromValue) problems.push(["from", "Choose the earlier version to compare"]);
     if (!toValue) problems.push(["to", "Choose the later version to compare"]);
     if (fromValue && fromValue === toValue) problems.push(["to", "Choose two different versions"]);
-    if (problems.length > 0) {
-      setErrors(localErrors(problems));
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setErrors(NO_ERRORS);
+    if (problems.length > 0) return form.show(localErrors(problems));
+    form.clear();
     navigate(href(historyPath, { after, from: fromValue, to: toValue }));
   }
 
-  async function restore(revision: RevisionFieldsFragment) {
-    if (busy || !question) return;
-    setBusy(true);
-    try {
+  const restore = (revision: RevisionFieldsFragment) =>
+    void form.submit(async () => {
       await request(RestoreRevisionDocument, {
         questionId: question.id,
         version: question.version,
         revisionId: revision.id,
       });
       navigate(editorHref, { flash: `Version ${revision.version} restored as a new draft` });
-    } catch (error) {
-      setErrors(errorsFrom(error, {}));
-      setAttempt((n) => n + 1);
-      // Someone saved since the list was loaded: show their version, so
-      // the next restore starts from it.
-      if (error instanceof ApiError && error.code === "CONFLICT") await history.reload();
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   const shownDiff = diff.data?.question?.diff;
   const fromRevision = revisions.find((r) => r.id === fromId);
@@ -125,22 +113,19 @@ export function QuestionHistory({ id }: { id: string }) {
       <a href={editorHref} class="govuk-back-link">
         Back to the question
       </a>
-      <ErrorSummary key={attempt} items={errors.items} />
+      <FormMessages form={form} />
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
           <Heading caption={question.question}>Versions of this question</Heading>
-          <dl class="govuk-summary-list">
-            <div class="govuk-summary-list__row">
-              <dt class="govuk-summary-list__key">Status</dt>
-              <dd class="govuk-summary-list__value">
-                <QuestionTag status={question.status} hasUnpublishedChanges={question.hasUnpublishedChanges} />
-              </dd>
-            </div>
-            <div class="govuk-summary-list__row">
-              <dt class="govuk-summary-list__key">Current version</dt>
-              <dd class="govuk-summary-list__value">{question.version}</dd>
-            </div>
-          </dl>
+          <SummaryList
+            rows={[
+              {
+                key: "Status",
+                value: <QuestionTag status={question.status} hasUnpublishedChanges={question.hasUnpublishedChanges} />,
+              },
+              { key: "Current version", value: question.version },
+            ]}
+          />
 
           {revisions.length >= 2 && (
             <form method="get" action={href(historyPath)} noValidate onSubmit={compare}>
@@ -169,52 +154,33 @@ export function QuestionHistory({ id }: { id: string }) {
         </div>
       </div>
 
-      <table class="govuk-table" id="revisions">
-        <caption class="govuk-table__caption govuk-table__caption--m">
-          Every saved version, newest first ({question.revisions.totalCount})
-        </caption>
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">
-              Version
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Saved by
-            </th>
-            <th scope="col" class="govuk-table__header">
-              When
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Note
-            </th>
-            <th scope="col" class="govuk-table__header">
-              <span class="govuk-visually-hidden">Actions</span>
-            </th>
+      <Table
+        id="revisions"
+        caption={`Every saved version, newest first (${question.revisions.totalCount})`}
+        captionClass="govuk-table__caption--m"
+        columns={["Version", "Saved by", "When", "Note", { text: "Actions", hidden: true }]}
+      >
+        {revisions.map((revision) => (
+          <tr class="govuk-table__row" key={revision.id} data-revision-id={revision.id}>
+            <Cell>{revision.version}</Cell>
+            <Cell>{authorName(revision)}</Cell>
+            <Cell>{formatDateTime(revision.createdAt)}</Cell>
+            <Cell>{revision.note ?? ""}</Cell>
+            <Cell>
+              {revision.version !== question.version && (
+                <Button
+                  type="button"
+                  variant="secondary"
+                  extraClass="govuk-!-margin-bottom-0"
+                  onClick={() => restore(revision)}
+                >
+                  Restore this version<span class="govuk-visually-hidden"> ({revision.version})</span>
+                </Button>
+              )}
+            </Cell>
           </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {revisions.map((revision) => (
-            <tr class="govuk-table__row" key={revision.id} data-revision-id={revision.id}>
-              <td class="govuk-table__cell">{revision.version}</td>
-              <td class="govuk-table__cell">{authorName(revision)}</td>
-              <td class="govuk-table__cell">{formatDateTime(revision.createdAt)}</td>
-              <td class="govuk-table__cell">{revision.note ?? ""}</td>
-              <td class="govuk-table__cell">
-                {revision.version !== question.version && (
-                  <Button
-                    type="button"
-                    variant="secondary"
-                    extraClass="govuk-!-margin-bottom-0"
-                    onClick={() => void restore(revision)}
-                  >
-                    Restore this version<span class="govuk-visually-hidden"> ({revision.version})</span>
-                  </Button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       {(after || question.revisions.pageInfo.hasNextPage) && (
         <nav class="govuk-pagination" aria-label="Pages of versions">
           <ul class="govuk-pagination__list">

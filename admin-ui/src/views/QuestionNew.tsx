@@ -1,9 +1,9 @@
 import { useState } from "preact/hooks";
-import { ApiError, request } from "../api";
-import { ErrorSummary } from "../components/ErrorSummary";
+import { request } from "../api";
 import { Button } from "../components/Fields";
+import { FormMessages } from "../components/FormMessages";
 import { QuestionFields, type QuestionText } from "../components/QuestionFields";
-import { Heading, LoadError, Loading, TwoThirds } from "../components/Screen";
+import { Heading, LoadError, Loading, NotFound, TwoThirds } from "../components/Screen";
 import { CreateQuestionDocument, OutlineDocument } from "../generated/graphql";
 import { hasErrors, useSubmit } from "../forms";
 import { useLeaveGuard, useLocation, useQuery, useScreen } from "../hooks";
@@ -17,14 +17,14 @@ export function QuestionNew() {
   const outline = useQuery(() => request(OutlineDocument), []);
   const place = outline.data ? findCategory(outline.data, categoryId) : null;
   const [text, setText] = useState<QuestionText>({ question: "", answer: "", slug: "" });
-  const form = useSubmit({ question: "question", answer: "answer", slug: "slug" });
+  const form = useSubmit({ ids: { question: "question", answer: "answer", slug: "slug" } });
   const errors = form.errors;
   useLeaveGuard(text.question !== "" || text.answer !== "" || text.slug !== "");
   const missing = outline.data !== null && place === null;
   useScreen(outline.error || missing ? "Page not found" : outline.data ? "Add a question" : null, hasErrors(errors));
 
   if (outline.error) return <LoadError error={outline.error} />;
-  if (missing) return <LoadError error={new ApiError("NOT_FOUND", "No such category.")} />;
+  if (missing) return <NotFound />;
   if (!place) return <Loading />;
 
   const submit = (event: Event) => {
@@ -47,7 +47,7 @@ export function QuestionNew() {
         Back to {place.page.title}
       </a>
       <TwoThirds>
-        <ErrorSummary key={form.attempt} items={errors.items} />
+        <FormMessages form={form} />
         <Heading caption={`${place.page.title}: ${place.category.title}`}>Add a question</Heading>
         <p class="govuk-body">It starts as a draft at the end of {place.category.title}. Nobody else sees it until it is published.</p>
         <form method="post" noValidate onSubmit={submit}>

@@ -1,31 +1,73 @@
 import { useState } from "preact/hooks";
 import { request } from "../api";
-import { ErrorSummary } from "../components/ErrorSummary";
-import { Button, TextInput } from "../components/Fields";
-import { Heading, TwoThirds } from "../components/Screen";
-import { CompleteSetupDocument } from "../generated/graphql";
-import { errorsFrom, field, hasErrors, NO_ERRORS, type FormErrors } from "../forms";
-import { useLocation, useScreen } from "../hooks";
+import { EmailInput, NameInput, PasswordInput } from "../components/AccountFields";
+import { Button } from "../components/Fields";
+import { FormMessages } from "../components/FormMessages";
+import { Heading, Loaded, TwoThirds } from "../components/Screen";
+import { CompleteSetupDocument, SetupLinkUsableDocument } from "../generated/graphql";
+import { field, hasErrors, useSubmit } from "../forms";
+import { useLocation, useQuery, useScreen } from "../hooks";
 import { href, navigate } from "../router";
 import { setMe } from "../session";
 
-/** The one-time link that `qanda serve` prints: create the first admin. */
+/**
+ * The one-time link that `qanda serve` prints: create the first admin.
+ * Whether the link still works is asked as the screen opens, so that
+ * nobody fills in a form that cannot be sent.
+ */
 export function Setup() {
   const { query } = useLocation();
   const token = query.get("token") ?? "";
+  const link = useQuery(async () => token !== "" && (await request(SetupLinkUsableDocument, { token })).setupLinkUsable, [token]);
+  if (token === "") return <NoLink />;
+  return (
+    <Loaded state={link} select={(usable) => usable}>
+      {(usable) => (usable ? <SetupForm token={token} /> : <UsedLink />)}
+    </Loaded>
+  );
+}
+
+function NoLink() {
+  useScreen("Create the first admin account");
+  return (
+    <TwoThirds>
+      <Heading>Create the first admin account</Heading>
+      <p class="govuk-body">
+        You need the one-time link that <code>qanda serve</code> prints when there is no admin yet. Open that link,
+        or ask the person who runs qanda for it.
+      </p>
+    </TwoThirds>
+  );
+}
+
+function UsedLink() {
+  useScreen("This link has already been used");
+  return (
+    <TwoThirds>
+      <Heading>This link has already been used</Heading>
+      <p class="govuk-body">
+        A link to create the first admin account works once, within an hour of being made. Ask an administrator to
+        give you an account, or{" "}
+        <a class="govuk-link" href={href("/sign-in")}>
+          sign in
+        </a>{" "}
+        if you have one.
+      </p>
+    </TwoThirds>
+  );
+}
+
+function SetupForm({ token }: { token: string }) {
   const [email, setEmail] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit({ ids: { email: "email", displayName: "display-name", password: "password" } });
+  const { errors } = form;
   useScreen("Create the first admin account", hasErrors(errors));
 
-  async function submit(event: Event) {
+  const submit = (event: Event) => {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    try {
+    void form.submit(async () => {
       const data = await request(CompleteSetupDocument, {
         token,
         email: email.trim(),
@@ -34,51 +76,25 @@ export function Setup() {
       });
       setMe(data.completeSetup);
       navigate(href("/"), { replace: true, flash: "Your admin account has been created and you are signed in." });
-    } catch (error) {
-      setErrors(
-        errorsFrom(error, { email: "email", displayName: "display-name", password: "password" }),
-      );
-      setAttempt((n) => n + 1);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  if (token === "") {
-    return (
-      <TwoThirds>
-        <Heading>Create the first admin account</Heading>
-        <p class="govuk-body">
-          You need the one-time link that <code>qanda serve</code> prints when there is no admin yet. Open that
-          link, or ask the person who runs qanda for it.
-        </p>
-      </TwoThirds>
-    );
-  }
+    });
+  };
 
   return (
     <TwoThirds>
-      <ErrorSummary key={attempt} items={errors.items} />
+      <FormMessages form={form} />
       <Heading>Create the first admin account</Heading>
       <p class="govuk-body">This account can create pages, add other users and read the audit log.</p>
       <form method="post" noValidate onSubmit={submit}>
-        <TextInput {...field(errors, "email", email, setEmail)}
-          label="Email address"
-          type="email"
-          autocomplete="email"
-          spellcheck={false}
-        />
-        <TextInput {...field(errors, "display-name", displayName, setDisplayName)}
+        <EmailInput {...field(errors, "email", email, setEmail)} label="Email address" own />
+        <NameInput {...field(errors, "display-name", displayName, setDisplayName)}
           label="Your name"
           hint="Shown to other staff next to the changes you make."
-          autocomplete="name"
+          own
         />
-        <TextInput {...field(errors, "password", password, setPassword)}
+        <PasswordInput {...field(errors, "password", password, setPassword)}
           label="Create a password"
           hint="At least 12 characters."
-          type="password"
-          autocomplete="new-password"
-          widthClass="govuk-input--width-20"
+          fresh
         />
         <Button>Create account</Button>
       </form>

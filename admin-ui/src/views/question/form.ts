@@ -1,7 +1,7 @@
 // The question editor's text form: what it holds, and when it has unsaved edits.
 
 import type { QuestionText } from "../../components/QuestionFields";
-import type { LoadedQuestion, Question } from "./schedule";
+import type { Question } from "./schedule";
 
 export interface Form extends QuestionText {
   note: string;
@@ -25,10 +25,5 @@ export function isDirty(form: Form, base: Form): boolean {
  * conflict; null for the text form (the draft is saved).
  */
 export type Retry = (version: number) => Promise<void>;
-
-export interface Conflict {
-  theirs: LoadedQuestion;
-  retry: Retry | null;
-}
 
 export const FIELD_IDS = { question: "question", answer: "answer", slug: "slug", note: "note", categoryId: "category" };

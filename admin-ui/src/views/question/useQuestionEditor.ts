@@ -2,8 +2,8 @@
 // order, and read state through refs, so that an action queued behind
 // another (a click on Publish while a save is on its way) sees its result.
 
-import { useState } from "preact/hooks";
-import { ApiError, request } from "../../api";
+import { useRef, useState } from "preact/hooks";
+import { request } from "../../api";
 import {
   ArchiveQuestionDocument,
   DeleteQuestionDocument,
@@ -20,36 +20,36 @@ import {
 } from "../../generated/graphql";
 import { errorsFrom, localErrors, useSubmit, type FieldIds } from "../../forms";
 import { EMPTY_WHEN } from "../../datetime";
-import { useActionQueue, useSyncedState } from "../../hooks";
+import { useSyncedState } from "../../hooks";
 import { findCategory, pagePath } from "../../outline";
 import { href, navigate } from "../../router";
-import { FIELD_IDS, formOf, isDirty, type Conflict, type Form, type Retry } from "./form";
+import { FIELD_IDS, formOf, isDirty, type Form, type Retry } from "./form";
 import { useScheduleState, type Group, type LoadedQuestion, type Question, type Schedule } from "./schedule";
 
-
-export function useQuestionEditor(initial: LoadedQuestion, initialOutline: OutlineQuery) {
+export function useQuestionEditor(initial: LoadedQuestion, initialOutline: OutlineQuery, flash: string | null) {
   const [q, qRef, setQ] = useSyncedState<Question>(initial);
   const [outline, setOutline] = useState(initialOutline);
   const [form, formRef, setForm] = useSyncedState<Form>(() => formOf(initial));
   /** The working copy as last loaded or saved: what "unsaved edits" are measured against. */
   const [base, baseRef, setBase] = useSyncedState<Form>(() => formOf(initial));
-  const [conflict, conflictRef, setConflict] = useSyncedState<Conflict | null>(null);
   const schedule = useScheduleState(initial);
   const [previewKey, setPreviewKey] = useState(0);
-  const errors = useSubmit(FIELD_IDS);
-  const [banner, setBanner] = useState<{ text: string; key: number } | null>(null);
-  const enqueue = useActionQueue();
+  /** What "Keep my changes" does after the conflict the last action met. */
+  const retryRef = useRef<Retry | null>(null);
+  const errors = useSubmit<LoadedQuestion>({
+    flash,
+    // One after another, in the order asked for (see the top of this file).
+    queue: true,
+    // Their version shows in the conflict banner, their schedule in its section.
+    offerChoice: true,
+    reload: async () => {
+      const fresh = (await request(QuestionWithScheduleDocument, { id: qRef.current.id })).question;
+      if (fresh) schedule.take(fresh, true);
+      return fresh;
+    },
+  });
   const place = findCategory(outline, q.category.id);
-
-  function succeed(text: string) {
-    errors.clear();
-    setBanner({ text, key: Date.now() });
-  }
-
-  function showErrors(found: ReturnType<typeof errorsFrom>) {
-    setBanner(null);
-    errors.show(found);
-  }
+  const succeed = errors.succeed;
 
   /** The server's copy replaces the form (after saving, or choosing theirs). */
   function adopt(saved: Question) {
@@ -74,29 +74,15 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
       : { ...FIELD_IDS, expireAt: "expire-day" };
   }
 
-  async function fail(error: unknown, retry: Retry | null) {
-    if (error instanceof ApiError && error.code === "CONFLICT") {
-      const fresh = await request(QuestionWithScheduleDocument, { id: qRef.current.id }).catch(() => null);
-      if (fresh?.question) {
-        setBanner(null);
-        errors.clear();
-        schedule.take(fresh.question, true);
-        setConflict({ theirs: fresh.question, retry });
-        return;
-      }
-    }
-    showErrors(errorsFrom(error, fieldIds()));
-  }
-
   /** `retry` is what "Keep my changes" does if this action meets a conflict. */
   function act(action: () => Promise<void>, retry: Retry | null = null) {
-    enqueue(async () => {
-      try {
+    void errors.submit(
+      async () => {
+        retryRef.current = retry;
         await action();
-      } catch (error) {
-        await fail(error, retry);
-      }
-    });
+      },
+      { explain: (error) => errorsFrom(error, fieldIds()) },
+    );
   }
 
   async function saveDraft(version: number): Promise<Question> {
@@ -132,7 +118,7 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
   function readSchedule(): Schedule | null {
     const read = schedule.read(qRef.current.status === "DRAFT");
     if ("items" in read) {
-      showErrors(read);
+      errors.show(read);
       return null;
     }
     return read;
@@ -142,7 +128,6 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
     const wanted = readSchedule();
     if (!wanted) return;
     schedule.take(await sendSchedule(version, wanted.publishAt, wanted.expireAt), false);
-    setConflict(null);
     succeed("Schedule saved");
   }
 
@@ -156,7 +141,6 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
     );
     schedule.take(saved, true);
     schedule.setForm({ ...schedule.formRef.current, [group]: EMPTY_WHEN });
-    setConflict(null);
     succeed("Schedule saved");
   }
 
@@ -164,7 +148,6 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
     save: () =>
       act(async () => {
         await saveDraft(qRef.current.version);
-        setConflict(null);
         succeed("Draft saved");
       }),
     publish: () =>
@@ -200,7 +183,7 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
     move: (categoryId: string, moved: () => void) => {
       const target = place?.page.categories.find((c) => c.id === categoryId);
       if (!target) {
-        showErrors(localErrors([["category", "Select a category to move the question to"]]));
+        errors.show(localErrors([["category", "Select a category to move the question to"]]));
         return;
       }
       act(async () => {
@@ -225,30 +208,30 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
       act(() => retry(qRef.current.version), retry);
     },
     keepMine: () => {
-      const retry = conflictRef.current?.retry ?? null;
+      const theirs = errors.conflict;
+      const retry = retryRef.current;
+      if (!theirs) return;
       act(async () => {
-        const theirs = conflictRef.current?.theirs;
-        if (!theirs) return;
         if (retry) return retry(theirs.version);
         await saveDraft(theirs.version);
-        setConflict(null);
         succeed("Draft saved");
       }, retry);
     },
-    takeTheirs: () =>
+    takeTheirs: () => {
+      const theirs = errors.conflict;
+      if (!theirs) return;
       act(async () => {
-        const theirs = conflictRef.current?.theirs;
-        if (!theirs) return;
         adopt(theirs);
         schedule.take(theirs, false);
         schedule.setBadParts({});
-        setConflict(null);
         succeed("Your changes were discarded. You are now editing the latest version.");
-      }),
+      });
+    },
   };
 
   const setField = <K extends keyof Form>(key: K, value: Form[K]) => setForm({ ...formRef.current, [key]: value });
   const dirty = isDirty(form, base);
   const scheduleDirty = q.viewerCan.schedule && schedule.dirty(q.status);
-  return { q, place, form, setField, dirty, scheduleDirty, conflict, schedule, previewKey, errors, banner, actions };
+  const conflict = errors.conflict && { theirs: errors.conflict, retry: retryRef.current };
+  return { q, place, form, setField, dirty, scheduleDirty, conflict, schedule, previewKey, errors, actions };
 }
