@@ -88,12 +88,35 @@ pub async fn view(
     vis: Visibility,
     slug: &str,
 ) -> AppResult<PageView<PageTree>> {
+    view_tree(db, vis, slug, true).await
+}
+
+/// The page at `slug` as `vis` sees it, with its categories but without
+/// their questions (each section's list is empty): what the page's search
+/// needs to name the category of each result.
+pub async fn outline(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    slug: &str,
+) -> AppResult<PageView<PageTree>> {
+    view_tree(db, vis, slug, false).await
+}
+
+async fn view_tree(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    slug: &str,
+    with_questions: bool,
+) -> AppResult<PageView<PageTree>> {
     Ok(match find_shown(db, vis, slug).await? {
         PageView::Missing => PageView::Missing,
         PageView::Retired(page) => PageView::Retired(page),
         PageView::Shown(page) => {
-            let mut trees = trees(db, vis, vec![page], true).await?;
-            PageView::Shown(trees.pop().expect("one tree for one page"))
+            let trees = trees(db, vis, vec![page], with_questions).await?;
+            match trees.into_iter().next() {
+                Some(tree) => PageView::Shown(tree),
+                None => PageView::Missing,
+            }
         }
     })
 }
@@ -163,6 +186,15 @@ pub fn retired_at(page: &page::Model) -> Option<chrono::DateTime<chrono::Utc>> {
 }
 
 // The rule of `public_status` as SQL, for filters and conditional updates.
+
+/// The pages whose content the public sees (`shows_content` for the
+/// public): LIVE, and not yet due to retire. For reads that reach
+/// questions without going through a page first, such as search.
+pub(crate) fn shows_content_to_public() -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(page::Column::Status.eq(PageStatus::Live.as_str()))
+        .add(retirement_not_due())
+}
 
 /// A LIVE page whose retirement time has come by `at`: retired in all but
 /// the record.
