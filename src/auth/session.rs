@@ -4,7 +4,7 @@
 //! knows the keys.
 
 use chrono::Duration;
-use sea_orm::DatabaseConnection;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 use tower_sessions::Session;
 
 use crate::domain::Viewer;
@@ -47,6 +47,22 @@ pub async fn start(session: &Session, user: &entity::user::Model) -> AppResult<(
         .map_err(store_error)?;
     session.insert(TOUCHED_AT, now).await.map_err(store_error)?;
     Ok(())
+}
+
+/// Signs in the first admin, whom the setup link has just created. No
+/// password sign-in came first to record the time (`users::sign_in` does
+/// that), so it is recorded here; else their account would say they had
+/// never signed in while they are.
+pub async fn start_after_setup(
+    db: &DatabaseConnection,
+    session: &Session,
+    user: entity::user::Model,
+) -> AppResult<entity::user::Model> {
+    let mut signed_in: entity::user::ActiveModel = user.into();
+    signed_in.last_sign_in_at = Set(Some(crate::service::now()));
+    let user = signed_in.update(db).await?;
+    start(session, &user).await?;
+    Ok(user)
 }
 
 /// Ends the session: it is deleted on the server, so its cookie stops working.

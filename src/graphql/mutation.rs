@@ -165,7 +165,10 @@ impl MutationRoot {
             password: &password,
         };
         let user = users::complete_setup(db(ctx), &token, input).await.gql()?;
-        start_session(ctx, &user).await?;
+        let session = ctx.data::<Session>()?;
+        let user = session::start_after_setup(db(ctx), session, user)
+            .await
+            .gql()?;
         Ok(User(user))
     }
 
