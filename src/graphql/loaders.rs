@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
+use chrono::{DateTime, Utc};
 use entity::category;
 use sea_orm::DatabaseConnection;
 
@@ -33,6 +34,10 @@ pub struct QuestionsOfCategory(pub i32, pub Visibility);
 /// One category by id, as one reader may see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CategoryById(pub i32, pub Visibility);
+
+/// When anything on one page last changed, as one reader may know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LastChangedOfPage(pub i32, pub Visibility);
 
 /// Groups keys by visibility so each group is one query (in practice a
 /// request has one visibility, so one query).
@@ -102,6 +107,27 @@ impl Loader<CategoryById> for Loaders {
         for (vis, ids) in by_visibility(keys, |k| (k.0, k.1)) {
             let found = service::categories::by_ids(&self.db, vis, &ids).await?;
             out.extend(found.into_iter().map(|(id, v)| (CategoryById(id, vis), v)));
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<LastChangedOfPage> for Loaders {
+    type Value = DateTime<Utc>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[LastChangedOfPage],
+    ) -> Result<HashMap<LastChangedOfPage, Self::Value>, Self::Error> {
+        let mut out = HashMap::new();
+        for (vis, ids) in by_visibility(keys, |k| (k.0, k.1)) {
+            let found = service::pages::last_changed(&self.db, vis, &ids).await?;
+            out.extend(
+                found
+                    .into_iter()
+                    .map(|(id, at)| (LastChangedOfPage(id, vis), at)),
+            );
         }
         Ok(out)
     }

@@ -13,6 +13,7 @@ mod graphql_http;
 mod graphql_http_audit;
 mod health;
 mod import_export;
+mod last_changed;
 mod limits;
 mod metrics;
 mod process;

@@ -278,9 +278,9 @@ export type RestoreRevisionMutation = { restoreRevision: { id: string, version: 
 export type PagesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PagesQuery = { pages: Array<{ id: string, slug: string, title: string, status: PageStatus, updatedAt: string }> };
+export type PagesQuery = { pages: Array<{ id: string, slug: string, title: string, status: PageStatus, updatedAt: string, lastChangedAt: string | null }> };
 
-export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } };
+export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } };
 
 export type PageQuestionFragment = { id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean };
 
@@ -291,7 +291,7 @@ export type PageQueryVariables = Exact<{
 }>;
 
 
-export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }>, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } | null };
+export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }>, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } | null };
 
 export type OutlineQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -303,7 +303,7 @@ export type CreatePageMutationVariables = Exact<{
 }>;
 
 
-export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type UpdatePageMutationVariables = Exact<{
   id: string;
@@ -312,7 +312,7 @@ export type UpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type RetirePageMutationVariables = Exact<{
   id: string;
@@ -323,7 +323,7 @@ export type RetirePageMutationVariables = Exact<{
 }>;
 
 
-export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type ScheduleRetirementMutationVariables = Exact<{
   id: string;
@@ -335,7 +335,7 @@ export type ScheduleRetirementMutationVariables = Exact<{
 }>;
 
 
-export type ScheduleRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type ScheduleRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type CancelRetirementMutationVariables = Exact<{
   id: string;
@@ -343,7 +343,7 @@ export type CancelRetirementMutationVariables = Exact<{
 }>;
 
 
-export type CancelRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type CancelRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type ReinstatePageMutationVariables = Exact<{
   id: string;
@@ -351,7 +351,7 @@ export type ReinstatePageMutationVariables = Exact<{
 }>;
 
 
-export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type QuestionFieldsFragment = { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } };
 
@@ -632,6 +632,7 @@ export const PageSettingsFragmentDoc = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1033,6 +1034,7 @@ export const PagesDocument = new TypedDocumentString(`
     title
     status
     updatedAt
+    lastChangedAt
   }
 }
     `) as unknown as TypedDocumentString<PagesQuery, PagesQueryVariables>;
@@ -1058,6 +1060,7 @@ export const PageDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1122,6 +1125,7 @@ export const CreatePageDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1149,6 +1153,7 @@ export const UpdatePageDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1182,6 +1187,7 @@ export const RetirePageDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1216,6 +1222,7 @@ export const ScheduleRetirementDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1243,6 +1250,7 @@ export const CancelRetirementDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1270,6 +1278,7 @@ export const ReinstatePageDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
