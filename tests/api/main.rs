@@ -28,6 +28,7 @@ mod webhook_addresses;
 mod webhooks;
 
 mod admin_ui;
+mod audit_log;
 mod auth;
 mod browser;
 mod browser_graphiql;
