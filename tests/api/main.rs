@@ -31,6 +31,7 @@ mod admin_ui;
 mod audit_log;
 mod auth;
 mod browser;
+mod browser_audit;
 mod browser_graphiql;
 mod browser_pages;
 mod browser_schedule;

@@ -3,6 +3,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** What an audit event was done to. */
+export type AuditTargetKind =
+  | 'CATEGORY'
+  | 'PAGE'
+  | 'QUESTION'
+  | 'USER'
+  | 'WEBHOOK';
+
 export type CreateCategoryInput = {
   pageId: string;
   /** Made from the title if left out. */
@@ -150,12 +158,12 @@ export type AuditEventsQueryVariables = Exact<{
 }>;
 
 
-export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, targetType: string | null, targetId: string | null, detail: string, clientAddress: string | null, actor: { id: string, displayName: string } | null }> } };
+export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, actorName: string, targetType: string | null, targetId: string | null, detail: string, clientAddress: string | null, actor: { id: string } | null, target: { kind: AuditTargetKind, id: string, title: string | null, pageSlug: string | null } | null }> } };
 
-export type AuditActorsQueryVariables = Exact<{ [key: string]: never; }>;
+export type AuditFiltersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AuditActorsQuery = { users: Array<{ id: string, displayName: string, email: string }> };
+export type AuditFiltersQuery = { auditActions: Array<string>, users: Array<{ id: string, displayName: string, email: string }> };
 
 export type CurrentUserFragment = { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } };
 
@@ -767,27 +775,34 @@ export const AuditEventsDocument = new TypedDocumentString(`
       id
       occurredAt
       action
-      targetType
-      targetId
-      detail
-      clientAddress
+      actorName
       actor {
         id
-        displayName
       }
+      targetType
+      targetId
+      target {
+        kind
+        id
+        title
+        pageSlug
+      }
+      detail
+      clientAddress
     }
   }
 }
     `) as unknown as TypedDocumentString<AuditEventsQuery, AuditEventsQueryVariables>;
-export const AuditActorsDocument = new TypedDocumentString(`
-    query AuditActors {
+export const AuditFiltersDocument = new TypedDocumentString(`
+    query AuditFilters {
+  auditActions
   users {
     id
     displayName
     email
   }
 }
-    `) as unknown as TypedDocumentString<AuditActorsQuery, AuditActorsQueryVariables>;
+    `) as unknown as TypedDocumentString<AuditFiltersQuery, AuditFiltersQueryVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
