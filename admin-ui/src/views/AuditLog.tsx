@@ -78,14 +78,18 @@ function Target({ event }: { event: AuditEvent }) {
   const { target } = event;
   if (!target) return <>{event.targetType ? `${event.targetType} ${event.targetId ?? ""}` : ""}</>;
   const kind = KIND_NAMES[target.kind];
-  const link = target.title === null || target.title === undefined ? null : targetHref(target);
-  if (link === null || !target.title) return <>{`${kind} ${target.id} (deleted)`}</>;
+  if (target.title === null || target.title === undefined) return <>{`${kind} ${target.id} (deleted)`}</>;
+  const link = targetHref(target);
   return (
     <>
       {kind}:{" "}
-      <a class="govuk-link" href={link}>
-        {target.title}
-      </a>
+      {link === null ? (
+        target.title
+      ) : (
+        <a class="govuk-link" href={link}>
+          {target.title}
+        </a>
+      )}
     </>
   );
 }
