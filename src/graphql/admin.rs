@@ -6,10 +6,11 @@ use async_graphql::{Context, Object, OutputType, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{audit_event, revision, user};
 
-use super::query::db;
+use super::loaders::{self, UserById};
+use super::types::{loader, loader_error};
 use super::Gql;
+use crate::service::audit_log::{self, TargetKind, TargetSummary};
 use crate::service::revisions::{DiffKind, DiffSegment as DiffPart, QuestionSnapshot};
-use crate::service::{self};
 
 /// Extra fields on every connection.
 #[derive(SimpleObject)]
@@ -87,10 +88,12 @@ impl User {
     }
 }
 
-/// Who made a change, as far as others need to know.
+/// Who made a change, as far as others need to know (batched: a list of
+/// revisions or events loads its people in one query).
 pub(crate) async fn author(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<User>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(service::users::find(db(ctx), id).await.gql()?.map(User))
+    let user = loader(ctx).load_one(UserById(id)).await;
+    Ok(user.map_err(loader_error)?.map(User))
 }
 
 /// An immutable snapshot taken when a question was saved.
@@ -165,9 +168,16 @@ impl AuditEvent {
         self.0.occurred_at
     }
 
-    /// Who did it; null for anonymous attempts and the command line.
+    /// Who did it; null for anonymous attempts, the scheduler and the command line.
     async fn actor(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         author(ctx, self.0.actor_id).await
+    }
+
+    /// Who did it, for people: the actor's display name, or `Scheduled`,
+    /// `System` or `Anonymous` when no user did.
+    async fn actor_name(&self, ctx: &Context<'_>) -> Result<String> {
+        let actor = author(ctx, self.0.actor_id).await?;
+        Ok(audit_log::actor_name(&self.0, actor.as_ref().map(|u| &u.0)))
     }
 
     /// What was done, e.g. `question.publish`.
@@ -183,6 +193,20 @@ impl AuditEvent {
         self.0.target_id.as_deref()
     }
 
+    /// The item it was done to, as it is now; null when the event names
+    /// none (an import, a failed sign-in for an unknown email).
+    async fn target(&self, ctx: &Context<'_>) -> Result<Option<AuditTarget>> {
+        let Some((kind, id)) = TargetKind::of(&self.0) else {
+            return Ok(None);
+        };
+        let found = loader(ctx).load_one(loaders::AuditTarget(kind, id)).await;
+        Ok(Some(AuditTarget::new(
+            kind,
+            id,
+            found.map_err(loader_error)?,
+        )))
+    }
+
     /// Details as a JSON object.
     async fn detail(&self) -> &str {
         &self.0.detail
@@ -190,5 +214,56 @@ impl AuditEvent {
 
     async fn client_address(&self) -> Option<&str> {
         self.0.client_addr.as_deref()
+    }
+}
+
+/// What an audit event was done to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum AuditTargetKind {
+    Question,
+    Page,
+    Category,
+    User,
+    Webhook,
+}
+
+impl From<TargetKind> for AuditTargetKind {
+    fn from(kind: TargetKind) -> Self {
+        match kind {
+            TargetKind::Question => AuditTargetKind::Question,
+            TargetKind::Page => AuditTargetKind::Page,
+            TargetKind::Category => AuditTargetKind::Category,
+            TargetKind::User => AuditTargetKind::User,
+            TargetKind::Webhook => AuditTargetKind::Webhook,
+        }
+    }
+}
+
+/// The item an audit event was done to, as it is now.
+#[derive(SimpleObject)]
+pub struct AuditTarget {
+    pub kind: AuditTargetKind,
+    pub id: ID,
+    /// What a person calls it now: a question's text, a page's or
+    /// category's title, a user's display name, a webhook's description or
+    /// URL. Null once the item has been deleted.
+    pub title: Option<String>,
+    /// The slug of the page it is on (for a page, its own), for links to
+    /// pages and categories. Null for users, webhooks and deleted items.
+    pub page_slug: Option<String>,
+}
+
+impl AuditTarget {
+    fn new(kind: TargetKind, id: i32, found: Option<TargetSummary>) -> Self {
+        let (title, page_slug) = match found {
+            Some(summary) => (Some(summary.title), summary.page_slug),
+            None => (None, None),
+        };
+        AuditTarget {
+            kind: kind.into(),
+            id: ID(id.to_string()),
+            title,
+            page_slug,
+        }
     }
 }

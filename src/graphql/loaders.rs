@@ -5,20 +5,25 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
-use entity::category;
+use chrono::{DateTime, Utc};
+use entity::{category, user};
 use sea_orm::DatabaseConnection;
 
+use crate::domain::Viewer;
 use crate::error::AppError;
+use crate::service::audit_log::{TargetKind, TargetSummary};
 use crate::service::questions::QuestionView;
 use crate::service::{self, Visibility};
 
 pub struct Loaders {
     db: DatabaseConnection,
+    /// Who the request is for: some reads are theirs to make or not.
+    viewer: Viewer,
 }
 
 impl Loaders {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, viewer: Viewer) -> Self {
+        Self { db, viewer }
     }
 }
 
@@ -33,6 +38,18 @@ pub struct QuestionsOfCategory(pub i32, pub Visibility);
 /// One category by id, as one reader may see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CategoryById(pub i32, pub Visibility);
+
+/// A user by id: an author or an actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UserById(pub i32);
+
+/// The item an audit event names, as it is now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AuditTarget(pub TargetKind, pub i32);
+
+/// When anything on one page last changed, as one reader may know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LastChangedOfPage(pub i32, pub Visibility);
 
 /// Groups keys by visibility so each group is one query (in practice a
 /// request has one visibility, so one query).
@@ -102,6 +119,55 @@ impl Loader<CategoryById> for Loaders {
         for (vis, ids) in by_visibility(keys, |k| (k.0, k.1)) {
             let found = service::categories::by_ids(&self.db, vis, &ids).await?;
             out.extend(found.into_iter().map(|(id, v)| (CategoryById(id, vis), v)));
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<UserById> for Loaders {
+    type Value = user::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[UserById]) -> Result<HashMap<UserById, Self::Value>, Self::Error> {
+        let ids: Vec<i32> = keys.iter().map(|k| k.0).collect();
+        let found = service::people::by_ids(&self.db, &ids).await?;
+        Ok(found.into_iter().map(|(id, u)| (UserById(id), u)).collect())
+    }
+}
+
+impl Loader<AuditTarget> for Loaders {
+    type Value = TargetSummary;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[AuditTarget],
+    ) -> Result<HashMap<AuditTarget, Self::Value>, Self::Error> {
+        let wanted: Vec<(TargetKind, i32)> = keys.iter().map(|k| (k.0, k.1)).collect();
+        let found = service::audit_log::targets(&self.db, &self.viewer, &wanted).await?;
+        Ok(found
+            .into_iter()
+            .map(|((kind, id), summary)| (AuditTarget(kind, id), summary))
+            .collect())
+    }
+}
+
+impl Loader<LastChangedOfPage> for Loaders {
+    type Value = DateTime<Utc>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[LastChangedOfPage],
+    ) -> Result<HashMap<LastChangedOfPage, Self::Value>, Self::Error> {
+        let mut out = HashMap::new();
+        for (vis, ids) in by_visibility(keys, |k| (k.0, k.1)) {
+            let found = service::pages::last_changed(&self.db, vis, &ids).await?;
+            out.extend(
+                found
+                    .into_iter()
+                    .map(|(id, at)| (LastChangedOfPage(id, vis), at)),
+            );
         }
         Ok(out)
     }

@@ -189,9 +189,11 @@ impl QueryRoot {
         first: Option<i32>,
         after: Option<String>,
         #[graphql(desc = "Only events by this user.")] actor_id: Option<ID>,
-        #[graphql(desc = "Only this action, e.g. `question.publish` or `sign_in.failure`.")] action: Option<String>,
+        #[graphql(desc = "Only this action, one of `auditActions`, e.g. `question.publish`.")]
+        action: Option<String>,
         #[graphql(desc = "Only events at or after this time.")] since: Option<DateTime<Utc>>,
-        #[graphql(desc = "Only events before this time.")] until: Option<DateTime<Utc>>,
+        #[graphql(desc = "Only events before this time, which must be after `since`.")]
+        until: Option<DateTime<Utc>>,
     ) -> Result<AuditEventConnection> {
         let filter = service::audit::AuditFilter {
             actor_id: actor_id.map(|id| parse_id("actorId", &id)).transpose()?,
@@ -201,9 +203,10 @@ impl QueryRoot {
         };
         let limit = page_size(first)?;
         let before = parse_cursor(after.as_deref())?;
-        let (rows, total) = service::audit::list(db(ctx), viewer(ctx), &filter, before, limit + 1)
-            .await
-            .gql()?;
+        let (rows, total) =
+            service::audit_log::list(db(ctx), viewer(ctx), &filter, before, limit + 1)
+                .await
+                .gql()?;
         Ok(connection(
             rows,
             total,
@@ -212,5 +215,11 @@ impl QueryRoot {
             |r| r.id,
             AuditEvent,
         ))
+    }
+
+    /// Every action the audit log records, to filter `auditEvents` by
+    /// (admins only).
+    async fn audit_actions(&self, ctx: &Context<'_>) -> Result<Vec<&'static str>> {
+        service::audit_log::actions(viewer(ctx)).gql()
     }
 }

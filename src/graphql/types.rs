@@ -10,7 +10,9 @@ use entity::{category, page};
 
 use super::admin::{connection, DiffSegment, Revision, RevisionConnection, RevisionDiff};
 use super::enums::{PageStatus, QuestionStatus};
-use super::loaders::{CategoriesOfPage, CategoryById, Loaders, QuestionsOfCategory};
+use super::loaders::{
+    CategoriesOfPage, CategoryById, LastChangedOfPage, Loaders, QuestionsOfCategory,
+};
 use super::query::{db, viewer};
 use super::{page_size, parse_cursor, parse_id, Gql};
 use crate::domain::{PageActions, QuestionActions};
@@ -19,11 +21,11 @@ use crate::markdown;
 use crate::service::questions::QuestionView;
 use crate::service::{self, pages, Visibility};
 
-fn loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
+pub(crate) fn loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
     ctx.data_unchecked::<DataLoader<Loaders>>()
 }
 
-fn loader_error(error: std::sync::Arc<AppError>) -> async_graphql::Error {
+pub(crate) fn loader_error(error: std::sync::Arc<AppError>) -> async_graphql::Error {
     error.extend()
 }
 
@@ -121,6 +123,17 @@ impl Page {
 
     async fn updated_at(&self) -> DateTime<Utc> {
         self.row.updated_at
+    }
+
+    /// When anything on the page last changed: the latest of its own
+    /// `updatedAt` and that of its categories and questions (drafts and
+    /// working copies included). Only for staff who asked for drafts; null
+    /// for the public.
+    async fn last_changed_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        loader(ctx)
+            .load_one(LastChangedOfPage(self.row.id, self.vis))
+            .await
+            .map_err(loader_error)
     }
 
     /// Send it back with changes to this page.

@@ -180,7 +180,10 @@ impl Caller {
 }
 
 async fn execute(state: &AppState, caller: &Caller, request: Request) -> Response {
-    let loaders = DataLoader::new(Loaders::new(state.db.clone()), tokio::spawn);
+    let loaders = DataLoader::new(
+        Loaders::new(state.db.clone(), caller.viewer.clone()),
+        tokio::spawn,
+    );
     let request = request
         .data(state.db.clone())
         .data(caller.viewer.clone())

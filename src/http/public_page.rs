@@ -15,6 +15,7 @@ use super::conditional::Audience;
 use super::response_cache::{with_cache_status, CacheKey};
 use super::{admin, viewer, AppState};
 use crate::domain::{PageStatus, QuestionStatus};
+use crate::service::pages::{PageView, Section};
 use crate::service::questions::QuestionView;
 use crate::service::{self, Visibility};
 use crate::{error::AppError, markdown};
@@ -28,11 +29,6 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 pub struct PageParams {
     #[serde(default)]
     preview: Option<String>,
-}
-
-struct Section {
-    category: entity::category::Model,
-    questions: Vec<QuestionView>,
 }
 
 pub(super) fn layout(
@@ -340,30 +336,14 @@ pub async fn page(
 
 async fn build(state: &AppState, slug: &str, vis: Visibility) -> Response {
     let preview = vis == Visibility::Preview;
-    let page = match service::pages::find_by_slug(&state.db, vis, slug).await {
-        Ok(Some(page)) => page,
-        Ok(None) => return not_found(),
-        Err(error) => return internal(error),
-    };
-    if service::pages::public_status(&page) == PageStatus::Retired && !preview {
-        return retired(&page);
+    match service::pages::view(&state.db, vis, slug).await {
+        Ok(PageView::Missing) => not_found(),
+        Ok(PageView::Retired(page)) => retired(&page),
+        Ok(PageView::Shown(tree)) => html_response(
+            StatusCode::OK,
+            render(&tree.page, &tree.sections, preview),
+            preview,
+        ),
+        Err(error) => internal(error),
     }
-    let categories = match service::categories::for_pages(&state.db, vis, &[page.id]).await {
-        Ok(mut found) => found.remove(&page.id).unwrap_or_default(),
-        Err(error) => return internal(error),
-    };
-    let ids: Vec<i32> = categories.iter().map(|c| c.id).collect();
-    let mut questions = match service::questions::for_categories(&state.db, vis, &ids).await {
-        Ok(found) => found,
-        Err(error) => return internal(error),
-    };
-    let sections: Vec<Section> = categories
-        .into_iter()
-        .map(|category| Section {
-            questions: questions.remove(&category.id).unwrap_or_default(),
-            category,
-        })
-        .filter(|s| preview || !s.questions.is_empty())
-        .collect();
-    html_response(StatusCode::OK, render(&page, &sections, preview), preview)
 }

@@ -14,8 +14,8 @@ use tower_sessions::Session;
 use super::public_page::{html_response, internal, layout, not_found, retired};
 use super::response_cache::{with_cache_status, CacheKey};
 use super::{viewer, AppState};
-use crate::domain::PageStatus;
 use crate::error::AppError;
+use crate::service::pages::{PageTree, PageView};
 use crate::service::search::{self, SearchHit, SearchQuery};
 use crate::service::{self, Visibility};
 
@@ -95,14 +95,13 @@ pub async fn search(
 }
 
 async fn build(state: &AppState, slug: &str, params: Option<SearchParams>) -> Response {
-    let page = match service::pages::find_by_slug(&state.db, Visibility::Public, slug).await {
-        Ok(Some(page)) => page,
-        Ok(None) => return not_found(),
-        Err(error) => return internal(error),
-    };
-    if service::pages::public_status(&page) == PageStatus::Retired {
-        return retired(&page);
-    }
+    let PageTree { page, sections } =
+        match service::pages::outline(&state.db, Visibility::Public, slug).await {
+            Ok(PageView::Shown(tree)) => tree,
+            Ok(PageView::Retired(page)) => return retired(&page),
+            Ok(PageView::Missing) => return not_found(),
+            Err(error) => return internal(error),
+        };
     let params = params.unwrap_or(SearchParams {
         q: String::new(),
         page: None,
@@ -130,13 +129,10 @@ async fn build(state: &AppState, slug: &str, params: Option<SearchParams>) -> Re
         Ok(found) => found,
         Err(error) => return internal(error),
     };
-    let categories =
-        match service::categories::for_pages(&state.db, Visibility::Public, &[page.id]).await {
-            Ok(mut found) => found.remove(&page.id).unwrap_or_default(),
-            Err(error) => return internal(error),
-        };
-    let category_titles: HashMap<i32, String> =
-        categories.into_iter().map(|c| (c.id, c.title)).collect();
+    let category_titles: HashMap<i32, String> = sections
+        .into_iter()
+        .map(|s| (s.category.id, s.category.title))
+        .collect();
     html_response(
         StatusCode::OK,
         results(&page, &query, &hits, &category_titles, total, page_number),

@@ -2,6 +2,7 @@
 //! acting `Viewer` (or a `Visibility` derived from it) explicitly.
 
 pub mod audit;
+pub mod audit_log;
 pub mod categories;
 pub mod categories_edit;
 pub mod changes;
@@ -12,6 +13,7 @@ pub mod health;
 pub mod import_export;
 pub mod pages;
 pub mod pages_edit;
+pub mod people;
 pub mod questions;
 pub mod questions_edit;
 pub mod revisions;

@@ -1,6 +1,10 @@
-use entity::page;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{category, page, question};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
 };
 
 use super::Visibility;
@@ -38,6 +42,65 @@ pub async fn list(db: &DatabaseConnection, vis: Visibility) -> AppResult<Vec<pag
 
 pub async fn count(db: &DatabaseConnection) -> AppResult<u64> {
     Ok(page::Entity::find().count(db).await?)
+}
+
+/// When anything on each page last changed, for staff: the latest of the
+/// page's own `updated_at` and those of its categories and questions (an
+/// edited answer is a change to the page as its editors see it), for many
+/// pages in one statement. Nothing for the public, who are not told when
+/// working copies change.
+pub async fn last_changed(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    page_ids: &[i32],
+) -> AppResult<HashMap<i32, DateTime<Utc>>> {
+    use sea_orm::sea_query::{Alias, Expr, Func, Query, UnionType};
+    if vis == Visibility::Public || page_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids = || page_ids.iter().copied();
+    let mut changes = Query::select()
+        .expr_as(Expr::col(page::Column::Id), Alias::new("page_id"))
+        .expr_as(Expr::col(page::Column::UpdatedAt), Alias::new("updated_at"))
+        .from(page::Entity)
+        .and_where(page::Column::Id.is_in(ids()))
+        .to_owned();
+    changes
+        .union(
+            UnionType::All,
+            Query::select()
+                .columns([category::Column::PageId, category::Column::UpdatedAt])
+                .from(category::Entity)
+                .and_where(category::Column::PageId.is_in(ids()))
+                .to_owned(),
+        )
+        .union(
+            UnionType::All,
+            Query::select()
+                .columns([question::Column::PageId, question::Column::UpdatedAt])
+                .from(question::Entity)
+                .and_where(question::Column::PageId.is_in(ids()))
+                .to_owned(),
+        );
+    let latest = Query::select()
+        .column(Alias::new("page_id"))
+        .expr_as(
+            Func::max(Expr::col(Alias::new("updated_at"))),
+            Alias::new("last_changed_at"),
+        )
+        .from_subquery(changes, Alias::new("changes"))
+        .group_by_col(Alias::new("page_id"))
+        .to_owned();
+    db.query_all(&latest)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get::<i32>("", "page_id")?,
+                row.try_get::<DateTime<Utc>>("", "last_changed_at")?,
+            ))
+        })
+        .collect()
 }
 
 /// A page as one audience may see it. The rule that a retired page shows
@@ -87,12 +150,35 @@ pub async fn view(
     vis: Visibility,
     slug: &str,
 ) -> AppResult<PageView<PageTree>> {
+    view_tree(db, vis, slug, true).await
+}
+
+/// The page at `slug` as `vis` sees it, with its categories but without
+/// their questions (each section's list is empty): what the page's search
+/// needs to name the category of each result.
+pub async fn outline(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    slug: &str,
+) -> AppResult<PageView<PageTree>> {
+    view_tree(db, vis, slug, false).await
+}
+
+async fn view_tree(
+    db: &DatabaseConnection,
+    vis: Visibility,
+    slug: &str,
+    with_questions: bool,
+) -> AppResult<PageView<PageTree>> {
     Ok(match find_shown(db, vis, slug).await? {
         PageView::Missing => PageView::Missing,
         PageView::Retired(page) => PageView::Retired(page),
         PageView::Shown(page) => {
-            let mut trees = trees(db, vis, vec![page], true).await?;
-            PageView::Shown(trees.pop().expect("one tree for one page"))
+            let trees = trees(db, vis, vec![page], with_questions).await?;
+            match trees.into_iter().next() {
+                Some(tree) => PageView::Shown(tree),
+                None => PageView::Missing,
+            }
         }
     })
 }
@@ -161,6 +247,15 @@ pub fn retired_at(page: &page::Model) -> Option<chrono::DateTime<chrono::Utc>> {
 }
 
 // The rule of `public_status` as SQL, for filters and conditional updates.
+
+/// The pages whose content the public sees (`shows_content` for the
+/// public): LIVE, and not yet due to retire. For reads that reach
+/// questions without going through a page first, such as search.
+pub(crate) fn shows_content_to_public() -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(page::Column::Status.eq(PageStatus::Live))
+        .add(retirement_not_due())
+}
 
 /// A LIVE page whose retirement time has come by `at`: retired in all but
 /// the record.

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::Visibility;
-use crate::domain::{PageStatus, QuestionStatus};
+use crate::domain::QuestionStatus;
 use crate::error::AppResult;
 
 /// A question as one reader sees it: the public get the last published
@@ -126,8 +126,7 @@ pub(crate) fn reachable(
             .join(JoinType::InnerJoin, question::Relation::Category.def())
             .join(JoinType::InnerJoin, question::Relation::Page.def())
             .filter(category::Column::ArchivedAt.is_null())
-            .filter(page::Column::Status.eq(PageStatus::Live))
-            .filter(super::pages::retirement_not_due()),
+            .filter(super::pages::shows_content_to_public()),
     }
 }
 

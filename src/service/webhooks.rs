@@ -240,13 +240,11 @@ pub async fn delete(
     id: i32,
 ) -> AppResult<webhook::Model> {
     viewer.require(Permission::ManageWebhooks)?;
-    // Read before the transaction (SQLite: a transaction that reads first
-    // cannot always take the write lock later).
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = webhook::Entity::find_by_id(id)
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or_else(not_found)?;
-    let (txn, _turn) = crate::db::begin_write(db).await?;
     let result = webhook::Entity::delete_many()
         .filter(webhook::Column::Id.eq(id))
         .exec(&txn)

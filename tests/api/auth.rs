@@ -548,3 +548,26 @@ async fn an_expired_first_admin_link_is_not_usable() {
         .await;
     assert_eq!(data["setupLinkUsable"], false);
 }
+
+#[tokio::test]
+async fn the_first_admin_is_recorded_as_signed_in_by_the_setup_link() {
+    let app = TestApp::spawn().await;
+    let token = app.setup_token.clone().expect("a setup link");
+    let person = app.anonymous();
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    let data = person
+        .query(
+            "mutation($t: String!) { completeSetup(token: $t, email: \"first@example.org\", displayName: \"First Admin\", password: \"the first admin password\") { lastSignInAt } }",
+            json!({ "t": token }),
+        )
+        .await;
+    let answered = data["completeSetup"]["lastSignInAt"].clone();
+    let me = person.query("{ me { lastSignInAt } }", json!({})).await;
+    assert_eq!(me["me"]["lastSignInAt"], answered, "{me}");
+    let at: chrono::DateTime<chrono::Utc> = answered
+        .as_str()
+        .unwrap_or_else(|| panic!("a sign-in time, not {answered}"))
+        .parse()
+        .expect("a time");
+    assert!(at >= before, "{at} is now");
+}

@@ -13,6 +13,7 @@ mod graphql_http;
 mod graphql_http_audit;
 mod health;
 mod import_export;
+mod last_changed;
 mod limits;
 mod metrics;
 mod process;
@@ -27,8 +28,10 @@ mod webhook_addresses;
 mod webhooks;
 
 mod admin_ui;
+mod audit_log;
 mod auth;
 mod browser;
+mod browser_audit;
 mod browser_graphiql;
 mod browser_pages;
 mod browser_schedule;

@@ -3,6 +3,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** What an audit event was done to. */
+export type AuditTargetKind =
+  | 'CATEGORY'
+  | 'PAGE'
+  | 'QUESTION'
+  | 'USER'
+  | 'WEBHOOK';
+
 export type CreateCategoryInput = {
   pageId: string;
   /** Made from the title if left out. */
@@ -150,12 +158,12 @@ export type AuditEventsQueryVariables = Exact<{
 }>;
 
 
-export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, targetType: string | null, targetId: string | null, detail: string, clientAddress: string | null, actor: { id: string, displayName: string } | null }> } };
+export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, actorName: string, targetType: string | null, targetId: string | null, detail: string, clientAddress: string | null, actor: { id: string } | null, target: { kind: AuditTargetKind, id: string, title: string | null, pageSlug: string | null } | null }> } };
 
-export type AuditActorsQueryVariables = Exact<{ [key: string]: never; }>;
+export type AuditFiltersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AuditActorsQuery = { users: Array<{ id: string, displayName: string, email: string }> };
+export type AuditFiltersQuery = { auditActions: Array<string>, users: Array<{ id: string, displayName: string, email: string }> };
 
 export type CurrentUserFragment = { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } };
 
@@ -285,9 +293,9 @@ export type RestoreRevisionMutation = { restoreRevision: { id: string, version: 
 export type PagesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PagesQuery = { pages: Array<{ id: string, slug: string, title: string, status: PageStatus, updatedAt: string }> };
+export type PagesQuery = { pages: Array<{ id: string, slug: string, title: string, status: PageStatus, updatedAt: string, lastChangedAt: string | null }> };
 
-export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } };
+export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } };
 
 export type PageQuestionFragment = { id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean };
 
@@ -298,7 +306,7 @@ export type PageQueryVariables = Exact<{
 }>;
 
 
-export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }>, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } | null };
+export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }>, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } | null };
 
 export type OutlineQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -310,7 +318,7 @@ export type CreatePageMutationVariables = Exact<{
 }>;
 
 
-export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type UpdatePageMutationVariables = Exact<{
   id: string;
@@ -319,7 +327,7 @@ export type UpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type RetirePageMutationVariables = Exact<{
   id: string;
@@ -330,7 +338,7 @@ export type RetirePageMutationVariables = Exact<{
 }>;
 
 
-export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type ScheduleRetirementMutationVariables = Exact<{
   id: string;
@@ -342,7 +350,7 @@ export type ScheduleRetirementMutationVariables = Exact<{
 }>;
 
 
-export type ScheduleRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type ScheduleRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type CancelRetirementMutationVariables = Exact<{
   id: string;
@@ -350,7 +358,7 @@ export type CancelRetirementMutationVariables = Exact<{
 }>;
 
 
-export type CancelRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type CancelRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type ReinstatePageMutationVariables = Exact<{
   id: string;
@@ -358,7 +366,7 @@ export type ReinstatePageMutationVariables = Exact<{
 }>;
 
 
-export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type QuestionFieldsFragment = { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } };
 
@@ -639,6 +647,7 @@ export const PageSettingsFragmentDoc = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -773,27 +782,34 @@ export const AuditEventsDocument = new TypedDocumentString(`
       id
       occurredAt
       action
-      targetType
-      targetId
-      detail
-      clientAddress
+      actorName
       actor {
         id
-        displayName
       }
+      targetType
+      targetId
+      target {
+        kind
+        id
+        title
+        pageSlug
+      }
+      detail
+      clientAddress
     }
   }
 }
     `) as unknown as TypedDocumentString<AuditEventsQuery, AuditEventsQueryVariables>;
-export const AuditActorsDocument = new TypedDocumentString(`
-    query AuditActors {
+export const AuditFiltersDocument = new TypedDocumentString(`
+    query AuditFilters {
+  auditActions
   users {
     id
     displayName
     email
   }
 }
-    `) as unknown as TypedDocumentString<AuditActorsQuery, AuditActorsQueryVariables>;
+    `) as unknown as TypedDocumentString<AuditFiltersQuery, AuditFiltersQueryVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -1045,6 +1061,7 @@ export const PagesDocument = new TypedDocumentString(`
     title
     status
     updatedAt
+    lastChangedAt
   }
 }
     `) as unknown as TypedDocumentString<PagesQuery, PagesQueryVariables>;
@@ -1070,6 +1087,7 @@ export const PageDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1134,6 +1152,7 @@ export const CreatePageDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1161,6 +1180,7 @@ export const UpdatePageDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1194,6 +1214,7 @@ export const RetirePageDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1228,6 +1249,7 @@ export const ScheduleRetirementDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1255,6 +1277,7 @@ export const CancelRetirementDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit
@@ -1282,6 +1305,7 @@ export const ReinstatePageDocument = new TypedDocumentString(`
   retiredAt
   retireAt
   updatedAt
+  lastChangedAt
   version
   viewerCan {
     edit

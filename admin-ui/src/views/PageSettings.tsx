@@ -165,7 +165,7 @@ function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash
           rows={[
             { key: "Status", value: <PageTag status={page.status} /> },
             { key: "Public address", value: <code>/pages/{page.slug}</code> },
-            { key: "Last changed", value: formatDateTime(page.updatedAt) },
+            { key: "Last changed", value: formatDateTime(page.lastChangedAt ?? page.updatedAt) },
           ]}
         />
         <form

@@ -55,7 +55,7 @@ export function PagesList({ me }: { me: Me }) {
                 <td class="govuk-table__cell">
                   <PageTag status={page.status} />
                 </td>
-                <td class="govuk-table__cell">{formatDateTime(page.updatedAt)}</td>
+                <td class="govuk-table__cell">{formatDateTime(page.lastChangedAt ?? page.updatedAt)}</td>
               </tr>
             ))}
           </tbody>
