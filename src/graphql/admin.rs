@@ -6,11 +6,12 @@ use async_graphql::{Context, Object, OutputType, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{audit_event, revision, user};
 
+use super::enums::DiffKind;
 use super::loaders::{self, UserById};
 use super::types::{loader, loader_error};
 use super::Gql;
 use crate::service::audit_log::{self, TargetKind, TargetSummary};
-use crate::service::revisions::{DiffKind, DiffSegment as DiffPart, QuestionSnapshot};
+use crate::service::revisions::{DiffSegment as DiffPart, QuestionSnapshot};
 
 /// Extra fields on every connection.
 #[derive(SimpleObject)]
@@ -140,7 +141,7 @@ pub struct DiffSegment(pub DiffPart);
 #[Object]
 impl DiffSegment {
     async fn kind(&self) -> DiffKind {
-        self.0.kind
+        self.0.kind.into()
     }
 
     async fn text(&self) -> &str {

@@ -65,3 +65,14 @@ pub enum WebhookDeliveryStatus {
     /// Every attempt failed; it can be sent again by hand.
     Failed,
 }
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::service::revisions::DiffKind")]
+pub enum DiffKind {
+    /// In both revisions.
+    Same,
+    /// Only in the later revision.
+    Added,
+    /// Only in the earlier revision.
+    Removed,
+}

@@ -96,7 +96,8 @@ pub async fn list_for(
     Ok((rows, total))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+/// How a run of words of a diff stands between two revisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffKind {
     /// In both revisions.
     Same,
