@@ -8,11 +8,11 @@ use async_graphql::{Context, ErrorExtensions, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{category, page};
 
-use super::admin::{connection, DiffSegment, Revision, RevisionConnection, RevisionDiff};
+use super::admin::{DiffSegment, Revision, RevisionConnection, RevisionDiff};
 use super::enums::{PageStatus, QuestionStatus};
 use super::loaders::{CategoriesOfPage, CategoryById, Loaders, QuestionsOfCategory};
 use super::query::{db, viewer};
-use super::{page_size, parse_cursor, parse_id, Gql};
+use super::{newest_first, parse_id, Gql};
 use crate::domain::{PageActions, QuestionActions};
 use crate::error::AppError;
 use crate::markdown;
@@ -424,26 +424,11 @@ impl Question {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RevisionConnection> {
-        let limit = page_size(first)?;
-        let before = parse_cursor(after.as_deref())?;
-        let (rows, total) = service::revisions::list_for(
-            db(ctx),
-            viewer(ctx),
-            "question",
-            self.0.row.id,
-            before,
-            limit + 1,
-        )
-        .await
-        .gql()?;
-        Ok(connection(
-            rows,
-            total,
-            limit,
-            before.is_some(),
-            |r| r.id,
-            Revision,
-        ))
+        let id = self.0.row.id;
+        let fetch = |before, limit| {
+            service::revisions::list_for(db(ctx), viewer(ctx), "question", id, before, limit)
+        };
+        newest_first(first, after, fetch, |r| r.id, Revision).await
     }
 
     /// Word-level differences between two of this question's revisions (signed-in staff only).
