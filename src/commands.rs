@@ -158,6 +158,14 @@ pub async fn user(args: UserArgs) -> anyhow::Result<()> {
                 .ok_or_else(|| anyhow::anyhow!("there is no user with the email address {email}"))
         }
     };
+    let change = |user: entity::user::Model, change: UserChange| {
+        let db = db.clone();
+        async move {
+            service::users::change(&db, &Viewer::System, user.id, user.version, change)
+                .await
+                .map_err(explain)
+        }
+    };
     let changed = match args.command {
         UserCommand::Add { email, name, role } => {
             let role = parse_role(&role)?;
@@ -188,43 +196,16 @@ pub async fn user(args: UserArgs) -> anyhow::Result<()> {
             }
             return Ok(());
         }
-        UserCommand::Disable { email } => {
-            let user = find(email).await?;
-            service::users::change(&db, &system, user.id, user.version, UserChange::Disable)
-                .await
-                .map_err(explain)?
-        }
-        UserCommand::Enable { email } => {
-            let user = find(email).await?;
-            service::users::change(&db, &system, user.id, user.version, UserChange::Enable)
-                .await
-                .map_err(explain)?
-        }
+        UserCommand::Disable { email } => change(find(email).await?, UserChange::Disable).await?,
+        UserCommand::Enable { email } => change(find(email).await?, UserChange::Enable).await?,
         UserCommand::SetRole { email, role } => {
             let role = parse_role(&role)?;
-            let user = find(email).await?;
-            service::users::change(
-                &db,
-                &system,
-                user.id,
-                user.version,
-                UserChange::SetRole(role),
-            )
-            .await
-            .map_err(explain)?
+            change(find(email).await?, UserChange::SetRole(role)).await?
         }
         UserCommand::ResetPassword { email } => {
             let user = find(email).await?;
             let password = read_password(&format!("New password for {}: ", user.email))?;
-            service::users::change(
-                &db,
-                &system,
-                user.id,
-                user.version,
-                UserChange::ResetPassword(password),
-            )
-            .await
-            .map_err(explain)?
+            change(user, UserChange::ResetPassword(password)).await?
         }
     };
     println!(

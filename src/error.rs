@@ -82,6 +82,16 @@ impl AppError {
         AppError::BadUserInput { message, fields }
     }
 
+    /// Ok when no field was wrong; otherwise one error naming every bad
+    /// field, so a form can show them all.
+    pub fn check_fields(fields: Vec<FieldError>) -> AppResult<()> {
+        if fields.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::fields(fields))
+        }
+    }
+
     /// The edit started from an old version: someone else saved in between.
     pub fn conflict(what: &str, current_version: i32) -> Self {
         AppError::Conflict {

@@ -122,16 +122,14 @@ impl PageActions {
 mod tests {
     use super::*;
 
+    fn staff(user_id: i32, role: Role) -> Viewer {
+        Viewer::Staff { user_id, role }
+    }
+
     #[test]
     fn roles_include_those_below_them() {
-        let editor = Viewer::Staff {
-            user_id: 1,
-            role: Role::Editor,
-        };
-        let publisher = Viewer::Staff {
-            user_id: 2,
-            role: Role::Publisher,
-        };
+        let editor = staff(1, Role::Editor);
+        let publisher = staff(2, Role::Publisher);
         assert!(editor.require(Permission::EditContent).is_ok());
         assert!(matches!(
             editor.require(Permission::Publish),
@@ -150,14 +148,8 @@ mod tests {
 
     #[test]
     fn only_unpublished_drafts_and_archived_questions_can_be_deleted() {
-        let publisher = Viewer::Staff {
-            user_id: 2,
-            role: Role::Publisher,
-        };
-        let editor = Viewer::Staff {
-            user_id: 1,
-            role: Role::Editor,
-        };
+        let publisher = staff(2, Role::Publisher);
+        let editor = staff(1, Role::Editor);
         let can = |viewer: &Viewer, status, published| {
             QuestionActions::of(viewer, status, published).delete
         };

@@ -65,64 +65,30 @@ fn by_visibility<K: Copy>(
     groups
 }
 
-impl Loader<CategoriesOfPage> for Loaders {
-    type Value = Vec<category::Model>;
-    type Error = Arc<AppError>;
+/// Every loader here answers its keys the same way, with one service call
+/// per visibility among them; only the key, the value and the call differ.
+macro_rules! loader_per_visibility {
+    ($key:ident => $value:ty, $fetch:path) => {
+        impl Loader<$key> for Loaders {
+            type Value = $value;
+            type Error = Arc<AppError>;
 
-    async fn load(
-        &self,
-        keys: &[CategoriesOfPage],
-    ) -> Result<HashMap<CategoriesOfPage, Self::Value>, Self::Error> {
-        let mut out = HashMap::new();
-        for (vis, ids) in by_visibility(keys, |k| (k.0, k.1)) {
-            let found = service::categories::for_pages(&self.db, vis, &ids).await?;
-            out.extend(
-                found
-                    .into_iter()
-                    .map(|(id, v)| (CategoriesOfPage(id, vis), v)),
-            );
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>, Self::Error> {
+                let mut out = HashMap::new();
+                for (vis, ids) in by_visibility(keys, |k| (k.0, k.1)) {
+                    let found = $fetch(&self.db, vis, &ids).await?;
+                    out.extend(found.into_iter().map(|(id, v)| ($key(id, vis), v)));
+                }
+                Ok(out)
+            }
         }
-        Ok(out)
-    }
+    };
 }
 
-impl Loader<QuestionsOfCategory> for Loaders {
-    type Value = Vec<QuestionView>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[QuestionsOfCategory],
-    ) -> Result<HashMap<QuestionsOfCategory, Self::Value>, Self::Error> {
-        let mut out = HashMap::new();
-        for (vis, ids) in by_visibility(keys, |k| (k.0, k.1)) {
-            let found = service::questions::for_categories(&self.db, vis, &ids).await?;
-            out.extend(
-                found
-                    .into_iter()
-                    .map(|(id, v)| (QuestionsOfCategory(id, vis), v)),
-            );
-        }
-        Ok(out)
-    }
-}
-
-impl Loader<CategoryById> for Loaders {
-    type Value = category::Model;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[CategoryById],
-    ) -> Result<HashMap<CategoryById, Self::Value>, Self::Error> {
-        let mut out = HashMap::new();
-        for (vis, ids) in by_visibility(keys, |k| (k.0, k.1)) {
-            let found = service::categories::by_ids(&self.db, vis, &ids).await?;
-            out.extend(found.into_iter().map(|(id, v)| (CategoryById(id, vis), v)));
-        }
-        Ok(out)
-    }
-}
+loader_per_visibility!(CategoriesOfPage => Vec<category::Model>, service::categories::for_pages);
+loader_per_visibility!(QuestionsOfCategory => Vec<QuestionView>, service::questions::for_categories);
+loader_per_visibility!(CategoryById => category::Model, service::categories::by_ids);
+loader_per_visibility!(LastChangedOfPage => DateTime<Utc>, service::pages::last_changed);
 
 impl Loader<UserById> for Loaders {
     type Value = user::Model;
@@ -149,26 +115,5 @@ impl Loader<AuditTarget> for Loaders {
             .into_iter()
             .map(|((kind, id), summary)| (AuditTarget(kind, id), summary))
             .collect())
-    }
-}
-
-impl Loader<LastChangedOfPage> for Loaders {
-    type Value = DateTime<Utc>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[LastChangedOfPage],
-    ) -> Result<HashMap<LastChangedOfPage, Self::Value>, Self::Error> {
-        let mut out = HashMap::new();
-        for (vis, ids) in by_visibility(keys, |k| (k.0, k.1)) {
-            let found = service::pages::last_changed(&self.db, vis, &ids).await?;
-            out.extend(
-                found
-                    .into_iter()
-                    .map(|(id, at)| (LastChangedOfPage(id, vis), at)),
-            );
-        }
-        Ok(out)
     }
 }

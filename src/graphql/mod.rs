@@ -97,3 +97,24 @@ pub(crate) fn parse_cursor(after: Option<&str>) -> async_graphql::Result<Option<
         })
         .transpose()
 }
+
+/// One page of a newest-first list whose cursor is the last id seen: reads
+/// `first` and `after`, asks `fetch(before, limit + 1)` for the rows and the
+/// total (the extra row says there is a next page) and builds the connection.
+pub(crate) async fn newest_first<R, N, Fut>(
+    first: Option<i32>,
+    after: Option<String>,
+    fetch: impl FnOnce(Option<i32>, u64) -> Fut,
+    id: impl Fn(&R) -> i32,
+    wrap: impl Fn(R) -> N,
+) -> async_graphql::Result<admin::CountedConnection<N>>
+where
+    Fut: std::future::Future<Output = AppResult<(Vec<R>, u64)>>,
+    N: async_graphql::OutputType,
+{
+    let limit = page_size(first)?;
+    let before = parse_cursor(after.as_deref())?;
+    let (rows, total) = fetch(before, limit + 1).await.gql()?;
+    let connection = admin::connection(rows, total, limit, before.is_some(), id, wrap);
+    Ok(connection)
+}

@@ -4,7 +4,7 @@ use sea_orm::DatabaseConnection;
 
 use super::admin::{connection, AuditEvent, AuditEventConnection, CountedConnection, User};
 use super::types::{Category, Page, Question, SearchHit};
-use super::{page_size, parse_cursor, parse_id, Gql};
+use super::{newest_first, page_size, parse_cursor, parse_id, Gql};
 use crate::domain::{Permission, Viewer};
 use crate::service::pages::PageView;
 use crate::service::{self, Visibility};
@@ -201,20 +201,9 @@ impl QueryRoot {
             since,
             until,
         };
-        let limit = page_size(first)?;
-        let before = parse_cursor(after.as_deref())?;
-        let (rows, total) =
-            service::audit_log::list(db(ctx), viewer(ctx), &filter, before, limit + 1)
-                .await
-                .gql()?;
-        Ok(connection(
-            rows,
-            total,
-            limit,
-            before.is_some(),
-            |r| r.id,
-            AuditEvent,
-        ))
+        let fetch =
+            |before, limit| service::audit_log::list(db(ctx), viewer(ctx), &filter, before, limit);
+        newest_first(first, after, fetch, |r| r.id, AuditEvent).await
     }
 
     /// Every action the audit log records, to filter `auditEvents` by

@@ -8,13 +8,13 @@ use async_graphql::{Context, ErrorExtensions, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{category, page};
 
-use super::admin::{connection, DiffSegment, Revision, RevisionConnection, RevisionDiff};
+use super::admin::{DiffSegment, Revision, RevisionConnection, RevisionDiff};
 use super::enums::{PageStatus, QuestionStatus};
 use super::loaders::{
     CategoriesOfPage, CategoryById, LastChangedOfPage, Loaders, QuestionsOfCategory,
 };
 use super::query::{db, viewer};
-use super::{page_size, parse_cursor, parse_id, Gql};
+use super::{newest_first, parse_id, Gql};
 use crate::domain::{PageActions, QuestionActions};
 use crate::error::AppError;
 use crate::markdown;
@@ -144,7 +144,10 @@ impl Page {
     /// What the signed-in viewer may do to this page now (all false for the
     /// public). Every change is checked again when it is made.
     async fn viewer_can(&self, ctx: &Context<'_>) -> PageViewerCan {
-        PageActions::of(viewer(ctx), pages::public_status(&self.row)).into()
+        PageViewerCan(PageActions::of(
+            viewer(ctx),
+            pages::public_status(&self.row),
+        ))
     }
 
     /// The categories in display order. Empty for the public once the page is retired.
@@ -167,60 +170,63 @@ impl Page {
     }
 }
 
-/// What the viewer may do to a page.
-#[derive(SimpleObject)]
-pub struct PageViewerCan {
-    /// Edit the title, introduction and footer, and the page's categories and questions.
-    pub edit: bool,
-    /// Change the status between DRAFT and LIVE (not while retired).
-    pub publish: bool,
-    /// Change the page's address.
-    pub change_slug: bool,
-    /// Retire the page, schedule its retirement, or reinstate it.
-    pub retire: bool,
-}
+/// The domain's `PageActions`, field for field.
+pub struct PageViewerCan(PageActions);
 
-impl From<PageActions> for PageViewerCan {
-    fn from(a: PageActions) -> Self {
-        PageViewerCan {
-            edit: a.edit,
-            publish: a.publish,
-            change_slug: a.change_slug,
-            retire: a.retire,
-        }
+/// What the viewer may do to a page.
+#[Object]
+impl PageViewerCan {
+    /// Edit the title, introduction and footer, and the page's categories and questions.
+    async fn edit(&self) -> bool {
+        self.0.edit
+    }
+    /// Change the status between DRAFT and LIVE (not while retired).
+    async fn publish(&self) -> bool {
+        self.0.publish
+    }
+    /// Change the page's address.
+    async fn change_slug(&self) -> bool {
+        self.0.change_slug
+    }
+    /// Retire the page, schedule its retirement, or reinstate it.
+    async fn retire(&self) -> bool {
+        self.0.retire
     }
 }
 
-/// What the viewer may do to a question.
-#[derive(SimpleObject)]
-pub struct QuestionViewerCan {
-    /// Edit the working copy, move it, and restore an old version.
-    pub edit: bool,
-    /// Publish the working copy (not while archived).
-    pub publish: bool,
-    /// Take a published question back to draft.
-    pub unpublish: bool,
-    /// Take the question off the public page and keep it.
-    pub archive: bool,
-    /// Bring an archived question back as a draft.
-    pub restore: bool,
-    /// Delete it with its history: only drafts never published, and archived questions.
-    pub delete: bool,
-    /// Set when a draft publishes itself and when the question leaves the page (not while archived).
-    pub schedule: bool,
-}
+/// The domain's `QuestionActions`, field for field.
+pub struct QuestionViewerCan(QuestionActions);
 
-impl From<QuestionActions> for QuestionViewerCan {
-    fn from(a: QuestionActions) -> Self {
-        QuestionViewerCan {
-            edit: a.edit,
-            publish: a.publish,
-            unpublish: a.unpublish,
-            archive: a.archive,
-            restore: a.restore,
-            delete: a.delete,
-            schedule: a.schedule,
-        }
+/// What the viewer may do to a question.
+#[Object]
+impl QuestionViewerCan {
+    /// Edit the working copy, move it, and restore an old version.
+    async fn edit(&self) -> bool {
+        self.0.edit
+    }
+    /// Publish the working copy (not while archived).
+    async fn publish(&self) -> bool {
+        self.0.publish
+    }
+    /// Take a published question back to draft.
+    async fn unpublish(&self) -> bool {
+        self.0.unpublish
+    }
+    /// Take the question off the public page and keep it.
+    async fn archive(&self) -> bool {
+        self.0.archive
+    }
+    /// Bring an archived question back as a draft.
+    async fn restore(&self) -> bool {
+        self.0.restore
+    }
+    /// Delete it with its history: only drafts never published, and archived questions.
+    async fn delete(&self) -> bool {
+        self.0.delete
+    }
+    /// Set when a draft publishes itself and when the question leaves the page (not while archived).
+    async fn schedule(&self) -> bool {
+        self.0.schedule
     }
 }
 
@@ -390,7 +396,11 @@ impl Question {
     /// the public). Every change is checked again when it is made.
     async fn viewer_can(&self, ctx: &Context<'_>) -> QuestionViewerCan {
         let ever_published = self.0.row.published_at.is_some();
-        QuestionActions::of(viewer(ctx), self.0.status(), ever_published).into()
+        QuestionViewerCan(QuestionActions::of(
+            viewer(ctx),
+            self.0.status(),
+            ever_published,
+        ))
     }
 
     /// True when the working copy has edits the public cannot see yet.
@@ -437,26 +447,11 @@ impl Question {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RevisionConnection> {
-        let limit = page_size(first)?;
-        let before = parse_cursor(after.as_deref())?;
-        let (rows, total) = service::revisions::list_for(
-            db(ctx),
-            viewer(ctx),
-            "question",
-            self.0.row.id,
-            before,
-            limit + 1,
-        )
-        .await
-        .gql()?;
-        Ok(connection(
-            rows,
-            total,
-            limit,
-            before.is_some(),
-            |r| r.id,
-            Revision,
-        ))
+        let id = self.0.row.id;
+        let fetch = |before, limit| {
+            service::revisions::list_for(db(ctx), viewer(ctx), "question", id, before, limit)
+        };
+        newest_first(first, after, fetch, |r| r.id, Revision).await
     }
 
     /// Word-level differences between two of this question's revisions (signed-in staff only).

@@ -5,10 +5,10 @@ use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{webhook, webhook_delivery};
 
-use super::admin::{author, connection, CountedConnection, User};
+use super::admin::{author, CountedConnection, User};
 use super::enums::{WebhookDeliveryStatus, WebhookEvent};
 use super::query::{db, viewer};
-use super::{page_size, parse_cursor, parse_id, Gql};
+use super::{newest_first, parse_id, Gql};
 use crate::domain::{self, WebhookTargets};
 use crate::service::webhooks::{self, NewWebhook, WebhookChanges};
 
@@ -191,20 +191,9 @@ impl WebhookQuery {
         let webhook_id = webhook_id
             .map(|id| parse_id("webhookId", &id))
             .transpose()?;
-        let limit = page_size(first)?;
-        let before = parse_cursor(after.as_deref())?;
-        let (rows, total) =
-            webhooks::deliveries(db(ctx), viewer(ctx), webhook_id, before, limit + 1)
-                .await
-                .gql()?;
-        Ok(connection(
-            rows,
-            total,
-            limit,
-            before.is_some(),
-            |r| r.id,
-            WebhookDelivery,
-        ))
+        let fetch =
+            |before, limit| webhooks::deliveries(db(ctx), viewer(ctx), webhook_id, before, limit);
+        newest_first(first, after, fetch, |r| r.id, WebhookDelivery).await
     }
 }
 

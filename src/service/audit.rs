@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use entity::audit_event;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
 };
 
 use super::changes::Event;
@@ -73,14 +73,5 @@ pub async fn list(
     if let Some(until) = filter.until {
         select = select.filter(audit_event::Column::OccurredAt.lt(until));
     }
-    let total = select.clone().count(db).await?;
-    if let Some(before) = before_id {
-        select = select.filter(audit_event::Column::Id.lt(before));
-    }
-    let rows = select
-        .order_by_desc(audit_event::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((rows, total))
+    super::paging::newest_first(db, select, audit_event::Column::Id, before_id, limit).await
 }

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use entity::{category, question};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::Visibility;
 use crate::error::AppResult;
@@ -41,18 +41,8 @@ pub async fn for_pages(
     vis: Visibility,
     page_ids: &[i32],
 ) -> AppResult<HashMap<i32, Vec<category::Model>>> {
-    let rows = category::Entity::find()
-        .filter(category::Column::PageId.is_in(page_ids.iter().copied()))
-        .filter(visible(vis))
-        .order_by_asc(category::Column::Position)
-        .order_by_asc(category::Column::Id)
-        .all(db)
-        .await?;
-    let mut grouped: HashMap<i32, Vec<category::Model>> = HashMap::new();
-    for row in rows {
-        grouped.entry(row.page_id).or_default().push(row);
-    }
-    Ok(grouped)
+    let of_page = |row: &category::Model| row.page_id;
+    super::children_of::<category::Entity, _>(db, page_ids, visible(vis), of_page, |row| row).await
 }
 
 /// Categories by id in one query.

@@ -1,23 +1,23 @@
 //! Changing categories: create, rename, reorder, archive, restore, delete.
 
-use std::collections::HashSet;
-
 use entity::{category, page, question};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set,
+    Set,
 };
 use serde_json::json;
 
 use super::changes::{self, Event};
-use super::editing::{check_position, renumber, unused_slug};
+use super::editing::{
+    ask_for_a_change, check_position, first_version, given_or_unused_slug, keep, renumber, SetGiven,
+};
 use super::now;
 use super::versioned;
 use crate::domain::{
     required_text, CategoryChange, Change, Permission, Slug, Viewer, MAX_TITLE_LEN,
 };
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult};
 
 /// Records the change `made` to `row` (revision and event) and commits.
 async fn finish(
@@ -44,52 +44,33 @@ pub async fn create(
 ) -> AppResult<category::Model> {
     viewer.require(Permission::EditContent)?;
     let mut errors = Vec::new();
-    let title = required_text("title", "category title", title, MAX_TITLE_LEN)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let slug = slug.and_then(|s| Slug::parse("slug", s).map_err(|e| errors.push(e)).ok());
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
+    let title = keep(
+        &mut errors,
+        required_text("title", "category title", title, MAX_TITLE_LEN),
+    );
+    let slug = slug.and_then(|s| keep(&mut errors, Slug::parse("slug", s)));
+    AppError::check_fields(errors)?;
     let title = title.unwrap_or_default();
     page::Entity::find_by_id(page_id)
         .one(db)
         .await?
         .ok_or_else(|| AppError::field("pageId", "There is no page with this id"))?;
-    let slug = match slug {
-        Some(slug) => slug,
-        None => {
-            let taken: HashSet<String> = category::Entity::find()
-                .select_only()
-                .column(category::Column::Slug)
-                .filter(category::Column::PageId.eq(page_id))
-                .into_tuple::<String>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect();
-            unused_slug("title", &title, &taken)?
-        }
-    };
+    let on_the_page = category::Entity::find().filter(category::Column::PageId.eq(page_id));
+    let slug_column = category::Column::Slug;
+    let slug = given_or_unused_slug(db, slug, "title", &title, on_the_page, slug_column).await?;
     let position = versioned::positions::<category::Entity>(db, page_id, 0)
         .await?
         .len() as i32
         + 1;
     let at = now();
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = category::ActiveModel {
+    let row = first_version!(category::ActiveModel {
         page_id: Set(page_id),
         slug: Set(slug.into_string()),
         title: Set(title),
         position: Set(position),
         archived_at: Set(None),
-        version: Set(1),
-        created_at: Set(at),
-        created_by: Set(viewer.user_id()),
-        updated_at: Set(at),
-        updated_by: Set(viewer.user_id()),
-        ..Default::default()
-    }
+    }, by: viewer, at: at)
     .insert(&txn)
     .await
     .map_err(super::constraints::on_write)?;
@@ -108,24 +89,18 @@ pub async fn update(
     viewer.require(Permission::EditContent)?;
     let mut errors = Vec::new();
     let title = title.and_then(|t| {
-        required_text("title", "category title", t, MAX_TITLE_LEN)
-            .map_err(|e| errors.push(e))
-            .ok()
+        keep(
+            &mut errors,
+            required_text("title", "category title", t, MAX_TITLE_LEN),
+        )
     });
-    let slug = slug.and_then(|s| Slug::parse("slug", s).map_err(|e| errors.push(e)).ok());
-    if errors.is_empty() && title.is_none() && slug.is_none() {
-        errors.push(FieldError::new("input", "Change the title or the slug"));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
-    let mut update = category::Entity::update_many();
-    if let Some(title) = title {
-        update = update.col_expr(category::Column::Title, Expr::value(title));
-    }
-    if let Some(slug) = slug {
-        update = update.col_expr(category::Column::Slug, Expr::value(slug.into_string()));
-    }
+    let slug = slug.and_then(|s| keep(&mut errors, Slug::parse("slug", s)));
+    let nothing = errors.is_empty() && title.is_none() && slug.is_none();
+    ask_for_a_change(&mut errors, nothing, "Change the title or the slug");
+    AppError::check_fields(errors)?;
+    let update = category::Entity::update_many()
+        .set_given(category::Column::Title, title)
+        .set_given(category::Column::Slug, slug.map(Slug::into_string));
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let refusal = refuse("This category cannot be changed");
     let row = versioned::write_checked(&txn, viewer, id, version, update, refusal).await?;

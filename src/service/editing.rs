@@ -1,15 +1,92 @@
-//! Shared pieces of every content edit: slugs made from text, and
-//! renumbering positions.
+//! Shared pieces of every content edit: collecting field errors, slugs made
+//! from text, setting only the columns an update changes, and renumbering
+//! positions.
+
+use std::collections::HashSet;
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect, Select, UpdateMany, Value};
 
 use crate::domain::Slug;
-use crate::error::AppError;
+use crate::error::{AppError, AppResult, FieldError};
 
-/// A slug derived from `text` that is not in `taken`.
-pub fn unused_slug(
+/// The parsed value, or `None` with its error kept, so that one submission
+/// reports every bad field at once.
+pub fn keep<T>(errors: &mut Vec<FieldError>, parsed: Result<T, FieldError>) -> Option<T> {
+    parsed.map_err(|e| errors.push(e)).ok()
+}
+
+/// A new content row (page, category or question): the given fields plus
+/// the stamps of a first version made by `viewer` at `at`. An import keeps
+/// the creation time the document gives (`created`).
+macro_rules! first_version {
+    ($($model:ident)::+ { $($fields:tt)* }, by: $viewer:expr, created: $created:expr, at: $at:expr) => {
+        $($model)::+ {
+            $($fields)*
+            version: ::sea_orm::ActiveValue::Set(1),
+            created_at: ::sea_orm::ActiveValue::Set($created),
+            created_by: ::sea_orm::ActiveValue::Set($viewer.user_id()),
+            updated_at: ::sea_orm::ActiveValue::Set($at),
+            updated_by: ::sea_orm::ActiveValue::Set($viewer.user_id()),
+            ..Default::default()
+        }
+    };
+    ($($model:ident)::+ { $($fields:tt)* }, by: $viewer:expr, at: $at:expr) => {
+        first_version!($($model)::+ { $($fields)* }, by: $viewer, created: $at, at: $at)
+    };
+}
+pub(super) use first_version;
+
+/// An update must change something: when it changes nothing, `ask` (which
+/// names what may change) is reported against the whole input.
+pub fn ask_for_a_change(errors: &mut Vec<FieldError>, changes_nothing: bool, ask: &str) {
+    if changes_nothing {
+        errors.push(FieldError::new("input", ask));
+    }
+}
+
+/// An update sets only the columns its input gives a new value for.
+pub trait SetGiven: Sized {
+    type Column;
+    fn set_given<V: Into<Value>>(self, column: Self::Column, value: Option<V>) -> Self;
+}
+
+impl<E: EntityTrait> SetGiven for UpdateMany<E> {
+    type Column = E::Column;
+    fn set_given<V: Into<Value>>(self, column: E::Column, value: Option<V>) -> Self {
+        match value {
+            Some(value) => self.col_expr(column, Expr::value(value)),
+            None => self,
+        }
+    }
+}
+
+/// The slug given, or else one made from `text` that no row of `in_use`
+/// has in its `column` yet (a bad `text` is reported against `field`).
+pub async fn given_or_unused_slug<E: EntityTrait>(
+    db: &DatabaseConnection,
+    given: Option<Slug>,
     field: &str,
     text: &str,
-    taken: &std::collections::HashSet<String>,
-) -> Result<Slug, AppError> {
+    in_use: Select<E>,
+    column: E::Column,
+) -> AppResult<Slug> {
+    if let Some(slug) = given {
+        return Ok(slug);
+    }
+    let taken: HashSet<String> = in_use
+        .select_only()
+        .column(column)
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    unused_slug(field, text, &taken)
+}
+
+/// A slug derived from `text` that is not in `taken`.
+fn unused_slug(field: &str, text: &str, taken: &HashSet<String>) -> Result<Slug, AppError> {
     let base = Slug::from_text(text, 60).ok_or_else(|| {
         AppError::field(
             field,

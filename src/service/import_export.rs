@@ -3,16 +3,19 @@
 //! content already matches is left untouched, so importing the same file twice
 //! changes nothing the second time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
 use entity::{category, page, question};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Select, Set,
 };
 use serde_json::json;
 
-use super::{changes, now, revisions};
+use super::editing::first_version;
+use super::versioned::{Content, Revisioned, Versioned};
+use super::{changes, grouped, now, revisions};
 use crate::domain::{
     Change, QuestionStatus, Slug, Viewer, MAX_ANSWER_LEN, MAX_QUESTION_LEN, MAX_TITLE_LEN,
 };
@@ -56,7 +59,16 @@ impl std::fmt::Display for ImportReport {
     }
 }
 
-fn check_text(errors: &mut Vec<FieldError>, field: String, value: &str, max: usize, what: &str) {
+/// The text at `{at}.{name}`: given, and no longer than `max`.
+fn check_text(
+    errors: &mut Vec<FieldError>,
+    at: &str,
+    name: &str,
+    value: &str,
+    max: usize,
+    what: &str,
+) {
+    let field = format!("{at}.{name}");
     if value.trim().is_empty() {
         errors.push(FieldError::new(field, format!("Enter the {what}")));
     } else if value.chars().count() > max {
@@ -67,82 +79,64 @@ fn check_text(errors: &mut Vec<FieldError>, field: String, value: &str, max: usi
     }
 }
 
+/// The slug at `{at}.slug`: well formed, and not in `seen` (where it must be
+/// unique), else `twice` says so.
+fn check_slug<'a>(
+    errors: &mut Vec<FieldError>,
+    at: &str,
+    slug: &'a str,
+    seen: &mut HashSet<&'a str>,
+    twice: &str,
+) {
+    let field = format!("{at}.slug");
+    if let Err(e) = Slug::parse(&field, slug) {
+        errors.push(e);
+    }
+    if !seen.insert(slug) {
+        errors.push(FieldError::new(field, twice));
+    }
+}
+
 /// Checks every document before anything is written, naming each bad field
 /// by its path in the document.
 fn validate(docs: &[PageDocument]) -> AppResult<()> {
     let mut errors = Vec::new();
-    let mut page_slugs = std::collections::HashSet::new();
+    let mut page_slugs = HashSet::new();
     for (p, doc) in docs.iter().enumerate() {
         let at = format!("pages[{p}]");
-        if let Err(e) = Slug::parse(&format!("{at}.slug"), &doc.slug) {
-            errors.push(e);
-        }
-        if !page_slugs.insert(doc.slug.as_str()) {
-            errors.push(FieldError::new(
-                format!("{at}.slug"),
-                "This page slug is used twice in the file",
-            ));
-        }
+        let twice = "This page slug is used twice in the file";
+        check_slug(&mut errors, &at, &doc.slug, &mut page_slugs, twice);
         check_text(
             &mut errors,
-            format!("{at}.title"),
+            &at,
+            "title",
             &doc.title,
             MAX_TITLE_LEN,
             "page title",
         );
-        let mut category_slugs = std::collections::HashSet::new();
-        let mut question_slugs = std::collections::HashSet::new();
+        let mut category_slugs = HashSet::new();
+        let mut question_slugs = HashSet::new();
         for (c, cat) in doc.categories.iter().enumerate() {
             let at = format!("{at}.categories[{c}]");
-            if let Err(e) = Slug::parse(&format!("{at}.slug"), &cat.slug) {
-                errors.push(e);
-            }
-            if !category_slugs.insert(cat.slug.as_str()) {
-                errors.push(FieldError::new(
-                    format!("{at}.slug"),
-                    "This category slug is used twice on the page",
-                ));
-            }
-            check_text(
-                &mut errors,
-                format!("{at}.title"),
-                &cat.title,
-                MAX_TITLE_LEN,
-                "category title",
-            );
+            let twice = "This category slug is used twice on the page";
+            check_slug(&mut errors, &at, &cat.slug, &mut category_slugs, twice);
+            let what = "category title";
+            check_text(&mut errors, &at, "title", &cat.title, MAX_TITLE_LEN, what);
             for (q, item) in cat.questions.iter().enumerate() {
                 let at = format!("{at}.questions[{q}]");
-                if let Err(e) = Slug::parse(&format!("{at}.slug"), &item.slug) {
-                    errors.push(e);
+                let twice = "This question slug is used twice on the page";
+                check_slug(&mut errors, &at, &item.slug, &mut question_slugs, twice);
+                let texts = [
+                    ("question", &item.question, MAX_QUESTION_LEN),
+                    ("answer", &item.answer, MAX_ANSWER_LEN),
+                ];
+                for (name, text, max) in texts {
+                    check_text(&mut errors, &at, name, text, max, name);
                 }
-                if !question_slugs.insert(item.slug.as_str()) {
-                    errors.push(FieldError::new(
-                        format!("{at}.slug"),
-                        "This question slug is used twice on the page",
-                    ));
-                }
-                check_text(
-                    &mut errors,
-                    format!("{at}.question"),
-                    &item.question,
-                    MAX_QUESTION_LEN,
-                    "question",
-                );
-                check_text(
-                    &mut errors,
-                    format!("{at}.answer"),
-                    &item.answer,
-                    MAX_ANSWER_LEN,
-                    "answer",
-                );
             }
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::fields(errors))
-    }
+    AppError::check_fields(errors)
 }
 
 pub async fn import(
@@ -174,104 +168,11 @@ async fn import_page(
     note: &str,
     report: &mut ImportReport,
 ) -> AppResult<()> {
-    let at = now();
-    let existing = page::Entity::find()
-        .filter(page::Column::Slug.eq(&doc.slug))
-        .one(txn)
-        .await?;
-    let page = match existing {
-        None => {
-            let row = page::ActiveModel {
-                slug: Set(doc.slug.clone()),
-                title: Set(doc.title.clone()),
-                intro: Set(doc.intro.clone()),
-                footer: Set(doc.footer.clone()),
-                status: Set(doc.status),
-                retirement_notice: Set(doc.retirement_notice.clone()),
-                replacement_url: Set(doc.replacement_url.clone()),
-                redirect_to_replacement: Set(doc.redirect_to_replacement),
-                retire_at: Set(doc.retire_at),
-                retired_at: Set(doc.retired_at),
-                version: Set(1),
-                created_at: Set(doc.created_at.unwrap_or(at)),
-                created_by: Set(viewer.user_id()),
-                updated_at: Set(at),
-                updated_by: Set(viewer.user_id()),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            report.pages_created += 1;
-            revisions::record(
-                txn,
-                viewer,
-                "page",
-                row.id,
-                row.version,
-                revisions::page_snapshot(&row),
-                Some(note),
-            )
-            .await?;
-            row
-        }
-        Some(row) => {
-            let same = row.title == doc.title
-                && row.intro == doc.intro
-                && row.footer == doc.footer
-                && row.status == doc.status
-                && row.retirement_notice == doc.retirement_notice
-                && row.replacement_url == doc.replacement_url
-                && row.redirect_to_replacement == doc.redirect_to_replacement
-                && row.retire_at == doc.retire_at
-                && row.retired_at == doc.retired_at;
-            if same {
-                row
-            } else {
-                let version = row.version + 1;
-                let mut active: page::ActiveModel = row.into();
-                active.title = Set(doc.title.clone());
-                active.intro = Set(doc.intro.clone());
-                active.footer = Set(doc.footer.clone());
-                active.status = Set(doc.status);
-                active.retirement_notice = Set(doc.retirement_notice.clone());
-                active.replacement_url = Set(doc.replacement_url.clone());
-                active.redirect_to_replacement = Set(doc.redirect_to_replacement);
-                active.retire_at = Set(doc.retire_at);
-                active.retired_at = Set(doc.retired_at);
-                active.version = Set(version);
-                active.updated_at = Set(at);
-                active.updated_by = Set(viewer.user_id());
-                let row = active.update(txn).await?;
-                report.pages_updated += 1;
-                revisions::record(
-                    txn,
-                    viewer,
-                    "page",
-                    row.id,
-                    row.version,
-                    revisions::page_snapshot(&row),
-                    Some(note),
-                )
-                .await?;
-                row
-            }
-        }
-    };
-
-    let mut categories: HashMap<String, category::Model> = category::Entity::find()
-        .filter(category::Column::PageId.eq(page.id))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|c| (c.slug.clone(), c))
-        .collect();
-    let mut questions: HashMap<String, question::Model> = question::Entity::find()
-        .filter(question::Column::PageId.eq(page.id))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|q| (q.slug.clone(), q))
-        .collect();
+    let page = upsert_page(txn, viewer, doc, note, report).await?;
+    let on_the_page = category::Entity::find().filter(category::Column::PageId.eq(page.id));
+    let mut categories = by_slug(txn, on_the_page, |c| c.slug.clone()).await?;
+    let on_the_page = question::Entity::find().filter(question::Column::PageId.eq(page.id));
+    let mut questions = by_slug(txn, on_the_page, |q| q.slug.clone()).await?;
 
     for (index, cat_doc) in doc.categories.iter().enumerate() {
         let position = index as i32 + 1;
@@ -307,6 +208,78 @@ async fn import_page(
     Ok(())
 }
 
+/// The rows of `select` by slug, so that each item of the document finds the
+/// row it updates.
+async fn by_slug<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    select: Select<E>,
+    slug_of: impl Fn(&E::Model) -> String,
+) -> AppResult<HashMap<String, E::Model>> {
+    let rows = select.all(txn).await?;
+    Ok(rows.into_iter().map(|row| (slug_of(&row), row)).collect())
+}
+
+/// The page as the document has it: created, changed, or left as it is
+/// when its content already matches.
+async fn upsert_page(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    doc: &PageDocument,
+    note: &str,
+    report: &mut ImportReport,
+) -> AppResult<page::Model> {
+    let at = now();
+    let existing = page::Entity::find()
+        .filter(page::Column::Slug.eq(&doc.slug))
+        .one(txn)
+        .await?;
+    let row = match existing {
+        None => {
+            report.pages_created += 1;
+            let mut active = first_version!(page::ActiveModel {
+                slug: Set(doc.slug.clone()),
+            }, by: viewer, created: doc.created_at.unwrap_or(at), at: at);
+            set_page_content(&mut active, doc);
+            active.insert(txn).await?
+        }
+        Some(row)
+            if row.title == doc.title
+                && row.intro == doc.intro
+                && row.footer == doc.footer
+                && row.status == doc.status
+                && row.retirement_notice == doc.retirement_notice
+                && row.replacement_url == doc.replacement_url
+                && row.redirect_to_replacement == doc.redirect_to_replacement
+                && row.retire_at == doc.retire_at
+                && row.retired_at == doc.retired_at =>
+        {
+            return Ok(row)
+        }
+        Some(row) => {
+            report.pages_updated += 1;
+            let version = row.version + 1;
+            let mut active: page::ActiveModel = row.into();
+            set_page_content(&mut active, doc);
+            save_next_version(txn, viewer, active, version, at).await?
+        }
+    };
+    keep_revision::<page::Entity>(txn, viewer, &row, note).await?;
+    Ok(row)
+}
+
+/// The fields of a page that come from the document (not its address).
+fn set_page_content(active: &mut page::ActiveModel, doc: &PageDocument) {
+    active.title = Set(doc.title.clone());
+    active.intro = Set(doc.intro.clone());
+    active.footer = Set(doc.footer.clone());
+    active.status = Set(doc.status);
+    active.retirement_notice = Set(doc.retirement_notice.clone());
+    active.replacement_url = Set(doc.replacement_url.clone());
+    active.redirect_to_replacement = Set(doc.redirect_to_replacement);
+    active.retire_at = Set(doc.retire_at);
+    active.retired_at = Set(doc.retired_at);
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn upsert_category(
     txn: &DatabaseTransaction,
@@ -322,19 +295,13 @@ async fn upsert_category(
     let row = match existing {
         None => {
             report.categories_created += 1;
-            category::ActiveModel {
+            first_version!(category::ActiveModel {
                 page_id: Set(page_id),
                 slug: Set(doc.slug.clone()),
                 title: Set(doc.title.clone()),
                 position: Set(position),
                 archived_at: Set(doc.archived_at),
-                version: Set(1),
-                created_at: Set(doc.created_at.unwrap_or(at)),
-                created_by: Set(viewer.user_id()),
-                updated_at: Set(at),
-                updated_by: Set(viewer.user_id()),
-                ..Default::default()
-            }
+            }, by: viewer, created: doc.created_at.unwrap_or(at), at: at)
             .insert(txn)
             .await?
         }
@@ -356,23 +323,43 @@ async fn upsert_category(
             active.title = Set(doc.title.clone());
             active.position = Set(position);
             active.archived_at = Set(archived_at);
-            active.version = Set(version);
-            active.updated_at = Set(at);
-            active.updated_by = Set(viewer.user_id());
-            active.update(txn).await?
+            save_next_version(txn, viewer, active, version, at).await?
         }
     };
-    revisions::record(
-        txn,
-        viewer,
-        "category",
-        row.id,
-        row.version,
-        revisions::category_snapshot(&row),
-        Some(note),
-    )
-    .await?;
+    keep_revision::<category::Entity>(txn, viewer, &row, note).await?;
     Ok(row)
+}
+
+/// Saves `active` as `version` of its row, changed at `at` by `viewer`.
+async fn save_next_version<A>(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    mut active: A,
+    version: i32,
+    at: DateTime<Utc>,
+) -> AppResult<<A::Entity as EntityTrait>::Model>
+where
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    A::Entity: Versioned,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+{
+    active.try_set(A::Entity::VERSION, version.into())?;
+    active.try_set(A::Entity::UPDATED_AT, at.into())?;
+    if let Some(updated_by) = A::Entity::UPDATED_BY {
+        active.try_set(updated_by, viewer.user_id().into())?;
+    }
+    Ok(active.update(txn).await?)
+}
+
+/// Every imported change keeps a revision, noted with the import's note.
+async fn keep_revision<E: Revisioned>(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    row: &E::Model,
+    note: &str,
+) -> AppResult<()> {
+    let (id, version, snapshot) = (E::id_of(row), E::version_of(row), E::snapshot(row));
+    revisions::record(txn, viewer, E::NAME, id, version, snapshot, Some(note)).await
 }
 
 struct QuestionTarget {
@@ -404,7 +391,7 @@ async fn upsert_question(
     let row = match existing {
         None => {
             report.questions_created += 1;
-            question::ActiveModel {
+            first_version!(question::ActiveModel {
                 page_id: Set(target.page_id),
                 category_id: Set(target.category_id),
                 slug: Set(doc.slug.clone()),
@@ -418,16 +405,10 @@ async fn upsert_question(
                 live_answer: Set(live_answer),
                 publish_at: Set(doc.publish_at),
                 expire_at: Set(doc.expire_at),
-                version: Set(1),
-                created_at: Set(doc.created_at.unwrap_or(at)),
-                created_by: Set(viewer.user_id()),
-                updated_at: Set(at),
-                updated_by: Set(viewer.user_id()),
                 published_at: Set(published_at),
                 published_by: Set(published_at.and(viewer.user_id())),
                 archived_at: Set(doc.archived_at),
-                ..Default::default()
-            }
+            }, by: viewer, created: doc.created_at.unwrap_or(at), at: at)
             .insert(txn)
             .await?
         }
@@ -466,23 +447,21 @@ async fn upsert_question(
             active.publish_at = Set(doc.publish_at);
             active.expire_at = Set(doc.expire_at);
             active.archived_at = Set(doc.archived_at);
-            active.version = Set(version);
-            active.updated_at = Set(at);
-            active.updated_by = Set(viewer.user_id());
-            active.update(txn).await?
+            save_next_version(txn, viewer, active, version, at).await?
         }
     };
-    revisions::record(
-        txn,
-        viewer,
-        "question",
-        row.id,
-        row.version,
-        revisions::question_snapshot(&row),
-        Some(note),
-    )
-    .await?;
+    keep_revision::<question::Entity>(txn, viewer, &row, note).await?;
     Ok(())
+}
+
+/// Every row, grouped by parent and in position order under each.
+async fn in_display_order<E: Content>(db: &DatabaseConnection) -> AppResult<Vec<E::Model>> {
+    Ok(E::find()
+        .order_by_asc(E::PARENT)
+        .order_by_asc(E::POSITION)
+        .order_by_asc(E::ID)
+        .all(db)
+        .await?)
 }
 
 /// Every page with all of its content, drafts and archived items included.
@@ -491,51 +470,37 @@ pub async fn export(db: &DatabaseConnection) -> AppResult<ExportFile> {
         .order_by_asc(page::Column::Id)
         .all(db)
         .await?;
-    let categories = category::Entity::find()
-        .order_by_asc(category::Column::PageId)
-        .order_by_asc(category::Column::Position)
-        .order_by_asc(category::Column::Id)
-        .all(db)
-        .await?;
-    let questions = question::Entity::find()
-        .order_by_asc(question::Column::CategoryId)
-        .order_by_asc(question::Column::Position)
-        .order_by_asc(question::Column::Id)
-        .all(db)
-        .await?;
+    let categories = in_display_order::<category::Entity>(db).await?;
+    let questions = in_display_order::<question::Entity>(db).await?;
 
-    let mut questions_by_category: HashMap<i32, Vec<QuestionDocument>> = HashMap::new();
-    for q in questions {
-        questions_by_category
-            .entry(q.category_id)
-            .or_default()
-            .push(QuestionDocument {
-                slug: q.slug,
-                question: q.question,
-                answer: q.answer,
-                status: q.status,
-                live_question: q.live_question,
-                live_answer: q.live_answer,
-                publish_at: q.publish_at,
-                expire_at: q.expire_at,
-                published_at: q.published_at,
-                archived_at: q.archived_at,
-                created_at: Some(q.created_at),
-            });
-    }
-    let mut categories_by_page: HashMap<i32, Vec<CategoryDocument>> = HashMap::new();
-    for c in categories {
-        categories_by_page
-            .entry(c.page_id)
-            .or_default()
-            .push(CategoryDocument {
-                questions: questions_by_category.remove(&c.id).unwrap_or_default(),
-                slug: c.slug,
-                title: c.title,
-                archived_at: c.archived_at,
-                created_at: Some(c.created_at),
-            });
-    }
+    let mut questions_by_category = grouped(
+        questions,
+        |q| q.category_id,
+        |q| QuestionDocument {
+            slug: q.slug,
+            question: q.question,
+            answer: q.answer,
+            status: q.status,
+            live_question: q.live_question,
+            live_answer: q.live_answer,
+            publish_at: q.publish_at,
+            expire_at: q.expire_at,
+            published_at: q.published_at,
+            archived_at: q.archived_at,
+            created_at: Some(q.created_at),
+        },
+    );
+    let mut categories_by_page = grouped(
+        categories,
+        |c| c.page_id,
+        |c| CategoryDocument {
+            questions: questions_by_category.remove(&c.id).unwrap_or_default(),
+            slug: c.slug,
+            title: c.title,
+            archived_at: c.archived_at,
+            created_at: Some(c.created_at),
+        },
+    );
     let mut docs = Vec::with_capacity(pages.len());
     for p in pages {
         docs.push(PageDocument {

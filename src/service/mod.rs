@@ -13,6 +13,7 @@ pub mod health;
 pub mod import_export;
 pub mod pages;
 pub mod pages_edit;
+mod paging;
 pub mod people;
 pub mod questions;
 pub mod questions_edit;
@@ -61,6 +62,42 @@ impl Visibility {
             Visibility::Public
         }
     }
+}
+
+/// `rows` in lists by `key` (a parent's id), each list in the order the rows
+/// came, each row made into what the list holds by `item`.
+pub fn grouped<R, T>(
+    rows: impl IntoIterator<Item = R>,
+    key: impl Fn(&R) -> i32,
+    mut item: impl FnMut(R) -> T,
+) -> std::collections::HashMap<i32, Vec<T>> {
+    let mut groups: std::collections::HashMap<i32, Vec<T>> = std::collections::HashMap::new();
+    for row in rows {
+        groups.entry(key(&row)).or_default().push(item(row));
+    }
+    groups
+}
+
+/// The children of many parents (the categories of pages, the questions of
+/// categories) that `shown` lets through, in one query: in lists by parent
+/// (`parent_of`), each in position order, each row made into what the list
+/// holds by `item`.
+async fn children_of<E: versioned::Content, T>(
+    db: &sea_orm::DatabaseConnection,
+    parent_ids: &[i32],
+    shown: sea_orm::Condition,
+    parent_of: impl Fn(&E::Model) -> i32,
+    item: impl FnMut(E::Model) -> T,
+) -> crate::error::AppResult<std::collections::HashMap<i32, Vec<T>>> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let rows = E::find()
+        .filter(E::PARENT.is_in(parent_ids.iter().copied()))
+        .filter(shown)
+        .order_by_asc(E::POSITION)
+        .order_by_asc(E::ID)
+        .all(db)
+        .await?;
+    Ok(grouped(rows, parent_of, item))
 }
 
 /// The current time at the precision both databases store (microseconds),

@@ -1,15 +1,11 @@
 //! Creating pages and changing their text, address and status.
 
-use std::collections::HashSet;
-
 use entity::page;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::changes::Event;
-use super::editing::unused_slug;
+use super::editing::{ask_for_a_change, first_version, given_or_unused_slug, keep, SetGiven};
 use super::pages::{not_yet_retired, retired, retirement_due};
 use super::{now, versioned};
 use crate::domain::{
@@ -18,7 +14,7 @@ use crate::domain::{
 };
 use crate::error::{AppError, AppResult, FieldError};
 
-#[derive(Default)]
+#[derive(Default, PartialEq)]
 pub struct PageChanges<'a> {
     pub title: Option<&'a str>,
     pub intro: Option<&'a str>,
@@ -52,9 +48,10 @@ pub async fn create(
     viewer.require(Permission::ManagePages)?;
     let mut errors = Vec::new();
     let title = match changes.title {
-        Some(t) => required_text("title", "page title", t, MAX_TITLE_LEN)
-            .map_err(|e| errors.push(e))
-            .ok(),
+        Some(t) => keep(
+            &mut errors,
+            required_text("title", "page title", t, MAX_TITLE_LEN),
+        ),
         None => {
             errors.push(FieldError::new("title", "Enter the page title"));
             None
@@ -64,31 +61,18 @@ pub async fn create(
     let footer = optional_text(&mut errors, "footer", "footer", changes.footer);
     let slug = changes
         .slug
-        .and_then(|s| Slug::parse("slug", s).map_err(|e| errors.push(e)).ok());
+        .and_then(|s| keep(&mut errors, Slug::parse("slug", s)));
     if changes.status.is_some_and(|s| s == PageStatus::Retired) {
         errors.push(FieldError::new("status", "A new page cannot start retired"));
     }
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
+    AppError::check_fields(errors)?;
     let title = title.unwrap_or_default();
-    let slug = match slug {
-        Some(slug) => slug,
-        None => {
-            let taken: HashSet<String> = page::Entity::find()
-                .select_only()
-                .column(page::Column::Slug)
-                .into_tuple::<String>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect();
-            unused_slug("title", &title, &taken)?
-        }
-    };
+    let every_page = page::Entity::find();
+    let slug_column = page::Column::Slug;
+    let slug = given_or_unused_slug(db, slug, "title", &title, every_page, slug_column).await?;
     let at = now();
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = page::ActiveModel {
+    let row = first_version!(page::ActiveModel {
         slug: Set(slug.into_string()),
         title: Set(title),
         intro: Set(intro.unwrap_or_default()),
@@ -99,13 +83,7 @@ pub async fn create(
         redirect_to_replacement: Set(false),
         retire_at: Set(None),
         retired_at: Set(None),
-        version: Set(1),
-        created_at: Set(at),
-        created_by: Set(viewer.user_id()),
-        updated_at: Set(at),
-        updated_by: Set(viewer.user_id()),
-        ..Default::default()
-    }
+    }, by: viewer, at: at)
     .insert(&txn)
     .await
     .map_err(super::constraints::on_write)?;
@@ -132,48 +110,31 @@ pub async fn update(
     }
     let mut errors = Vec::new();
     let title = changes.title.and_then(|t| {
-        required_text("title", "page title", t, MAX_TITLE_LEN)
-            .map_err(|e| errors.push(e))
-            .ok()
+        keep(
+            &mut errors,
+            required_text("title", "page title", t, MAX_TITLE_LEN),
+        )
     });
     let intro = optional_text(&mut errors, "intro", "introduction", changes.intro);
     let footer = optional_text(&mut errors, "footer", "footer", changes.footer);
     let slug = changes
         .slug
-        .and_then(|s| Slug::parse("slug", s).map_err(|e| errors.push(e)).ok());
+        .and_then(|s| keep(&mut errors, Slug::parse("slug", s)));
     if changes.status == Some(PageStatus::Retired) {
         errors.push(FieldError::new(
             "status",
             "Use retirePage to retire a page, so that readers get a notice",
         ));
     }
-    let nothing = changes.title.is_none()
-        && changes.intro.is_none()
-        && changes.footer.is_none()
-        && changes.slug.is_none()
-        && changes.status.is_none();
-    if nothing {
-        errors.push(FieldError::new(
-            "input",
-            "Change at least one of title, intro, footer, slug or status",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
-    let mut update = page::Entity::update_many();
-    if let Some(title) = title {
-        update = update.col_expr(page::Column::Title, Expr::value(title));
-    }
-    if let Some(intro) = intro {
-        update = update.col_expr(page::Column::Intro, Expr::value(intro));
-    }
-    if let Some(footer) = footer {
-        update = update.col_expr(page::Column::Footer, Expr::value(footer));
-    }
-    if let Some(slug) = slug {
-        update = update.col_expr(page::Column::Slug, Expr::value(slug.into_string()));
-    }
+    let nothing = changes == PageChanges::default();
+    let ask = "Change at least one of title, intro, footer, slug or status";
+    ask_for_a_change(&mut errors, nothing, ask);
+    AppError::check_fields(errors)?;
+    let mut update = page::Entity::update_many()
+        .set_given(page::Column::Title, title)
+        .set_given(page::Column::Intro, intro)
+        .set_given(page::Column::Footer, footer)
+        .set_given(page::Column::Slug, slug.map(Slug::into_string));
     if let Some(status) = changes.status {
         // A retired page comes back only through reinstatement.
         update = update
@@ -207,9 +168,10 @@ pub struct Retirement<'a> {
 
 fn parse_retirement(input: &Retirement<'_>) -> AppResult<(String, Option<String>)> {
     let mut errors = Vec::new();
-    let notice = required_text("notice", "retirement notice", input.notice, MAX_INTRO_LEN)
-        .map_err(|e| errors.push(e))
-        .ok();
+    let notice = keep(
+        &mut errors,
+        required_text("notice", "retirement notice", input.notice, MAX_INTRO_LEN),
+    );
     let url = match input
         .replacement_url
         .map(str::trim)
@@ -233,11 +195,8 @@ fn parse_retirement(input: &Retirement<'_>) -> AppResult<(String, Option<String>
             "Enter the address to send readers to, or turn off the redirect",
         ));
     }
-    if errors.is_empty() {
-        Ok((notice.unwrap_or_default(), url))
-    } else {
-        Err(AppError::fields(errors))
-    }
+    AppError::check_fields(errors)?;
+    Ok((notice.unwrap_or_default(), url))
 }
 
 /// Retires a page: the public gets its notice (410) or a redirect (301), and

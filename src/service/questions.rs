@@ -2,8 +2,7 @@ use std::collections::HashMap;
 
 use entity::{category, page, question};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait,
+    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
 };
 
 use super::Visibility;
@@ -96,21 +95,10 @@ pub async fn for_categories(
     vis: Visibility,
     category_ids: &[i32],
 ) -> AppResult<HashMap<i32, Vec<QuestionView>>> {
-    let rows = question::Entity::find()
-        .filter(question::Column::CategoryId.is_in(category_ids.iter().copied()))
-        .filter(visible(vis))
-        .order_by_asc(question::Column::Position)
-        .order_by_asc(question::Column::Id)
-        .all(db)
-        .await?;
-    let mut grouped: HashMap<i32, Vec<QuestionView>> = HashMap::new();
-    for row in rows {
-        grouped
-            .entry(row.category_id)
-            .or_default()
-            .push(QuestionView { row, vis });
-    }
-    Ok(grouped)
+    let of_category = |row: &question::Model| row.category_id;
+    let view = |row| QuestionView { row, vis };
+    super::children_of::<question::Entity, _>(db, category_ids, visible(vis), of_category, view)
+        .await
 }
 
 /// For the public, a question is only reachable through a live page and a

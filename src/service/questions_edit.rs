@@ -2,19 +2,19 @@
 //! version the editor started from, writes the row, a revision and an audit
 //! event, or changes nothing.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 use entity::{category, question, revision};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set, UpdateMany,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    UpdateMany,
 };
 use serde_json::json;
 
 use super::changes::{self, Event};
-use super::editing::{check_position, renumber, unused_slug};
+use super::editing::{
+    ask_for_a_change, check_position, first_version, given_or_unused_slug, keep, renumber, SetGiven,
+};
 use super::versioned::{self, Attempt};
 use super::{now, revisions};
 use crate::domain::{
@@ -41,10 +41,6 @@ pub struct QuestionChanges<'a> {
     pub note: Option<&'a str>,
 }
 
-fn collect<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
-    result.map_err(|e| errors.push(e)).ok()
-}
-
 fn parse_note(errors: &mut Vec<FieldError>, note: Option<&str>) -> Option<String> {
     let note = note.map(str::trim).filter(|n| !n.is_empty())?;
     if note.chars().count() > MAX_NOTE_LEN {
@@ -62,18 +58,6 @@ async fn find_category(db: &DatabaseConnection, id: i32) -> AppResult<category::
         .one(db)
         .await?
         .ok_or_else(|| AppError::field("categoryId", "There is no category with this id"))
-}
-
-async fn page_slugs(db: &DatabaseConnection, page_id: i32) -> AppResult<HashSet<String>> {
-    Ok(question::Entity::find()
-        .select_only()
-        .column(question::Column::Slug)
-        .filter(question::Column::PageId.eq(page_id))
-        .into_tuple::<String>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
 }
 
 /// Records the change `made` to `row` (revision and event) and commits.
@@ -95,33 +79,39 @@ pub async fn create(
 ) -> AppResult<question::Model> {
     viewer.require(Permission::EditContent)?;
     let mut errors = Vec::new();
-    let text = collect(
+    let text = keep(
         &mut errors,
         required_text("question", "question", input.question, MAX_QUESTION_LEN),
     );
-    let answer = collect(
+    let answer = keep(
         &mut errors,
         required_text("answer", "answer", input.answer, MAX_ANSWER_LEN),
     );
     let slug = input
         .slug
-        .map(|s| collect(&mut errors, Slug::parse("slug", s)));
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
+        .map(|s| keep(&mut errors, Slug::parse("slug", s)));
+    AppError::check_fields(errors)?;
     let (text, answer) = (text.unwrap_or_default(), answer.unwrap_or_default());
     let category = find_category(db, input.category_id).await?;
-    let slug = match slug.flatten() {
-        Some(slug) => slug,
-        None => unused_slug("question", &text, &page_slugs(db, category.page_id).await?)?,
-    };
+    let on_the_page =
+        question::Entity::find().filter(question::Column::PageId.eq(category.page_id));
+    let slug_column = question::Column::Slug;
+    let slug = given_or_unused_slug(
+        db,
+        slug.flatten(),
+        "question",
+        &text,
+        on_the_page,
+        slug_column,
+    )
+    .await?;
     let position = versioned::positions::<question::Entity>(db, category.id, 0)
         .await?
         .len() as i32
         + 1;
     let at = now();
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = question::ActiveModel {
+    let row = first_version!(question::ActiveModel {
         page_id: Set(category.page_id),
         category_id: Set(category.id),
         slug: Set(slug.into_string()),
@@ -135,16 +125,10 @@ pub async fn create(
         live_answer_html: Set(None),
         publish_at: Set(None),
         expire_at: Set(None),
-        version: Set(1),
-        created_at: Set(at),
-        created_by: Set(viewer.user_id()),
-        updated_at: Set(at),
-        updated_by: Set(viewer.user_id()),
         published_at: Set(None),
         published_by: Set(None),
         archived_at: Set(None),
-        ..Default::default()
-    }
+    }, by: viewer, at: at)
     .insert(&txn)
     .await
     .map_err(super::constraints::on_write)?;
@@ -162,34 +146,28 @@ pub async fn update(
     viewer.require(Permission::EditContent)?;
     let mut errors = Vec::new();
     let text = changes.question.and_then(|q| {
-        collect(
+        keep(
             &mut errors,
             required_text("question", "question", q, MAX_QUESTION_LEN),
         )
     });
     let answer = changes.answer.and_then(|a| {
-        collect(
+        keep(
             &mut errors,
             required_text("answer", "answer", a, MAX_ANSWER_LEN),
         )
     });
     let slug = changes
         .slug
-        .and_then(|s| collect(&mut errors, Slug::parse("slug", s)));
+        .and_then(|s| keep(&mut errors, Slug::parse("slug", s)));
     let note = parse_note(&mut errors, changes.note);
-    if errors.is_empty()
+    let nothing = errors.is_empty()
         && changes.question.is_none()
         && changes.answer.is_none()
-        && changes.slug.is_none()
-    {
-        errors.push(FieldError::new(
-            "input",
-            "Change the question, the answer or the slug",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
+        && changes.slug.is_none();
+    let ask = "Change the question, the answer or the slug";
+    ask_for_a_change(&mut errors, nothing, ask);
+    AppError::check_fields(errors)?;
     let mut update = question::Entity::update_many();
     if let Some(text) = text {
         update = update.col_expr(question::Column::Question, Expr::value(text));
@@ -202,9 +180,7 @@ pub async fn update(
             )
             .col_expr(question::Column::Answer, Expr::value(answer));
     }
-    if let Some(slug) = slug {
-        update = update.col_expr(question::Column::Slug, Expr::value(slug.into_string()));
-    }
+    update = update.set_given(question::Column::Slug, slug.map(Slug::into_string));
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = versioned::write_checked(&txn, viewer, id, version, update, |_| {
         AppError::internal(anyhow::anyhow!("unconditional update matched no row"))
@@ -272,11 +248,12 @@ fn transition_update(
             (update, QuestionChange::Published, refusal)
         }
         Transition::Unpublish => (
-            without_live_copy(update)
-                .col_expr(question::Column::Status, Expr::value(QuestionStatus::Draft))
-                // Unpublished by hand: an old publish time must not republish it.
-                .col_expr(question::Column::PublishAt, Expr::value(NO_TIME))
-                .filter(question::Column::Status.eq(QuestionStatus::Published)),
+            // Unpublished by hand: an old publish time must not republish it.
+            back_to_draft(
+                update,
+                QuestionStatus::Published,
+                question::Column::PublishAt,
+            ),
             QuestionChange::Unpublished,
             "Only a published question can be unpublished.",
         ),
@@ -292,14 +269,28 @@ fn transition_update(
             "This question is already archived.",
         ),
         Transition::Restore => (
-            without_live_copy(update)
-                .col_expr(question::Column::Status, Expr::value(QuestionStatus::Draft))
-                .col_expr(question::Column::ArchivedAt, Expr::value(NO_TIME))
-                .filter(question::Column::Status.eq(QuestionStatus::Archived)),
+            back_to_draft(
+                update,
+                QuestionStatus::Archived,
+                question::Column::ArchivedAt,
+            ),
             QuestionChange::Restored,
             "Only an archived question can be restored.",
         ),
     }
+}
+
+/// Back to a draft with no live copy, only from `from`; the time in
+/// `cleared` is emptied so that it cannot act again.
+fn back_to_draft(
+    update: UpdateMany<question::Entity>,
+    from: QuestionStatus,
+    cleared: question::Column,
+) -> UpdateMany<question::Entity> {
+    without_live_copy(update)
+        .col_expr(question::Column::Status, Expr::value(QuestionStatus::Draft))
+        .col_expr(cleared, Expr::value(NO_TIME))
+        .filter(question::Column::Status.eq(from))
 }
 
 /// The columns publishing sets: the working copy goes live and nothing

@@ -78,22 +78,12 @@ pub async fn list_for(
     limit: u64,
 ) -> AppResult<(Vec<entity::revision::Model>, u64)> {
     use entity::revision;
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     viewer.require(crate::domain::Permission::EditContent)?;
     let select = revision::Entity::find()
         .filter(revision::Column::ItemType.eq(item_type))
         .filter(revision::Column::ItemId.eq(item_id));
-    let total = select.clone().count(db).await?;
-    let select = match before_id {
-        Some(before) => select.filter(revision::Column::Id.lt(before)),
-        None => select,
-    };
-    let rows = select
-        .order_by_desc(revision::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((rows, total))
+    super::paging::newest_first(db, select, revision::Column::Id, before_id, limit).await
 }
 
 /// How a run of words of a diff stands between two revisions.

@@ -7,12 +7,13 @@ use chrono::{DateTime, Utc};
 use entity::{page, question, webhook, webhook_delivery};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{json, Value};
 
 use super::changes::{self, Event};
+use super::editing::{ask_for_a_change, keep, SetGiven};
 use super::webhook_target;
 use super::{now, versioned};
 use crate::auth::token;
@@ -30,7 +31,7 @@ pub struct NewWebhook<'a> {
 }
 
 /// Changes to a webhook; leave out what stays the same.
-#[derive(Default)]
+#[derive(Default, PartialEq)]
 pub struct WebhookChanges<'a> {
     pub url: Option<&'a str>,
     pub events: Option<&'a [WebhookEvent]>,
@@ -50,9 +51,7 @@ async fn parse_url(
     raw: &str,
     targets: WebhookTargets,
 ) -> Option<WebhookUrl> {
-    let url = WebhookUrl::parse("url", raw)
-        .map_err(|e| errors.push(e))
-        .ok()?;
+    let url = keep(errors, WebhookUrl::parse("url", raw))?;
     match webhook_target::check_url(url.as_str(), targets).await {
         Ok(()) => Some(url),
         Err(refused) => {
@@ -129,14 +128,8 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    changes::record(
-        &txn,
-        viewer,
-        Event::new(Change::Webhook(WebhookChange::Created, row.id))
-            .with(json!({ "url": row.url, "events": row.events })),
-    )
-    .await?;
-    txn.commit().await?;
+    let detail = json!({ "url": row.url, "events": row.events });
+    record_and_commit(txn, viewer, WebhookChange::Created, row.id, detail).await?;
     Ok((row, secret))
 }
 
@@ -162,43 +155,21 @@ pub async fn update(
     let description = changes
         .description
         .map(|d| parse_description(&mut errors, d));
-    if changes.url.is_none()
-        && changes.events.is_none()
-        && changes.description.is_none()
-        && changes.active.is_none()
-    {
-        errors.push(FieldError::new(
-            "input",
-            "Change at least one of url, events, description or active",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
-    let mut update = webhook::Entity::update_many();
-    if let Some(url) = url {
-        update = update.col_expr(webhook::Column::Url, Expr::value(url.into_string()));
-    }
-    if let Some(events) = events {
-        update = update.col_expr(webhook::Column::Events, Expr::value(events));
-    }
-    if let Some(description) = description {
-        update = update.col_expr(webhook::Column::Description, Expr::value(description));
-    }
-    if let Some(active) = changes.active {
-        update = update.col_expr(webhook::Column::Active, Expr::value(active));
-    }
+    let nothing = changes == WebhookChanges::default();
+    let ask = "Change at least one of url, events, description or active";
+    ask_for_a_change(&mut errors, nothing, ask);
+    AppError::check_fields(errors)?;
+    let update = webhook::Entity::update_many()
+        .set_given(webhook::Column::Url, url.map(|url| url.into_string()))
+        .set_given(webhook::Column::Events, events)
+        .set_given(webhook::Column::Description, description)
+        .set_given(webhook::Column::Active, changes.active);
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = versioned::write_checked(&txn, viewer, id, version, update, conflict).await?;
-    changes::record(
-        &txn,
-        viewer,
-        Event::new(Change::Webhook(WebhookChange::Updated, id)).with(json!({
-            "url": row.url, "events": row.events, "active": row.active, "version": row.version
-        })),
-    )
-    .await?;
-    txn.commit().await?;
+    let detail = json!({
+        "url": row.url, "events": row.events, "active": row.active, "version": row.version
+    });
+    record_and_commit(txn, viewer, WebhookChange::Updated, id, detail).await?;
     Ok(row)
 }
 
@@ -216,15 +187,24 @@ pub async fn rotate_secret(
         .col_expr(webhook::Column::Secret, Expr::value(secret.clone()));
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = versioned::write_checked(&txn, viewer, id, version, update, conflict).await?;
-    changes::record(
-        &txn,
-        viewer,
-        Event::new(Change::Webhook(WebhookChange::SecretRotated, id))
-            .with(json!({ "version": row.version })),
-    )
-    .await?;
-    txn.commit().await?;
+    let detail = json!({ "version": row.version });
+    record_and_commit(txn, viewer, WebhookChange::SecretRotated, id, detail).await?;
     Ok((row, secret))
+}
+
+/// Announces a change to webhook `id` (its audit entry, and deliveries to
+/// any webhook that listens for it) and commits.
+async fn record_and_commit(
+    txn: DatabaseTransaction,
+    viewer: &Viewer,
+    made: WebhookChange,
+    id: i32,
+    detail: Value,
+) -> AppResult<()> {
+    let event = Event::new(Change::Webhook(made, id)).with(detail);
+    changes::record(&txn, viewer, event).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Nothing changed although the update has no condition: someone else
@@ -252,14 +232,8 @@ pub async fn delete(
     if result.rows_affected == 0 {
         return Err(not_found());
     }
-    changes::record(
-        &txn,
-        viewer,
-        Event::new(Change::Webhook(WebhookChange::Deleted, id))
-            .with(json!({ "url": row.url, "events": row.events })),
-    )
-    .await?;
-    txn.commit().await?;
+    let detail = json!({ "url": row.url, "events": row.events });
+    record_and_commit(txn, viewer, WebhookChange::Deleted, id, detail).await?;
     Ok(row)
 }
 
@@ -294,16 +268,8 @@ pub async fn deliveries(
     if let Some(id) = webhook_id {
         select = select.filter(webhook_delivery::Column::WebhookId.eq(id));
     }
-    let total = select.clone().count(db).await?;
-    if let Some(before) = before_id {
-        select = select.filter(webhook_delivery::Column::Id.lt(before));
-    }
-    let rows = select
-        .order_by_desc(webhook_delivery::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((rows, total))
+    let id = webhook_delivery::Column::Id;
+    super::paging::newest_first(db, select, id, before_id, limit).await
 }
 
 /// Sends a delivered or failed delivery again: a new pending delivery with
@@ -339,11 +305,28 @@ pub async fn resend(
     }
     let at = now();
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = webhook_delivery::ActiveModel {
-        webhook_id: Set(original.webhook_id),
-        event_id: Set(original.event_id.clone()),
-        event: Set(original.event.clone()),
-        payload: Set(original.payload.clone()),
+    let (event_id, event, payload) = (&original.event_id, &original.event, &original.payload);
+    let row = pending_delivery(original.webhook_id, event_id, event, payload, at)
+        .insert(&txn)
+        .await?;
+    let detail = json!({ "delivery": delivery_id, "newDelivery": row.id, "event": row.event });
+    record_and_commit(txn, viewer, WebhookChange::DeliveryResent, hook.id, detail).await?;
+    Ok(row)
+}
+
+/// A delivery of `payload` to `webhook_id`, to be tried from `at` on.
+fn pending_delivery(
+    webhook_id: i32,
+    event_id: &str,
+    event: &str,
+    payload: &str,
+    at: DateTime<Utc>,
+) -> webhook_delivery::ActiveModel {
+    webhook_delivery::ActiveModel {
+        webhook_id: Set(webhook_id),
+        event_id: Set(event_id.to_owned()),
+        event: Set(event.to_owned()),
+        payload: Set(payload.to_owned()),
         status: Set(WebhookDeliveryStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(Some(at)),
@@ -354,17 +337,6 @@ pub async fn resend(
         delivered_at: Set(None),
         ..Default::default()
     }
-    .insert(&txn)
-    .await?;
-    changes::record(
-        &txn,
-        viewer,
-        Event::new(Change::Webhook(WebhookChange::DeliveryResent, hook.id))
-            .with(json!({ "delivery": delivery_id, "newDelivery": row.id, "event": row.event })),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(row)
 }
 
 /// The transactional outbox. Called by `changes::record`, inside the
@@ -415,21 +387,7 @@ pub(super) async fn enqueue(
     .to_string();
     let rows = subscribed
         .into_iter()
-        .map(|webhook_id| webhook_delivery::ActiveModel {
-            webhook_id: Set(webhook_id),
-            event_id: Set(event_id.clone()),
-            event: Set(event.as_str().to_owned()),
-            payload: Set(payload.clone()),
-            status: Set(WebhookDeliveryStatus::Pending),
-            attempts: Set(0),
-            next_attempt_at: Set(Some(at)),
-            last_attempt_at: Set(None),
-            last_status_code: Set(None),
-            last_error: Set(None),
-            created_at: Set(at),
-            delivered_at: Set(None),
-            ..Default::default()
-        });
+        .map(|webhook_id| pending_delivery(webhook_id, &event_id, event.as_str(), &payload, at));
     webhook_delivery::Entity::insert_many(rows)
         .exec_without_returning(conn)
         .await?;

@@ -303,16 +303,7 @@ impl Bench {
         }
         if wanted("large") {
             let db = self.sqlite("large");
-            let editors = self.prepare_large(&db).await?;
-            let plan = Plan {
-                label: "large".into(),
-                db,
-                page_slug: dataset::LARGE_PAGE.into(),
-                no_sample: true,
-                reads: true,
-                editors,
-            };
-            self.dataset(plan).await?;
+            self.large_dataset("large", db, true).await?;
         }
         if let Some(url) = self.options.postgres.clone() {
             let schema = match PgSchema::create(&url) {
@@ -328,16 +319,7 @@ impl Bench {
                 url: url.clone(),
                 schema: Some(schema.name.clone()),
             };
-            let editors = self.prepare_large(&db).await?;
-            let plan = Plan {
-                label: "large (PostgreSQL)".into(),
-                db,
-                page_slug: dataset::LARGE_PAGE.into(),
-                no_sample: true,
-                reads: false,
-                editors,
-            };
-            self.dataset(plan).await?;
+            self.large_dataset("large (PostgreSQL)", db, false).await?;
             drop(schema);
         }
         Ok(())
@@ -360,6 +342,25 @@ impl Bench {
 
     /// Writes the large page as an export file, imports it with the real
     /// binary and adds the editors; returns their emails and passwords.
+    /// Runs the large page on `db` (reads measured only when `reads`).
+    async fn large_dataset(
+        &mut self,
+        label: &str,
+        db: Database,
+        reads: bool,
+    ) -> anyhow::Result<()> {
+        let editors = self.prepare_large(&db).await?;
+        let plan = Plan {
+            label: label.into(),
+            db,
+            page_slug: dataset::LARGE_PAGE.into(),
+            no_sample: true,
+            reads,
+            editors,
+        };
+        self.dataset(plan).await
+    }
+
     async fn prepare_large(&mut self, db: &Database) -> anyhow::Result<Vec<(String, String)>> {
         let file = self.work.path("large.json");
         if !file.exists() {
@@ -431,18 +432,10 @@ impl Bench {
     }
 
     async fn cache_on(&mut self, plan: &Plan, server: &mut Server) -> anyhow::Result<()> {
-        let page = graphql_get(&whole_page_query(&plan.page_slug));
-        let (_, _, body) = self.get_ok(server, &page).await?;
-        let ids = question_ids(&body)?;
+        let ids = self.page_question_ids(plan, server).await?;
         if plan.reads {
-            self.compare_get(Workload::Page, plan, server, &page)
-                .await?;
-            let question = graphql_get(&question_query(&ids[ids.len() / 2]));
-            self.compare_get(Workload::Question, plan, server, &question)
-                .await?;
-            let search = graphql_get(&search_query(dataset::SEARCH_WORD));
-            self.compare_get(Workload::Search, plan, server, &search)
-                .await?;
+            let reads = [Workload::Page, Workload::Question, Workload::Search];
+            self.compare_reads(plan, server, &ids, reads).await?;
         }
         if !plan.editors.is_empty() {
             self.updates(plan, server, &ids).await?;
@@ -451,17 +444,38 @@ impl Bench {
     }
 
     async fn cache_off(&mut self, plan: &Plan, server: &mut Server) -> anyhow::Result<()> {
+        let ids = self.page_question_ids(plan, server).await?;
+        let reads = [
+            Workload::PageNoCache,
+            Workload::QuestionNoCache,
+            Workload::SearchNoCache,
+        ];
+        self.compare_reads(plan, server, &ids, reads).await
+    }
+
+    /// The ids of the questions on the plan's page, which must answer.
+    async fn page_question_ids(&self, plan: &Plan, server: &Server) -> anyhow::Result<Vec<String>> {
         let page = graphql_get(&whole_page_query(&plan.page_slug));
         let (_, _, body) = self.get_ok(server, &page).await?;
-        let ids = question_ids(&body)?;
-        self.compare_get(Workload::PageNoCache, plan, server, &page)
-            .await?;
+        question_ids(&body)
+    }
+
+    /// Compares the page, its middle question and a search, measured as
+    /// the `[page, question, search]` workloads (with or without the cache).
+    async fn compare_reads(
+        &mut self,
+        plan: &Plan,
+        server: &mut Server,
+        ids: &[String],
+        [page_reads, question_reads, search_reads]: [Workload; 3],
+    ) -> anyhow::Result<()> {
+        let page = graphql_get(&whole_page_query(&plan.page_slug));
+        self.compare_get(page_reads, plan, server, &page).await?;
         let question = graphql_get(&question_query(&ids[ids.len() / 2]));
-        self.compare_get(Workload::QuestionNoCache, plan, server, &question)
+        self.compare_get(question_reads, plan, server, &question)
             .await?;
         let search = graphql_get(&search_query(dataset::SEARCH_WORD));
-        self.compare_get(Workload::SearchNoCache, plan, server, &search)
-            .await
+        self.compare_get(search_reads, plan, server, &search).await
     }
 
     /// GETs a query once; it must answer 200 without GraphQL errors.
