@@ -195,7 +195,7 @@ impl QueryRoot {
         #[graphql(desc = "Only events before this time, which must be after `since`.")]
         until: Option<DateTime<Utc>>,
     ) -> Result<AuditEventConnection> {
-        let filter = service::audit::AuditFilter {
+        let filter = service::audit_log::AuditFilter {
             actor_id: actor_id.map(|id| parse_id("actorId", &id)).transpose()?,
             action,
             since,

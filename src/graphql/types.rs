@@ -170,65 +170,58 @@ impl Page {
     }
 }
 
-/// The domain's `PageActions`, field for field.
-pub struct PageViewerCan(PageActions);
+/// A GraphQL object of yes/no answers that reads each field of a domain
+/// struct of flags: the domain decides, the schema only documents.
+macro_rules! flags_object {
+    ($(#[$meta:meta])* $name:ident($inner:ty) { $($(#[doc = $doc:literal])* $field:ident),+ $(,)? }) => {
+        pub struct $name($inner);
 
-/// What the viewer may do to a page.
-#[Object]
-impl PageViewerCan {
-    /// Edit the title, introduction and footer, and the page's categories and questions.
-    async fn edit(&self) -> bool {
-        self.0.edit
-    }
-    /// Change the status between DRAFT and LIVE (not while retired).
-    async fn publish(&self) -> bool {
-        self.0.publish
-    }
-    /// Change the page's address.
-    async fn change_slug(&self) -> bool {
-        self.0.change_slug
-    }
-    /// Retire the page, schedule its retirement, or reinstate it.
-    async fn retire(&self) -> bool {
-        self.0.retire
-    }
+        $(#[$meta])*
+        #[Object]
+        impl $name {
+            $(
+                $(#[doc = $doc])*
+                async fn $field(&self) -> bool {
+                    self.0.$field
+                }
+            )+
+        }
+    };
 }
 
-/// The domain's `QuestionActions`, field for field.
-pub struct QuestionViewerCan(QuestionActions);
+flags_object!(
+    /// What the viewer may do to a page.
+    PageViewerCan(PageActions) {
+        /// Edit the title, introduction and footer, and the page's categories and questions.
+        edit,
+        /// Change the status between DRAFT and LIVE (not while retired).
+        publish,
+        /// Change the page's address.
+        change_slug,
+        /// Retire the page, schedule its retirement, or reinstate it.
+        retire,
+    }
+);
 
-/// What the viewer may do to a question.
-#[Object]
-impl QuestionViewerCan {
-    /// Edit the working copy, move it, and restore an old version.
-    async fn edit(&self) -> bool {
-        self.0.edit
+flags_object!(
+    /// What the viewer may do to a question.
+    QuestionViewerCan(QuestionActions) {
+        /// Edit the working copy, move it, and restore an old version.
+        edit,
+        /// Publish the working copy (not while archived).
+        publish,
+        /// Take a published question back to draft.
+        unpublish,
+        /// Take the question off the public page and keep it.
+        archive,
+        /// Bring an archived question back as a draft.
+        restore,
+        /// Delete it with its history: only drafts never published, and archived questions.
+        delete,
+        /// Set when a draft publishes itself and when the question leaves the page (not while archived).
+        schedule,
     }
-    /// Publish the working copy (not while archived).
-    async fn publish(&self) -> bool {
-        self.0.publish
-    }
-    /// Take a published question back to draft.
-    async fn unpublish(&self) -> bool {
-        self.0.unpublish
-    }
-    /// Take the question off the public page and keep it.
-    async fn archive(&self) -> bool {
-        self.0.archive
-    }
-    /// Bring an archived question back as a draft.
-    async fn restore(&self) -> bool {
-        self.0.restore
-    }
-    /// Delete it with its history: only drafts never published, and archived questions.
-    async fn delete(&self) -> bool {
-        self.0.delete
-    }
-    /// Set when a draft publishes itself and when the question leaves the page (not while archived).
-    async fn schedule(&self) -> bool {
-        self.0.schedule
-    }
-}
+);
 
 /// What a member of staff's role lets them do anywhere.
 #[derive(SimpleObject)]

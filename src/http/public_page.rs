@@ -93,28 +93,32 @@ pub(super) fn html_response(status: StatusCode, markup: Markup, private: bool) -
     response
 }
 
-pub(super) fn not_found() -> Response {
+/// A page that says only what went wrong, as GOV.UK's error pages do.
+fn error_page(status: StatusCode, title: &str, heading: &str, advice: &str) -> Response {
     let body = html! {
-        h1 class="govuk-heading-l" { "Page not found" }
-        p class="govuk-body" { "If you typed the web address, check it is correct." }
+        h1 class="govuk-heading-l" { (heading) }
+        p class="govuk-body" { (advice) }
     };
-    html_response(
+    html_response(status, layout(title, None, body, None), false)
+}
+
+pub(super) fn not_found() -> Response {
+    let advice = "If you typed the web address, check it is correct.";
+    error_page(
         StatusCode::NOT_FOUND,
-        layout("Page not found", None, body, None),
-        false,
+        "Page not found",
+        "Page not found",
+        advice,
     )
 }
 
 pub(super) fn internal(error: AppError) -> Response {
     tracing::error!(?error, "could not render a public page");
-    let body = html! {
-        h1 class="govuk-heading-l" { "Sorry, there is a problem with the service" }
-        p class="govuk-body" { "Try again later." }
-    };
-    html_response(
+    error_page(
         StatusCode::INTERNAL_SERVER_ERROR,
-        layout("Sorry, there is a problem", None, body, None),
-        false,
+        "Sorry, there is a problem",
+        "Sorry, there is a problem with the service",
+        "Try again later.",
     )
 }
 
@@ -317,17 +321,31 @@ pub async fn page(
         ),
         Visibility::Everything | Visibility::Preview => (None, Audience::Private),
     };
+    let built = build(&state, &slug, vis);
+    answer_through_cache(&state, key, audience, &headers, built).await
+}
+
+/// The answer kept under `key`, or `built` (kept unless it is a server
+/// error), as the reader's conditional request and `audience` call for.
+/// The page and its search both answer this way.
+pub(super) async fn answer_through_cache(
+    state: &AppState,
+    key: Option<CacheKey>,
+    audience: Audience,
+    headers: &HeaderMap,
+    built: impl std::future::Future<Output = Response>,
+) -> Response {
     let answered = state
         .cache
         .through(key, || async {
-            let response = build(&state, &slug, vis).await;
+            let response = built.await;
             let storable = !response.status().is_server_error();
             (response, storable)
         })
         .await;
     match answered {
         Ok((prepared, cache_status)) => with_cache_status(
-            prepared.answer(&headers, state.cache_policy.header(audience)),
+            prepared.answer(headers, state.cache_policy.header(audience)),
             cache_status,
         ),
         Err(response) => response,

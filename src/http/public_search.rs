@@ -12,7 +12,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::public_page::{html_response, internal, layout, not_found, retired};
-use super::response_cache::{with_cache_status, CacheKey};
+use super::response_cache::CacheKey;
 use super::{viewer, AppState};
 use crate::error::AppError;
 use crate::service::pages::{PageTree, PageView};
@@ -77,21 +77,8 @@ pub async fn search(
         slug: slug.clone(),
         query: raw.unwrap_or_default(),
     };
-    let answered = state
-        .cache
-        .through(Some(key), || async {
-            let response = build(&state, &slug, params.ok().map(|Query(p)| p)).await;
-            let storable = !response.status().is_server_error();
-            (response, storable)
-        })
-        .await;
-    match answered {
-        Ok((prepared, cache_status)) => with_cache_status(
-            prepared.answer(&headers, state.cache_policy.header(audience)),
-            cache_status,
-        ),
-        Err(response) => response,
-    }
+    let built = build(&state, &slug, params.ok().map(|Query(p)| p));
+    super::public_page::answer_through_cache(&state, Some(key), audience, &headers, built).await
 }
 
 async fn build(state: &AppState, slug: &str, params: Option<SearchParams>) -> Response {

@@ -1,15 +1,12 @@
 //! The audit trail: who did what, when. Written in the same transaction as
-//! the change it records, from the change's event (see `changes`).
+//! the change it records, from the change's event (see `changes`); read
+//! through `audit_log`.
 
-use chrono::{DateTime, Utc};
 use entity::audit_event;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
 use super::changes::Event;
-use crate::domain::{Permission, Viewer};
+use crate::domain::Viewer;
 use crate::error::AppResult;
 
 /// Writes the audit entry for `event`, in the caller's transaction. Called
@@ -41,37 +38,4 @@ pub(super) async fn write(
     .insert(conn)
     .await?;
     Ok(())
-}
-
-#[derive(Debug, Default, Clone)]
-pub struct AuditFilter {
-    pub actor_id: Option<i32>,
-    pub action: Option<String>,
-    pub since: Option<DateTime<Utc>>,
-    pub until: Option<DateTime<Utc>>,
-}
-
-/// Newest first; `before_id` is the cursor (ids only grow).
-pub async fn list(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    filter: &AuditFilter,
-    before_id: Option<i32>,
-    limit: u64,
-) -> AppResult<(Vec<audit_event::Model>, u64)> {
-    viewer.require(Permission::ManageUsers)?;
-    let mut select = audit_event::Entity::find();
-    if let Some(actor) = filter.actor_id {
-        select = select.filter(audit_event::Column::ActorId.eq(actor));
-    }
-    if let Some(action) = &filter.action {
-        select = select.filter(audit_event::Column::Action.eq(action.as_str()));
-    }
-    if let Some(since) = filter.since {
-        select = select.filter(audit_event::Column::OccurredAt.gte(since));
-    }
-    if let Some(until) = filter.until {
-        select = select.filter(audit_event::Column::OccurredAt.lt(until));
-    }
-    super::paging::newest_first(db, select, audit_event::Column::Id, before_id, limit).await
 }

@@ -1,17 +1,17 @@
 //! The audit trail's read side, for a person reading it: which actions
 //! there are to filter by, who did each thing in words, and what the
-//! things done to are called now. Entries are written by `changes::record`
-//! (whose `list` is the query behind the log; `list` here checks the filter
-//! first).
+//! things done to are called now, and the filtered list itself. Entries
+//! are written by `audit::write`, from each change's event.
 
 use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 
 use entity::{audit_event, category, page, question, user, webhook};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
 };
 
-use super::audit::{self, AuditFilter};
 use crate::domain::{Change, Permission, Viewer};
 use crate::error::{AppError, AppResult};
 
@@ -21,8 +21,16 @@ pub fn actions(viewer: &Viewer) -> AppResult<Vec<&'static str>> {
     Ok(Change::all_actions())
 }
 
-/// Newest first, as `audit::list`, once the filter makes sense: a time
-/// range that ends before it starts is refused rather than answered with
+#[derive(Debug, Default, Clone)]
+pub struct AuditFilter {
+    pub actor_id: Option<i32>,
+    pub action: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// Newest first; `before_id` is the cursor (ids only grow). A time range
+/// that ends before it starts is refused rather than answered with
 /// nothing, so a mistyped date is noticed.
 pub async fn list(
     db: &DatabaseConnection,
@@ -40,7 +48,20 @@ pub async fn list(
             ));
         }
     }
-    audit::list(db, viewer, filter, before_id, limit).await
+    let mut select = audit_event::Entity::find();
+    if let Some(actor) = filter.actor_id {
+        select = select.filter(audit_event::Column::ActorId.eq(actor));
+    }
+    if let Some(action) = &filter.action {
+        select = select.filter(audit_event::Column::Action.eq(action.as_str()));
+    }
+    if let Some(since) = filter.since {
+        select = select.filter(audit_event::Column::OccurredAt.gte(since));
+    }
+    if let Some(until) = filter.until {
+        select = select.filter(audit_event::Column::OccurredAt.lt(until));
+    }
+    super::paging::newest_first(db, select, audit_event::Column::Id, before_id, limit).await
 }
 
 /// Who did it, when no user did. The scheduler acts as the system and
@@ -121,28 +142,16 @@ pub async fn targets(
     let mut found = HashMap::new();
     for (kind, ids) in ids {
         let rows: Vec<(i32, String, Option<String>)> = match kind {
-            TargetKind::Question => titles_on_pages::<question::Entity>(
-                db,
-                question::Column::Id,
-                question::Column::Question,
-                question::Relation::Page.def(),
-                ids,
-            )
-            .await?
-            .into_iter()
-            .map(|(id, title, slug)| (id, title, Some(slug)))
-            .collect(),
-            TargetKind::Category => titles_on_pages::<category::Entity>(
-                db,
-                category::Column::Id,
-                category::Column::Title,
-                category::Relation::Page.def(),
-                ids,
-            )
-            .await?
-            .into_iter()
-            .map(|(id, title, slug)| (id, title, Some(slug)))
-            .collect(),
+            TargetKind::Question => {
+                let (id, text) = (question::Column::Id, question::Column::Question);
+                titles_on_pages::<question::Entity>(db, id, text, question::Relation::Page, ids)
+                    .await?
+            }
+            TargetKind::Category => {
+                let (id, title) = (category::Column::Id, category::Column::Title);
+                titles_on_pages::<category::Entity>(db, id, title, category::Relation::Page, ids)
+                    .await?
+            }
             TargetKind::Page => page::Entity::find()
                 .select_only()
                 .columns([page::Column::Id, page::Column::Title, page::Column::Slug])
@@ -195,19 +204,23 @@ async fn titles_on_pages<E: EntityTrait>(
     db: &DatabaseConnection,
     id: E::Column,
     title: E::Column,
-    to_page: sea_orm::RelationDef,
+    to_page: impl RelationTrait,
     ids: Vec<i32>,
-) -> AppResult<Vec<(i32, String, String)>> {
-    Ok(E::find()
+) -> AppResult<Vec<(i32, String, Option<String>)>> {
+    let found: Vec<(i32, String, String)> = E::find()
         .select_only()
         .column(id)
         .column(title)
         .column(page::Column::Slug)
-        .join(JoinType::InnerJoin, to_page)
+        .join(JoinType::InnerJoin, to_page.def())
         .filter(id.is_in(ids))
         .into_tuple()
         .all(db)
-        .await?)
+        .await?;
+    Ok(found
+        .into_iter()
+        .map(|(id, title, slug)| (id, title, Some(slug)))
+        .collect())
 }
 
 #[cfg(test)]

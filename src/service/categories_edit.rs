@@ -2,10 +2,7 @@
 
 use entity::{category, page, question};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::json;
 
 use super::changes::{self, Event};
@@ -27,7 +24,7 @@ async fn finish(
     made: CategoryChange,
 ) -> AppResult<()> {
     let event = Event::new(Change::Category(made, row.id));
-    versioned::finish::<category::Entity>(txn, viewer, row, event, None).await
+    versioned::finish::<category::Entity>(txn, viewer, row, event).await
 }
 
 /// Refuses with `message` about the category.
@@ -70,12 +67,9 @@ pub async fn create(
         title: Set(title),
         position: Set(position),
         archived_at: Set(None),
-    }, by: viewer, at: at)
-    .insert(&txn)
-    .await
-    .map_err(super::constraints::on_write)?;
-    finish(txn, viewer, &row, CategoryChange::Created).await?;
-    Ok(row)
+    }, by: viewer, at: at);
+    let made = |id| Change::Category(CategoryChange::Created, id);
+    versioned::create(txn, viewer, row, made).await
 }
 
 pub async fn update(
@@ -101,11 +95,9 @@ pub async fn update(
     let update = category::Entity::update_many()
         .set_given(category::Column::Title, title)
         .set_given(category::Column::Slug, slug.map(Slug::into_string));
-    let (txn, _turn) = crate::db::begin_write(db).await?;
     let refusal = refuse("This category cannot be changed");
-    let row = versioned::write_checked(&txn, viewer, id, version, update, refusal).await?;
-    finish(txn, viewer, &row, CategoryChange::Updated).await?;
-    Ok(row)
+    let event = Event::new(Change::Category(CategoryChange::Updated, id));
+    versioned::change(db, viewer, id, version, update, refusal, event).await
 }
 
 pub async fn move_to(
@@ -166,10 +158,8 @@ pub async fn set_archived(
             "Only an archived category can be restored.",
         )
     };
-    let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = versioned::write_checked(&txn, viewer, id, version, update, refuse(refusal)).await?;
-    finish(txn, viewer, &row, made).await?;
-    Ok(row)
+    let event = Event::new(Change::Category(made, id));
+    versioned::change(db, viewer, id, version, update, refuse(refusal), event).await
 }
 
 /// Only an empty category can be deleted, so no question is ever lost with it.

@@ -17,6 +17,8 @@ pub struct Event {
     pub detail: Value,
     /// Where a sign-in came from.
     pub client_addr: Option<String>,
+    /// What the person said about the change, kept with its revision.
+    pub note: Option<String>,
 }
 
 impl Event {
@@ -25,7 +27,13 @@ impl Event {
             change,
             detail: serde_json::json!({}),
             client_addr: None,
+            note: None,
         }
+    }
+
+    pub fn noted(mut self, note: Option<&str>) -> Self {
+        self.note = note.map(str::to_owned);
+        self
     }
 
     pub fn with(mut self, detail: Value) -> Self {

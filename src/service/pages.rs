@@ -58,29 +58,36 @@ pub async fn last_changed(
     if vis == Visibility::Public || page_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let ids = || page_ids.iter().copied();
-    let mut changes = Query::select()
-        .expr_as(Expr::col(page::Column::Id), Alias::new("page_id"))
-        .expr_as(Expr::col(page::Column::UpdatedAt), Alias::new("updated_at"))
-        .from(page::Entity)
-        .and_where(page::Column::Id.is_in(ids()))
-        .to_owned();
+    // (page_id, updated_at) of the pages and of everything on them.
+    fn dated<E: EntityTrait>(
+        rows: E,
+        page_id: E::Column,
+        updated_at: E::Column,
+        page_ids: &[i32],
+    ) -> sea_orm::sea_query::SelectStatement {
+        Query::select()
+            .expr_as(Expr::col(page_id), Alias::new("page_id"))
+            .expr_as(Expr::col(updated_at), Alias::new("updated_at"))
+            .from(rows)
+            .and_where(page_id.is_in(page_ids.iter().copied()))
+            .to_owned()
+    }
+    let mut changes = dated(
+        page::Entity,
+        page::Column::Id,
+        page::Column::UpdatedAt,
+        page_ids,
+    );
+    let categories = (category::Column::PageId, category::Column::UpdatedAt);
+    let questions = (question::Column::PageId, question::Column::UpdatedAt);
     changes
         .union(
             UnionType::All,
-            Query::select()
-                .columns([category::Column::PageId, category::Column::UpdatedAt])
-                .from(category::Entity)
-                .and_where(category::Column::PageId.is_in(ids()))
-                .to_owned(),
+            dated(category::Entity, categories.0, categories.1, page_ids),
         )
         .union(
             UnionType::All,
-            Query::select()
-                .columns([question::Column::PageId, question::Column::UpdatedAt])
-                .from(question::Entity)
-                .and_where(question::Column::PageId.is_in(ids()))
-                .to_owned(),
+            dated(question::Entity, questions.0, questions.1, page_ids),
         );
     let latest = Query::select()
         .column(Alias::new("page_id"))

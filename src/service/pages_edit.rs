@@ -2,7 +2,7 @@
 
 use entity::page;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::changes::Event;
 use super::editing::{ask_for_a_change, first_version, given_or_unused_slug, keep, SetGiven};
@@ -83,13 +83,9 @@ pub async fn create(
         redirect_to_replacement: Set(false),
         retire_at: Set(None),
         retired_at: Set(None),
-    }, by: viewer, at: at)
-    .insert(&txn)
-    .await
-    .map_err(super::constraints::on_write)?;
-    let event = Event::new(Change::Page(PageChange::Created, row.id));
-    versioned::finish::<page::Entity>(txn, viewer, &row, event, None).await?;
-    Ok(row)
+    }, by: viewer, at: at);
+    let made = |id| Change::Page(PageChange::Created, id);
+    versioned::create(txn, viewer, row, made).await
 }
 
 /// Editors change the text; going live or back to draft needs a publisher;
@@ -310,12 +306,9 @@ async fn apply(
     made: PageChange,
     refusal: (&str, &str),
 ) -> AppResult<page::Model> {
-    let (txn, _turn) = crate::db::begin_write(db).await?;
     let refuse = |_: &page::Model| AppError::field(refusal.0, refusal.1);
-    let row = versioned::write_checked(&txn, viewer, id, version, update, refuse).await?;
-    let event = Event::new(Change::Page(made, row.id));
-    versioned::finish::<page::Entity>(txn, viewer, &row, event, None).await?;
-    Ok(row)
+    let event = Event::new(Change::Page(made, id));
+    versioned::change(db, viewer, id, version, update, refuse, event).await
 }
 
 /// Schedules the page's retirement for `retire_at` with the notice readers

@@ -6,8 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::{category, question, revision};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    UpdateMany,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Set, UpdateMany,
 };
 use serde_json::json;
 
@@ -60,16 +59,19 @@ async fn find_category(db: &DatabaseConnection, id: i32) -> AppResult<category::
         .ok_or_else(|| AppError::field("categoryId", "There is no category with this id"))
 }
 
+/// The event of the change `made` to question `id`.
+fn made_to(id: i32, made: QuestionChange) -> Event {
+    Event::new(Change::Question(made, id))
+}
+
 /// Records the change `made` to `row` (revision and event) and commits.
 async fn finish(
     txn: sea_orm::DatabaseTransaction,
     viewer: &Viewer,
     row: &question::Model,
     made: QuestionChange,
-    note: Option<&str>,
 ) -> AppResult<()> {
-    let event = Event::new(Change::Question(made, row.id));
-    versioned::finish::<question::Entity>(txn, viewer, row, event, note).await
+    versioned::finish::<question::Entity>(txn, viewer, row, made_to(row.id, made)).await
 }
 
 pub async fn create(
@@ -128,12 +130,9 @@ pub async fn create(
         published_at: Set(None),
         published_by: Set(None),
         archived_at: Set(None),
-    }, by: viewer, at: at)
-    .insert(&txn)
-    .await
-    .map_err(super::constraints::on_write)?;
-    finish(txn, viewer, &row, QuestionChange::Created, None).await?;
-    Ok(row)
+    }, by: viewer, at: at);
+    let made = |id| Change::Question(QuestionChange::Created, id);
+    versioned::create(txn, viewer, row, made).await
 }
 
 pub async fn update(
@@ -181,13 +180,11 @@ pub async fn update(
             .col_expr(question::Column::Answer, Expr::value(answer));
     }
     update = update.set_given(question::Column::Slug, slug.map(Slug::into_string));
-    let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = versioned::write_checked(&txn, viewer, id, version, update, |_| {
+    let unconditional = |_: &question::Model| {
         AppError::internal(anyhow::anyhow!("unconditional update matched no row"))
-    })
-    .await?;
-    finish(txn, viewer, &row, QuestionChange::Updated, note.as_deref()).await?;
-    Ok(row)
+    };
+    let event = made_to(id, QuestionChange::Updated).noted(note.as_deref());
+    versioned::change(db, viewer, id, version, update, unconditional, event).await
 }
 
 /// Publish, unpublish, archive or restore: one state change each.
@@ -340,13 +337,8 @@ pub async fn transition(
 ) -> AppResult<question::Model> {
     viewer.require(Permission::Publish)?;
     let (update, made, refusal) = transition_update(viewer, transition, now());
-    let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = versioned::write_checked(&txn, viewer, id, version, update, |_| {
-        AppError::field("id", refusal)
-    })
-    .await?;
-    finish(txn, viewer, &row, made, None).await?;
-    Ok(row)
+    let refuse = |_: &question::Model| AppError::field("id", refusal);
+    versioned::change(db, viewer, id, version, update, refuse, made_to(id, made)).await
 }
 
 /// Deletes a question, with its revisions, if the domain's rule allows it
@@ -426,7 +418,7 @@ pub async fn move_to(
             versioned::positions::<question::Entity>(&txn, current.category_id, id).await?;
         versioned::apply_positions::<question::Entity>(&txn, renumber(&left_behind, None)).await?;
     }
-    finish(txn, viewer, &row, QuestionChange::Moved, None).await?;
+    finish(txn, viewer, &row, QuestionChange::Moved).await?;
     Ok(row)
 }
 
@@ -458,22 +450,11 @@ pub async fn restore_revision(
             Expr::value(markdown::to_html(&snapshot.answer)),
         )
         .col_expr(question::Column::Answer, Expr::value(snapshot.answer));
-    let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = versioned::write_checked(&txn, viewer, question_id, version, update, |row| {
-        AppError::conflict("question", row.version)
-    })
-    .await?;
+    let conflict = |row: &question::Model| AppError::conflict("question", row.version);
     let note = format!(
         "Restored from revision {revision_id} (version {})",
         revision.item_version
     );
-    finish(
-        txn,
-        viewer,
-        &row,
-        QuestionChange::RevisionRestored,
-        Some(&note),
-    )
-    .await?;
-    Ok(row)
+    let event = made_to(question_id, QuestionChange::RevisionRestored).noted(Some(&note));
+    versioned::change(db, viewer, question_id, version, update, conflict, event).await
 }

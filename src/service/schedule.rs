@@ -132,13 +132,11 @@ pub async fn schedule_question(
     if publish_at.is_some() {
         update = update.filter(question::Column::Status.eq(QuestionStatus::Draft));
     }
-    let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = versioned::write_checked(&txn, viewer, id, version, update, |_| {
+    let refusal = |_: &question::Model| {
         AppError::field("publishAt", "Only a draft can be scheduled for publishing")
-    })
-    .await?;
+    };
     let detail = json!({ "publishAt": publish_at, "expireAt": expire_at });
-    let event = Event::new(Change::Question(QuestionChange::Scheduled, row.id)).with(detail);
-    versioned::finish::<question::Entity>(txn, viewer, &row, event, None).await?;
+    let event = Event::new(Change::Question(QuestionChange::Scheduled, id)).with(detail);
+    let row = versioned::change(db, viewer, id, version, update, refusal, event).await?;
     Ok(row)
 }

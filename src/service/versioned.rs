@@ -5,8 +5,8 @@
 use entity::{category, page, question, user, webhook};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, UpdateMany,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, UpdateMany,
 };
 
 use super::changes::{self, Event};
@@ -180,18 +180,56 @@ pub async fn write_checked<E: Versioned>(
         .checked(refusal)
 }
 
-/// Records a content change: a revision of `row` and its event (whose
-/// detail gains the row's summary), then commits. A change made on
-/// schedule says so in the revision's note.
+/// A new item, whole: inserts `row` (a clash with a unique constraint is
+/// the client's mistake), keeps its first revision and records the change
+/// `made` to it, then commits.
+pub async fn create<E, A>(
+    txn: DatabaseTransaction,
+    viewer: &Viewer,
+    row: A,
+    made: impl FnOnce(i32) -> crate::domain::Change,
+) -> AppResult<E::Model>
+where
+    E: Revisioned,
+    A: sea_orm::ActiveModelTrait<Entity = E> + sea_orm::ActiveModelBehavior + Send,
+    E::Model: sea_orm::IntoActiveModel<A>,
+{
+    let row = row.insert(&txn).await.map_err(constraints::on_write)?;
+    let event = Event::new(made(E::id_of(&row)));
+    finish::<E>(txn, viewer, &row, event).await?;
+    Ok(row)
+}
+
+/// A change that is only a versioned update, whole: in one write
+/// transaction the update (or why it cannot be made), the revision and the
+/// event.
+pub async fn change<E: Revisioned>(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    update: UpdateMany<E>,
+    refusal: impl FnOnce(&E::Model) -> AppError,
+    event: Event,
+) -> AppResult<E::Model> {
+    let (txn, _turn) = crate::db::begin_write(db).await?;
+    let row = write_checked(&txn, viewer, id, version, update, refusal).await?;
+    finish::<E>(txn, viewer, &row, event).await?;
+    Ok(row)
+}
+
+/// Records a content change: a revision of `row` (with the event's note)
+/// and its event (whose detail gains the row's summary), then commits. A
+/// change made on schedule says so in the revision's note.
 pub async fn finish<E: Revisioned>(
     txn: DatabaseTransaction,
     viewer: &Viewer,
     row: &E::Model,
     event: Event,
-    note: Option<&str>,
 ) -> AppResult<()> {
     let (id, version) = (E::id_of(row), E::version_of(row));
-    let note = note.or(viewer.on_schedule().then_some("Scheduled"));
+    let scheduled = viewer.on_schedule().then_some("Scheduled");
+    let note = event.note.as_deref().or(scheduled);
     revisions::record(&txn, viewer, E::NAME, id, version, E::snapshot(row), note).await?;
     let mut event = event;
     if let (serde_json::Value::Object(summary), Some(detail)) =
