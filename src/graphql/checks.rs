@@ -78,6 +78,14 @@ impl Extension for Checks {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         limits::refuse_deep_nesting(query)?;
+        // The engine walks every fragment spread as part of parsing (its
+        // recursive depth check), so spreads are counted before it runs.
+        // Without `...` a document has no spreads and costs its length.
+        if query.contains("...") {
+            if let Ok(document) = async_graphql::parser::parse_query(query) {
+                limits::refuse_oversized_expansion(&document, self.limits.complexity)?;
+            }
+        }
         let document = next.run(ctx, query, variables).await?;
         limits::refuse_many_aliases(&document, self.limits.aliases)?;
         let operation_name = self.operation_name.lock().ok().and_then(|n| n.clone());

@@ -78,6 +78,29 @@ pub fn refuse_many_aliases(document: &ExecutableDocument, max: usize) -> Result<
     Ok(())
 }
 
+/// How many fields the document selects, counting a fragment's each time
+/// it is spread, must stay within the complexity limit (each field costs at
+/// least one). Checked here, with each fragment counted once and the count
+/// stopped past `max`, because async-graphql's own depth check and
+/// validation walk every spread of every fragment again: fragments that
+/// each spread the next twice (`fragment A { ...B ...B }`, …) cost them
+/// 2^n steps, and a 2 KiB anonymous request held a CPU for minutes.
+pub fn refuse_oversized_expansion(
+    document: &ExecutableDocument,
+    max: usize,
+) -> Result<(), ServerError> {
+    if count_selections(document, Counted::Fields, max) > max {
+        return Err(limit_error(
+            format!(
+                "The query is too complex: it may select at most {max} fields, \
+                 counting a fragment each time it is spread. Ask for less at a time."
+            ),
+            "complexity",
+        ));
+    }
+    Ok(())
+}
+
 /// The kind of operation a request will run, for a transport that must
 /// know before executing it (HTTP refuses mutations over GET and checks a
 /// mutation's origin). The nesting limit is applied before the document is
@@ -112,8 +135,23 @@ pub fn selected_operation<'a>(
 /// time it is spread. Stops counting once past `max` (so a hostile document
 /// costs no more than the limit to check).
 pub fn count_aliases(document: &ExecutableDocument, max: usize) -> usize {
+    count_selections(document, Counted::Aliases, max)
+}
+
+/// What `count_selections` counts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Counted {
+    Aliases,
+    Fields,
+}
+
+/// How many of `counted` the document selects, counting a fragment's each
+/// time it is spread (each fragment is expanded once and remembered).
+/// Stops counting once past `max`.
+fn count_selections(document: &ExecutableDocument, counted: Counted, max: usize) -> usize {
     let mut counter = AliasCounter {
         document,
+        counted,
         max,
         count: 0,
         expanding: Vec::new(),
@@ -186,6 +224,7 @@ const MAX_FRAGMENT_CHAIN: usize = 64;
 
 struct AliasCounter<'a> {
     document: &'a ExecutableDocument,
+    counted: Counted,
     max: usize,
     count: usize,
     /// Fragments being expanded, to stop at a cycle (which validation
@@ -200,8 +239,12 @@ impl<'a> AliasCounter<'a> {
         for item in &set.items {
             total = total.saturating_add(match &item.node {
                 Selection::Field(field) => {
-                    usize::from(field.node.alias.is_some())
-                        + self.selection_set(&field.node.selection_set.node)
+                    let counts = match self.counted {
+                        Counted::Aliases => field.node.alias.is_some(),
+                        Counted::Fields => true,
+                    };
+                    usize::from(counts)
+                        .saturating_add(self.selection_set(&field.node.selection_set.node))
                 }
                 Selection::InlineFragment(fragment) => {
                     self.selection_set(&fragment.node.selection_set.node)
@@ -252,6 +295,25 @@ mod tests {
 
     fn aliases(query: &str) -> usize {
         count_aliases(&async_graphql::parser::parse_query(query).unwrap(), 10_000)
+    }
+
+    #[test]
+    fn fragments_are_counted_where_they_are_spread_without_walking_each_spread() {
+        let mut text = String::from("{ ...F0 }");
+        for level in 0..200 {
+            text.push_str(&format!(
+                " fragment F{level} on Q {{ ...F{0} ...F{0} }}",
+                level + 1
+            ));
+        }
+        text.push_str(" fragment F200 on Q { a }");
+        let document = async_graphql::parser::parse_query(&text).unwrap();
+        // 2^200 fields: this returns at once only because each fragment is
+        // counted once.
+        assert!(count_selections(&document, Counted::Fields, 5_000) > 5_000);
+        assert!(refuse_oversized_expansion(&document, 5_000).is_err());
+        let small = async_graphql::parser::parse_query("{ a b { c } ...G } fragment G on Q { d }");
+        assert_eq!(count_selections(&small.unwrap(), Counted::Fields, 100), 4);
     }
 
     #[test]

@@ -138,6 +138,39 @@ async fn five_thousand_aliases_are_refused_and_a_hundred_are_not() {
     assert_eq!(data["a99"][0]["slug"], "local-digital-qa");
 }
 
+/// Found by the fuzzer: fragments that each spread the next twice select
+/// 2^40 fields from a few hundred bytes, and async-graphql's own checks
+/// walked every spread (minutes of CPU for one anonymous request). Counted
+/// once per fragment, it is refused at once as over the complexity limit;
+/// the same shape a few levels deep, within the limit, still runs.
+#[tokio::test]
+async fn fragments_that_multiply_are_refused_before_they_are_walked() {
+    let app = TestApp::spawn().await;
+    let doubling = |levels: usize| {
+        let mut text = String::from("query { ...F0 }");
+        for level in 0..levels {
+            let next = level + 1;
+            text.push_str(&format!(
+                " fragment F{level} on QueryRoot {{ ...F{next} ...F{next} }}"
+            ));
+        }
+        text.push_str(&format!(
+            " fragment F{levels} on QueryRoot {{ __typename }}"
+        ));
+        text
+    };
+    let started = std::time::Instant::now();
+    let (status, body) = app.post_graphql(&doubling(40), json!({})).await;
+    assert_refused(status, &body, 400, Some("complexity"));
+    let (status, body) = get_query(&app, &doubling(40)).await;
+    assert_refused(status, &body, 400, Some("complexity"));
+    // Generous: it was minutes; refusing it takes milliseconds.
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+
+    let data = app.query(&doubling(3), json!({})).await;
+    assert_eq!(data["__typename"], "QueryRoot");
+}
+
 #[tokio::test]
 async fn the_alias_limit_is_configurable() {
     let app = TestApp::builder()
