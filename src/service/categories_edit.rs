@@ -16,17 +16,6 @@ use crate::domain::{
 };
 use crate::error::{AppError, AppResult};
 
-/// Records the change `made` to `row` (revision and event) and commits.
-async fn finish(
-    txn: sea_orm::DatabaseTransaction,
-    viewer: &Viewer,
-    row: &category::Model,
-    made: CategoryChange,
-) -> AppResult<()> {
-    let event = Event::new(Change::Category(made, row.id));
-    versioned::finish::<category::Entity>(txn, viewer, row, event).await
-}
-
 /// Refuses with `message` about the category.
 fn refuse(message: &'static str) -> impl FnOnce(&category::Model) -> AppError {
     move |_| AppError::field("id", message)
@@ -125,7 +114,8 @@ pub async fn move_to(
     let siblings = versioned::positions::<category::Entity>(&txn, row.page_id, id).await?;
     let placed = renumber(&siblings, Some((id, position)));
     versioned::apply_positions::<category::Entity>(&txn, placed).await?;
-    finish(txn, viewer, &row, CategoryChange::Moved).await?;
+    let event = Event::new(Change::Category(CategoryChange::Moved, id));
+    versioned::finish::<category::Entity>(txn, viewer, &row, event).await?;
     Ok(row)
 }
 

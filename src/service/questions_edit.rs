@@ -64,16 +64,6 @@ fn made_to(id: i32, made: QuestionChange) -> Event {
     Event::new(Change::Question(made, id))
 }
 
-/// Records the change `made` to `row` (revision and event) and commits.
-async fn finish(
-    txn: sea_orm::DatabaseTransaction,
-    viewer: &Viewer,
-    row: &question::Model,
-    made: QuestionChange,
-) -> AppResult<()> {
-    versioned::finish::<question::Entity>(txn, viewer, row, made_to(row.id, made)).await
-}
-
 pub async fn create(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -418,7 +408,8 @@ pub async fn move_to(
             versioned::positions::<question::Entity>(&txn, current.category_id, id).await?;
         versioned::apply_positions::<question::Entity>(&txn, renumber(&left_behind, None)).await?;
     }
-    finish(txn, viewer, &row, QuestionChange::Moved).await?;
+    let event = made_to(id, QuestionChange::Moved);
+    versioned::finish::<question::Entity>(txn, viewer, &row, event).await?;
     Ok(row)
 }
 
