@@ -297,17 +297,25 @@ mod tests {
         count_aliases(&async_graphql::parser::parse_query(query).unwrap(), 10_000)
     }
 
+    /// A query spreading F0, where each fragment F{n} up to F{levels - 1}
+    /// has the selection `body(n + 1)` and F{levels} selects `last`.
+    fn fragment_chain(
+        levels: usize,
+        body: impl Fn(usize) -> String,
+        last: &str,
+    ) -> ExecutableDocument {
+        let fragments =
+            (0..levels).map(|n| format!("fragment F{n} on Query {{ {} }}", body(n + 1)));
+        let text = format!(
+            "{{ ...F0 }} {} fragment F{levels} on Query {{ {last} }}",
+            fragments.collect::<Vec<_>>().join(" ")
+        );
+        async_graphql::parser::parse_query(text).unwrap()
+    }
+
     #[test]
     fn fragments_are_counted_where_they_are_spread_without_walking_each_spread() {
-        let mut text = String::from("{ ...F0 }");
-        for level in 0..200 {
-            text.push_str(&format!(
-                " fragment F{level} on Q {{ ...F{0} ...F{0} }}",
-                level + 1
-            ));
-        }
-        text.push_str(" fragment F200 on Q { a }");
-        let document = async_graphql::parser::parse_query(&text).unwrap();
+        let document = fragment_chain(200, |next| format!("...F{next} ...F{next}"), "a");
         // 2^200 fields: this returns at once only because each fragment is
         // counted once.
         assert!(count_selections(&document, Counted::Fields, 5_000) > 5_000);
@@ -367,15 +375,8 @@ mod tests {
 
     #[test]
     fn a_long_fragment_chain_is_refused_without_deep_recursion() {
-        let mut query = String::from("query { ...F0 }");
-        for i in 0..20_000 {
-            query.push_str(&format!(
-                " fragment F{i} on Query {{ pages {{ slug }} ...F{} }}",
-                i + 1
-            ));
-        }
-        query.push_str(" fragment F20000 on Query { pages { slug } }");
-        let document = async_graphql::parser::parse_query(query).unwrap();
+        let body = |next| format!("pages {{ slug }} ...F{next}");
+        let document = fragment_chain(20_000, body, "pages { slug }");
         assert!(count_aliases(&document, 100) > 100);
     }
 

@@ -6,7 +6,7 @@ use super::admin::{connection, AuditEvent, AuditEventConnection, CountedConnecti
 use super::types::{Category, Page, Question, SearchHit};
 use super::{newest_first, page_size, parse_cursor, parse_id, Gql};
 use crate::domain::{Permission, Viewer};
-use crate::service::pages::PageView;
+use crate::service::pages::{Depth, PageView};
 use crate::service::{self, Visibility};
 
 pub struct QueryRoot;
@@ -23,8 +23,12 @@ async fn with_tree(
     if !categories_wanted.exists() {
         return Ok(rows.into_iter().map(|row| Page::new(row, vis)).collect());
     }
-    let questions_wanted = categories_wanted.field("questions").exists();
-    let trees = service::pages::trees(db(ctx), vis, rows, questions_wanted)
+    let depth = if categories_wanted.field("questions").exists() {
+        Depth::Whole
+    } else {
+        Depth::Categories
+    };
+    let trees = service::pages::trees(db(ctx), vis, rows, depth)
         .await
         .gql()?;
     Ok(trees
@@ -34,7 +38,7 @@ async fn with_tree(
                 .sections
                 .into_iter()
                 .map(|section| {
-                    let questions = questions_wanted.then_some(section.questions);
+                    let questions = (depth == Depth::Whole).then_some(section.questions);
                     Category::prefilled(section.category, vis, questions)
                 })
                 .collect();

@@ -66,6 +66,7 @@ impl Page {
         &self.row.slug
     }
 
+    /// The page's main heading, also the title of its browser tab.
     async fn title(&self) -> &str {
         &self.row.title
     }
@@ -300,6 +301,8 @@ impl Category {
         &self.row.slug
     }
 
+    /// The heading of the category's section, and its entry in the page's
+    /// contents list.
     async fn title(&self) -> &str {
         &self.row.title
     }

@@ -15,7 +15,7 @@ use super::conditional::Audience;
 use super::response_cache::{with_cache_status, CacheKey};
 use super::{admin, viewer, AppState};
 use crate::domain::{PageStatus, QuestionStatus};
-use crate::service::pages::{PageView, Section};
+use crate::service::pages::{Depth, PageView, Section};
 use crate::service::questions::QuestionView;
 use crate::service::{self, Visibility};
 use crate::{error::AppError, markdown};
@@ -354,7 +354,7 @@ pub(super) async fn answer_through_cache(
 
 async fn build(state: &AppState, slug: &str, vis: Visibility) -> Response {
     let preview = vis == Visibility::Preview;
-    match service::pages::view(&state.db, vis, slug).await {
+    match service::pages::view(&state.db, vis, slug, Depth::Whole).await {
         Ok(PageView::Missing) => not_found(),
         Ok(PageView::Retired(page)) => retired(&page),
         Ok(PageView::Shown(tree)) => html_response(

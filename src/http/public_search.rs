@@ -15,7 +15,7 @@ use super::public_page::{html_response, internal, layout, not_found, retired};
 use super::response_cache::CacheKey;
 use super::{viewer, AppState};
 use crate::error::AppError;
-use crate::service::pages::{PageTree, PageView};
+use crate::service::pages::{Depth, PageTree, PageView};
 use crate::service::search::{self, SearchHit, SearchQuery};
 use crate::service::{self, Visibility};
 
@@ -83,7 +83,7 @@ pub async fn search(
 
 async fn build(state: &AppState, slug: &str, params: Option<SearchParams>) -> Response {
     let PageTree { page, sections } =
-        match service::pages::outline(&state.db, Visibility::Public, slug).await {
+        match service::pages::view(&state.db, Visibility::Public, slug, Depth::Categories).await {
             Ok(PageView::Shown(tree)) => tree,
             Ok(PageView::Retired(page)) => return retired(&page),
             Ok(PageView::Missing) => return not_found(),

@@ -8,10 +8,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use entity::{audit_event, category, page, question, user, webhook};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
 
+use super::Db;
 use crate::domain::{Change, Permission, Viewer};
 use crate::error::{AppError, AppResult};
 
@@ -33,7 +32,7 @@ pub struct AuditFilter {
 /// that ends before it starts is refused rather than answered with
 /// nothing, so a mistyped date is noticed.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     filter: &AuditFilter,
     before_id: Option<i32>,
@@ -130,7 +129,7 @@ pub struct TargetSummary {
 /// Items named by audit events, as they are now, in one query per kind
 /// (admins only). Deleted items are left out.
 pub async fn targets(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     keys: &[(TargetKind, i32)],
 ) -> AppResult<HashMap<(TargetKind, i32), TargetSummary>> {
@@ -201,7 +200,7 @@ pub async fn targets(
 /// Id, title and page slug of the rows of `E` with these ids, joined to
 /// their page.
 async fn titles_on_pages<E: EntityTrait>(
-    db: &DatabaseConnection,
+    db: &Db,
     id: E::Column,
     title: E::Column,
     to_page: impl RelationTrait,

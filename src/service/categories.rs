@@ -1,8 +1,9 @@
 use std::collections::HashMap;
 
 use entity::{category, question};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use super::Db;
 use super::Visibility;
 use crate::error::AppResult;
 
@@ -37,7 +38,7 @@ fn visible(vis: Visibility) -> sea_orm::Condition {
 
 /// The categories of many pages in one query, each list in position order.
 pub async fn for_pages(
-    db: &DatabaseConnection,
+    db: &Db,
     vis: Visibility,
     page_ids: &[i32],
 ) -> AppResult<HashMap<i32, Vec<category::Model>>> {
@@ -47,7 +48,7 @@ pub async fn for_pages(
 
 /// Categories by id in one query.
 pub async fn by_ids(
-    db: &DatabaseConnection,
+    db: &Db,
     vis: Visibility,
     ids: &[i32],
 ) -> AppResult<HashMap<i32, category::Model>> {

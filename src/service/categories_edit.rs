@@ -2,18 +2,17 @@
 
 use entity::{category, page, question};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::json;
 
 use super::changes::{self, Event};
 use super::editing::{
-    ask_for_a_change, check_position, first_version, given_or_unused_slug, keep, renumber, SetGiven,
+    check_position, first_version, given_or_unused_slug, renumber, SetGiven, Submission,
 };
 use super::now;
 use super::versioned;
-use crate::domain::{
-    required_text, CategoryChange, Change, Permission, Slug, Viewer, MAX_TITLE_LEN,
-};
+use super::Db;
+use crate::domain::{CategoryChange, Change, Permission, Slug, Viewer, MAX_TITLE_LEN};
 use crate::error::{AppError, AppResult};
 
 /// Refuses with `message` about the category.
@@ -22,20 +21,17 @@ fn refuse(message: &'static str) -> impl FnOnce(&category::Model) -> AppError {
 }
 
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     page_id: i32,
     title: &str,
     slug: Option<&str>,
 ) -> AppResult<category::Model> {
     viewer.require(Permission::EditContent)?;
-    let mut errors = Vec::new();
-    let title = keep(
-        &mut errors,
-        required_text("title", "category title", title, MAX_TITLE_LEN),
-    );
-    let slug = slug.and_then(|s| keep(&mut errors, Slug::parse("slug", s)));
-    AppError::check_fields(errors)?;
+    let mut input = Submission::new();
+    let title = input.text("title", "category title", Some(title), MAX_TITLE_LEN);
+    let slug = input.slug(slug);
+    input.check()?;
     let title = title.unwrap_or_default();
     page::Entity::find_by_id(page_id)
         .one(db)
@@ -62,7 +58,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
@@ -70,17 +66,12 @@ pub async fn update(
     slug: Option<&str>,
 ) -> AppResult<category::Model> {
     viewer.require(Permission::EditContent)?;
-    let mut errors = Vec::new();
-    let title = title.and_then(|t| {
-        keep(
-            &mut errors,
-            required_text("title", "category title", t, MAX_TITLE_LEN),
-        )
-    });
-    let slug = slug.and_then(|s| keep(&mut errors, Slug::parse("slug", s)));
-    let nothing = errors.is_empty() && title.is_none() && slug.is_none();
-    ask_for_a_change(&mut errors, nothing, "Change the title or the slug");
-    AppError::check_fields(errors)?;
+    let mut input = Submission::new();
+    let gives_nothing = title.is_none() && slug.is_none();
+    let title = input.text("title", "category title", title, MAX_TITLE_LEN);
+    let slug = input.slug(slug);
+    input.ask_for_a_change(gives_nothing, "Change the title or the slug");
+    input.check()?;
     let update = category::Entity::update_many()
         .set_given(category::Column::Title, title)
         .set_given(category::Column::Slug, slug.map(Slug::into_string));
@@ -90,7 +81,7 @@ pub async fn update(
 }
 
 pub async fn move_to(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
@@ -120,7 +111,7 @@ pub async fn move_to(
 }
 
 pub async fn set_archived(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
@@ -153,12 +144,7 @@ pub async fn set_archived(
 }
 
 /// Only an empty category can be deleted, so no question is ever lost with it.
-pub async fn delete(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: i32,
-    version: i32,
-) -> AppResult<category::Model> {
+pub async fn delete(db: &Db, viewer: &Viewer, id: i32, version: i32) -> AppResult<category::Model> {
     viewer.require(Permission::Publish)?;
     let (txn, _turn) = crate::db::begin_write(db).await?;
     // Bump the version first: it checks the version and takes the write lock.

@@ -5,15 +5,68 @@
 use std::collections::HashSet;
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect, Select, UpdateMany, Value};
+use sea_orm::{EntityTrait, QuerySelect, Select, UpdateMany, Value};
 
-use crate::domain::Slug;
+use super::Db;
+use crate::domain::{required_text, Slug};
 use crate::error::{AppError, AppResult, FieldError};
 
-/// The parsed value, or `None` with its error kept, so that one submission
-/// reports every bad field at once.
-pub fn keep<T>(errors: &mut Vec<FieldError>, parsed: Result<T, FieldError>) -> Option<T> {
-    parsed.map_err(|e| errors.push(e)).ok()
+/// The field errors of one submission. Each field is parsed on its own and
+/// its error kept, so that one submission reports every bad field at once.
+#[derive(Default)]
+pub struct Submission {
+    errors: Vec<FieldError>,
+}
+
+impl Submission {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The parsed value, or `None` with its error kept.
+    pub fn keep<T>(&mut self, parsed: Result<T, FieldError>) -> Option<T> {
+        parsed.map_err(|e| self.errors.push(e)).ok()
+    }
+
+    /// Records that `field` is wrong, saying why.
+    pub fn refuse(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// The text given for `field` (called `what` in messages), trimmed;
+    /// given, it must not be blank nor longer than `max` characters.
+    pub fn text(
+        &mut self,
+        field: &str,
+        what: &str,
+        given: Option<&str>,
+        max: usize,
+    ) -> Option<String> {
+        given.and_then(|raw| self.keep(required_text(field, what, raw, max)))
+    }
+
+    /// The slug given, if it is a slug.
+    pub fn slug(&mut self, given: Option<&str>) -> Option<Slug> {
+        given.and_then(|raw| self.keep(Slug::parse("slug", raw)))
+    }
+
+    pub fn is_clean(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// An update must change something: when its input gives nothing (and
+    /// nothing else is wrong), `ask`, which names what may change, is
+    /// reported against the whole input.
+    pub fn ask_for_a_change(&mut self, gives_nothing: bool, ask: &str) {
+        if gives_nothing && self.is_clean() {
+            self.refuse("input", ask);
+        }
+    }
+
+    /// Ok when no field was wrong; otherwise one error naming every bad one.
+    pub fn check(self) -> AppResult<()> {
+        AppError::check_fields(self.errors)
+    }
 }
 
 /// A new content row (page, category or question): the given fields plus
@@ -37,14 +90,6 @@ macro_rules! first_version {
 }
 pub(super) use first_version;
 
-/// An update must change something: when it changes nothing, `ask` (which
-/// names what may change) is reported against the whole input.
-pub fn ask_for_a_change(errors: &mut Vec<FieldError>, changes_nothing: bool, ask: &str) {
-    if changes_nothing {
-        errors.push(FieldError::new("input", ask));
-    }
-}
-
 /// An update sets only the columns its input gives a new value for.
 pub trait SetGiven: Sized {
     type Column;
@@ -64,7 +109,7 @@ impl<E: EntityTrait> SetGiven for UpdateMany<E> {
 /// The slug given, or else one made from `text` that no row of `in_use`
 /// has in its `column` yet (a bad `text` is reported against `field`).
 pub async fn given_or_unused_slug<E: EntityTrait>(
-    db: &DatabaseConnection,
+    db: &Db,
     given: Option<Slug>,
     field: &str,
     text: &str,

@@ -4,12 +4,13 @@
 //! next scheduled time at which what the public sees changes by itself.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 
+use super::Db;
 use crate::error::{AppError, AppResult};
 
 /// The current content generation: one primary-key read.
-pub async fn current(db: &DatabaseConnection) -> AppResult<i64> {
+pub async fn current(db: &Db) -> AppResult<i64> {
     let row = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),
@@ -26,7 +27,7 @@ pub async fn current(db: &DatabaseConnection) -> AppResult<i64> {
 /// until then, what the public sees can change only through a write, which
 /// raises the generation. `None` when nothing is scheduled.
 pub async fn next_scheduled_change(
-    db: &DatabaseConnection,
+    db: &Db,
     after: DateTime<Utc>,
 ) -> AppResult<Option<DateTime<Utc>>> {
     let backend = db.get_database_backend();

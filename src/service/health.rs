@@ -1,9 +1,10 @@
 //! Readiness: the database answers and every migration has been applied.
 
 use migration::MigratorTrait;
-use sea_orm::DatabaseConnection;
 
-pub async fn ready(db: &DatabaseConnection) -> Result<(), String> {
+use super::Db;
+
+pub async fn ready(db: &Db) -> Result<(), String> {
     db.ping()
         .await
         .map_err(|e| format!("database unreachable: {e}"))?;

@@ -8,13 +8,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entity::{category, page, question};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Select, Set,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Select, Set,
 };
 use serde_json::json;
 
 use super::editing::first_version;
 use super::versioned::{Content, Revisioned, Versioned};
+use super::Db;
 use super::{changes, grouped, now, revisions};
 use crate::domain::{
     Change, QuestionStatus, Slug, Viewer, MAX_ANSWER_LEN, MAX_QUESTION_LEN, MAX_TITLE_LEN,
@@ -25,14 +26,29 @@ use crate::interchange::{
 };
 use crate::markdown;
 
+/// What an import did, by kind of item.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ImportReport {
-    pub pages_created: usize,
-    pub pages_updated: usize,
-    pub categories_created: usize,
-    pub categories_updated: usize,
-    pub questions_created: usize,
-    pub questions_updated: usize,
+    pub pages: Tally,
+    pub categories: Tally,
+    pub questions: Tally,
+}
+
+/// How many items of one kind an import created and changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub created: usize,
+    pub updated: usize,
+}
+
+impl Tally {
+    fn add(&mut self, saved: Saved) {
+        match saved {
+            Saved::Created => self.created += 1,
+            Saved::Updated => self.updated += 1,
+            Saved::Unchanged => {}
+        }
+    }
 }
 
 impl ImportReport {
@@ -41,20 +57,25 @@ impl ImportReport {
     }
 }
 
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} created, {} updated", self.created, self.updated)
+    }
+}
+
 impl std::fmt::Display for ImportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if !self.changed_anything() {
             return f.write_str("nothing changed: the content is already up to date");
         }
+        let ImportReport {
+            pages,
+            categories,
+            questions,
+        } = self;
         write!(
             f,
-            "pages: {} created, {} updated; categories: {} created, {} updated; questions: {} created, {} updated",
-            self.pages_created,
-            self.pages_updated,
-            self.categories_created,
-            self.categories_updated,
-            self.questions_created,
-            self.questions_updated
+            "pages: {pages}; categories: {categories}; questions: {questions}"
         )
     }
 }
@@ -140,7 +161,7 @@ fn validate(docs: &[PageDocument]) -> AppResult<()> {
 }
 
 pub async fn import(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     docs: Vec<PageDocument>,
     note: &str,
@@ -148,10 +169,16 @@ pub async fn import(
     validate(&docs)?;
     // Import reads before it writes: on SQLite, take the write lock first.
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let mut report = ImportReport::default();
+    let mut import = Import {
+        txn: &txn,
+        viewer,
+        note,
+        report: ImportReport::default(),
+    };
     for doc in &docs {
-        import_page(&txn, viewer, doc, note, &mut report).await?;
+        import.page(doc).await?;
     }
+    let report = import.report;
     if report.changed_anything() {
         let detail = json!({ "note": note, "report": report.to_string() });
         let event = changes::Event::new(Change::ContentImported).with(detail);
@@ -161,51 +188,28 @@ pub async fn import(
     Ok(report)
 }
 
-async fn import_page(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    doc: &PageDocument,
-    note: &str,
-    report: &mut ImportReport,
-) -> AppResult<()> {
-    let page = upsert_page(txn, viewer, doc, note, report).await?;
-    let on_the_page = category::Entity::find().filter(category::Column::PageId.eq(page.id));
-    let mut categories = by_slug(txn, on_the_page, |c| c.slug.clone()).await?;
-    let on_the_page = question::Entity::find().filter(question::Column::PageId.eq(page.id));
-    let mut questions = by_slug(txn, on_the_page, |q| q.slug.clone()).await?;
+/// One import under way: its transaction, who runs it, its note (kept on
+/// every revision it makes) and what it has done so far.
+struct Import<'a> {
+    txn: &'a DatabaseTransaction,
+    viewer: &'a Viewer,
+    note: &'a str,
+    report: ImportReport,
+}
 
-    for (index, cat_doc) in doc.categories.iter().enumerate() {
-        let position = index as i32 + 1;
-        let category = upsert_category(
-            txn,
-            viewer,
-            page.id,
-            cat_doc,
-            position,
-            categories.remove(&cat_doc.slug),
-            note,
-            report,
-        )
-        .await?;
-        for (q_index, q_doc) in cat_doc.questions.iter().enumerate() {
-            let target = QuestionTarget {
-                page_id: page.id,
-                category_id: category.id,
-                position: q_index as i32 + 1,
-            };
-            upsert_question(
-                txn,
-                viewer,
-                target,
-                q_doc,
-                questions.remove(&q_doc.slug),
-                note,
-                report,
-            )
-            .await?;
-        }
-    }
-    Ok(())
+/// What an import did to one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Saved {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// Where a question of the document goes.
+struct QuestionTarget {
+    page_id: i32,
+    category_id: i32,
+    position: i32,
 }
 
 /// The rows of `select` by slug, so that each item of the document finds the
@@ -219,31 +223,86 @@ async fn by_slug<E: EntityTrait>(
     Ok(rows.into_iter().map(|row| (slug_of(&row), row)).collect())
 }
 
-/// The page as the document has it: created, changed, or left as it is
-/// when its content already matches.
-async fn upsert_page(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    doc: &PageDocument,
-    note: &str,
-    report: &mut ImportReport,
-) -> AppResult<page::Model> {
-    let at = now();
-    let existing = page::Entity::find()
-        .filter(page::Column::Slug.eq(&doc.slug))
-        .one(txn)
-        .await?;
-    let row = match existing {
-        None => {
-            report.pages_created += 1;
-            let mut active = first_version!(page::ActiveModel {
-                slug: Set(doc.slug.clone()),
-            }, by: viewer, created: doc.created_at.unwrap_or(at), at: at);
-            set_page_content(&mut active, doc);
-            active.insert(txn).await?
+impl Import<'_> {
+    /// A page of the document with its categories and questions, each in
+    /// the document's order.
+    async fn page(&mut self, doc: &PageDocument) -> AppResult<()> {
+        let page = self.upsert_page(doc).await?;
+        let on_the_page = category::Entity::find().filter(category::Column::PageId.eq(page.id));
+        let mut categories = by_slug(self.txn, on_the_page, |c| c.slug.clone()).await?;
+        let on_the_page = question::Entity::find().filter(question::Column::PageId.eq(page.id));
+        let mut questions = by_slug(self.txn, on_the_page, |q| q.slug.clone()).await?;
+
+        for (index, cat_doc) in doc.categories.iter().enumerate() {
+            let existing = categories.remove(&cat_doc.slug);
+            let position = index as i32 + 1;
+            let category = self
+                .upsert_category(cat_doc, existing, page.id, position)
+                .await?;
+            for (q_index, q_doc) in cat_doc.questions.iter().enumerate() {
+                let target = QuestionTarget {
+                    page_id: page.id,
+                    category_id: category.id,
+                    position: q_index as i32 + 1,
+                };
+                let existing = questions.remove(&q_doc.slug);
+                self.upsert_question(q_doc, existing, target).await?;
+            }
         }
-        Some(row)
-            if row.title == doc.title
+        Ok(())
+    }
+
+    /// One item of the document saved to its row: `first` (a first
+    /// version holding the item's identity) when there is no row yet,
+    /// otherwise the `existing` row, left as it is when `matches` says the
+    /// document already agrees with it. `fill` sets the content the
+    /// document gives; it sees the row as it was, if there was one. Every
+    /// save keeps a revision noted with the import's note.
+    async fn save<A>(
+        &self,
+        existing: Option<<A::Entity as EntityTrait>::Model>,
+        matches: impl FnOnce(&<A::Entity as EntityTrait>::Model) -> bool,
+        first: A,
+        fill: impl FnOnce(&mut A, Option<&<A::Entity as EntityTrait>::Model>),
+    ) -> AppResult<(<A::Entity as EntityTrait>::Model, Saved)>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        A::Entity: Revisioned,
+        <A::Entity as EntityTrait>::Model: IntoActiveModel<A> + Clone,
+    {
+        let (txn, viewer) = (self.txn, self.viewer);
+        let (row, saved) = match existing {
+            Some(row) if matches(&row) => return Ok((row, Saved::Unchanged)),
+            None => {
+                let mut active = first;
+                fill(&mut active, None);
+                (active.insert(txn).await?, Saved::Created)
+            }
+            Some(row) => {
+                let version = A::Entity::version_of(&row) + 1;
+                let mut active = row.clone().into_active_model();
+                fill(&mut active, Some(&row));
+                let saved = save_next_version(txn, viewer, active, version, now()).await?;
+                (saved, Saved::Updated)
+            }
+        };
+        let (id, version) = (A::Entity::id_of(&row), A::Entity::version_of(&row));
+        let snapshot = A::Entity::snapshot(&row);
+        let note = Some(self.note);
+        revisions::record(txn, viewer, A::Entity::NAME, id, version, snapshot, note).await?;
+        Ok((row, saved))
+    }
+
+    /// The page as the document has it: created, changed, or left as it is
+    /// when its content already matches.
+    async fn upsert_page(&mut self, doc: &PageDocument) -> AppResult<page::Model> {
+        let at = now();
+        let existing = page::Entity::find()
+            .filter(page::Column::Slug.eq(&doc.slug))
+            .one(self.txn)
+            .await?;
+        let matches = |row: &page::Model| {
+            row.title == doc.title
                 && row.intro == doc.intro
                 && row.footer == doc.footer
                 && row.status == doc.status
@@ -251,83 +310,124 @@ async fn upsert_page(
                 && row.replacement_url == doc.replacement_url
                 && row.redirect_to_replacement == doc.redirect_to_replacement
                 && row.retire_at == doc.retire_at
-                && row.retired_at == doc.retired_at =>
-        {
-            return Ok(row)
-        }
-        Some(row) => {
-            report.pages_updated += 1;
-            let version = row.version + 1;
-            let mut active: page::ActiveModel = row.into();
-            set_page_content(&mut active, doc);
-            save_next_version(txn, viewer, active, version, at).await?
-        }
-    };
-    keep_revision::<page::Entity>(txn, viewer, &row, note).await?;
-    Ok(row)
-}
+                && row.retired_at == doc.retired_at
+        };
+        let first = first_version!(page::ActiveModel {
+            slug: Set(doc.slug.clone()),
+        }, by: self.viewer, created: doc.created_at.unwrap_or(at), at: at);
+        let fill = |active: &mut page::ActiveModel, _: Option<&page::Model>| {
+            active.title = Set(doc.title.clone());
+            active.intro = Set(doc.intro.clone());
+            active.footer = Set(doc.footer.clone());
+            active.status = Set(doc.status);
+            active.retirement_notice = Set(doc.retirement_notice.clone());
+            active.replacement_url = Set(doc.replacement_url.clone());
+            active.redirect_to_replacement = Set(doc.redirect_to_replacement);
+            active.retire_at = Set(doc.retire_at);
+            active.retired_at = Set(doc.retired_at);
+        };
+        let (row, saved) = self.save(existing, matches, first, fill).await?;
+        self.report.pages.add(saved);
+        Ok(row)
+    }
 
-/// The fields of a page that come from the document (not its address).
-fn set_page_content(active: &mut page::ActiveModel, doc: &PageDocument) {
-    active.title = Set(doc.title.clone());
-    active.intro = Set(doc.intro.clone());
-    active.footer = Set(doc.footer.clone());
-    active.status = Set(doc.status);
-    active.retirement_notice = Set(doc.retirement_notice.clone());
-    active.replacement_url = Set(doc.replacement_url.clone());
-    active.redirect_to_replacement = Set(doc.redirect_to_replacement);
-    active.retire_at = Set(doc.retire_at);
-    active.retired_at = Set(doc.retired_at);
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn upsert_category(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    page_id: i32,
-    doc: &CategoryDocument,
-    position: i32,
-    existing: Option<category::Model>,
-    note: &str,
-    report: &mut ImportReport,
-) -> AppResult<category::Model> {
-    let at = now();
-    let row = match existing {
-        None => {
-            report.categories_created += 1;
-            first_version!(category::ActiveModel {
-                page_id: Set(page_id),
-                slug: Set(doc.slug.clone()),
-                title: Set(doc.title.clone()),
-                position: Set(position),
-                archived_at: Set(doc.archived_at),
-            }, by: viewer, created: doc.created_at.unwrap_or(at), at: at)
-            .insert(txn)
-            .await?
-        }
-        Some(row)
-            if row.title == doc.title
+    /// The category as the document has it, at `position` on page `page_id`.
+    async fn upsert_category(
+        &mut self,
+        doc: &CategoryDocument,
+        existing: Option<category::Model>,
+        page_id: i32,
+        position: i32,
+    ) -> AppResult<category::Model> {
+        let at = now();
+        let matches = |row: &category::Model| {
+            row.title == doc.title
                 && row.position == position
-                && row.archived_at.is_some() == doc.archived_at.is_some() =>
-        {
-            return Ok(row)
-        }
-        Some(row) => {
-            report.categories_updated += 1;
-            let version = row.version + 1;
-            let archived_at = match (row.archived_at, doc.archived_at) {
-                (Some(kept), Some(_)) => Some(kept),
-                (_, wanted) => wanted,
-            };
-            let mut active: category::ActiveModel = row.into();
+                && row.archived_at.is_some() == doc.archived_at.is_some()
+        };
+        let first = first_version!(category::ActiveModel {
+            page_id: Set(page_id),
+            slug: Set(doc.slug.clone()),
+        }, by: self.viewer, created: doc.created_at.unwrap_or(at), at: at);
+        let fill = |active: &mut category::ActiveModel, before: Option<&category::Model>| {
             active.title = Set(doc.title.clone());
             active.position = Set(position);
-            active.archived_at = Set(archived_at);
-            save_next_version(txn, viewer, active, version, at).await?
-        }
-    };
-    keep_revision::<category::Entity>(txn, viewer, &row, note).await?;
-    Ok(row)
+            // Archived before and still archived: it keeps its first date.
+            let archived_before = before.and_then(|row| row.archived_at);
+            active.archived_at = Set(match (archived_before, doc.archived_at) {
+                (Some(kept), Some(_)) => Some(kept),
+                (_, wanted) => wanted,
+            });
+        };
+        let (row, saved) = self.save(existing, matches, first, fill).await?;
+        self.report.categories.add(saved);
+        Ok(row)
+    }
+
+    /// The question as the document has it, at `target`.
+    async fn upsert_question(
+        &mut self,
+        doc: &QuestionDocument,
+        existing: Option<question::Model>,
+        target: QuestionTarget,
+    ) -> AppResult<()> {
+        let at = now();
+        let viewer = self.viewer;
+        // A published question with no separate live text publishes its working copy.
+        let (live_question, live_answer) = match (doc.status, &doc.live_question, &doc.live_answer)
+        {
+            (_, Some(q), Some(a)) => (Some(q.clone()), Some(a.clone())),
+            (QuestionStatus::Published, _, _) => {
+                (Some(doc.question.clone()), Some(doc.answer.clone()))
+            }
+            _ => (None, None),
+        };
+        let published_at = match (live_question.is_some(), doc.published_at) {
+            (true, None) => Some(at),
+            (_, given) => given,
+        };
+        let matches = |row: &question::Model| {
+            row.category_id == target.category_id
+                && row.position == target.position
+                && row.status == doc.status
+                && row.question == doc.question
+                && row.answer == doc.answer
+                && row.live_question == live_question
+                && row.live_answer == live_answer
+                && row.publish_at == doc.publish_at
+                && row.expire_at == doc.expire_at
+                && row.archived_at.is_some() == doc.archived_at.is_some()
+        };
+        let first = first_version!(question::ActiveModel {
+            page_id: Set(target.page_id),
+            slug: Set(doc.slug.clone()),
+        }, by: viewer, created: doc.created_at.unwrap_or(at), at: at);
+        let fill = |active: &mut question::ActiveModel, before: Option<&question::Model>| {
+            // A new or changed live copy went live at `published_at`, by the importer.
+            let live_changed = before.is_none_or(|row| {
+                row.live_question != live_question || row.live_answer != live_answer
+            });
+            if live_changed {
+                active.published_at = Set(published_at);
+                active.published_by = Set(published_at.and(viewer.user_id()));
+            }
+            active.category_id = Set(target.category_id);
+            active.position = Set(target.position);
+            active.status = Set(doc.status);
+            active.question = Set(doc.question.clone());
+            active.answer = Set(doc.answer.clone());
+            active.answer_html = Set(markdown::to_html(&doc.answer));
+            active.live_answer_html = Set(live_answer.as_deref().map(markdown::to_html));
+            active.live_question = Set(live_question.clone());
+            active.live_answer = Set(live_answer.clone());
+            active.publish_at = Set(doc.publish_at);
+            active.expire_at = Set(doc.expire_at);
+            active.archived_at = Set(doc.archived_at);
+        };
+        let (_, saved) = self.save(existing, matches, first, fill).await?;
+        self.report.questions.add(saved);
+        Ok(())
+    }
 }
 
 /// Saves `active` as `version` of its row, changed at `at` by `viewer`.
@@ -351,111 +451,8 @@ where
     Ok(active.update(txn).await?)
 }
 
-/// Every imported change keeps a revision, noted with the import's note.
-async fn keep_revision<E: Revisioned>(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    row: &E::Model,
-    note: &str,
-) -> AppResult<()> {
-    let (id, version, snapshot) = (E::id_of(row), E::version_of(row), E::snapshot(row));
-    revisions::record(txn, viewer, E::NAME, id, version, snapshot, Some(note)).await
-}
-
-struct QuestionTarget {
-    page_id: i32,
-    category_id: i32,
-    position: i32,
-}
-
-async fn upsert_question(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    target: QuestionTarget,
-    doc: &QuestionDocument,
-    existing: Option<question::Model>,
-    note: &str,
-    report: &mut ImportReport,
-) -> AppResult<()> {
-    let at = now();
-    // A published question with no separate live text publishes its working copy.
-    let (live_question, live_answer) = match (doc.status, &doc.live_question, &doc.live_answer) {
-        (_, Some(q), Some(a)) => (Some(q.clone()), Some(a.clone())),
-        (QuestionStatus::Published, _, _) => (Some(doc.question.clone()), Some(doc.answer.clone())),
-        _ => (None, None),
-    };
-    let published_at = match (live_question.is_some(), doc.published_at) {
-        (true, None) => Some(at),
-        (_, given) => given,
-    };
-    let row = match existing {
-        None => {
-            report.questions_created += 1;
-            first_version!(question::ActiveModel {
-                page_id: Set(target.page_id),
-                category_id: Set(target.category_id),
-                slug: Set(doc.slug.clone()),
-                position: Set(target.position),
-                status: Set(doc.status),
-                question: Set(doc.question.clone()),
-                answer: Set(doc.answer.clone()),
-                answer_html: Set(markdown::to_html(&doc.answer)),
-                live_answer_html: Set(live_answer.as_deref().map(markdown::to_html)),
-                live_question: Set(live_question),
-                live_answer: Set(live_answer),
-                publish_at: Set(doc.publish_at),
-                expire_at: Set(doc.expire_at),
-                published_at: Set(published_at),
-                published_by: Set(published_at.and(viewer.user_id())),
-                archived_at: Set(doc.archived_at),
-            }, by: viewer, created: doc.created_at.unwrap_or(at), at: at)
-            .insert(txn)
-            .await?
-        }
-        Some(row)
-            if row.category_id == target.category_id
-                && row.position == target.position
-                && row.status == doc.status
-                && row.question == doc.question
-                && row.answer == doc.answer
-                && row.live_question == live_question
-                && row.live_answer == live_answer
-                && row.publish_at == doc.publish_at
-                && row.expire_at == doc.expire_at
-                && row.archived_at.is_some() == doc.archived_at.is_some() =>
-        {
-            return Ok(())
-        }
-        Some(row) => {
-            report.questions_updated += 1;
-            let version = row.version + 1;
-            let live_changed = row.live_question != live_question || row.live_answer != live_answer;
-            let mut active: question::ActiveModel = row.into();
-            active.category_id = Set(target.category_id);
-            active.position = Set(target.position);
-            active.status = Set(doc.status);
-            active.question = Set(doc.question.clone());
-            active.answer = Set(doc.answer.clone());
-            active.answer_html = Set(markdown::to_html(&doc.answer));
-            if live_changed {
-                active.live_answer_html = Set(live_answer.as_deref().map(markdown::to_html));
-                active.published_at = Set(published_at);
-                active.published_by = Set(published_at.and(viewer.user_id()));
-            }
-            active.live_question = Set(live_question);
-            active.live_answer = Set(live_answer);
-            active.publish_at = Set(doc.publish_at);
-            active.expire_at = Set(doc.expire_at);
-            active.archived_at = Set(doc.archived_at);
-            save_next_version(txn, viewer, active, version, at).await?
-        }
-    };
-    keep_revision::<question::Entity>(txn, viewer, &row, note).await?;
-    Ok(())
-}
-
 /// Every row, grouped by parent and in position order under each.
-async fn in_display_order<E: Content>(db: &DatabaseConnection) -> AppResult<Vec<E::Model>> {
+async fn in_display_order<E: Content>(db: &Db) -> AppResult<Vec<E::Model>> {
     Ok(E::find()
         .order_by_asc(E::PARENT)
         .order_by_asc(E::POSITION)
@@ -465,7 +462,7 @@ async fn in_display_order<E: Content>(db: &DatabaseConnection) -> AppResult<Vec<
 }
 
 /// Every page with all of its content, drafts and archived items included.
-pub async fn export(db: &DatabaseConnection) -> AppResult<ExportFile> {
+pub async fn export(db: &Db) -> AppResult<ExportFile> {
     let pages = page::Entity::find()
         .order_by_asc(page::Column::Id)
         .all(db)

@@ -28,6 +28,10 @@ pub mod webhooks;
 
 use chrono::{DateTime, SubsecRound, Utc};
 
+/// The database every service function reads and writes: the pool's
+/// connection (SQLite or PostgreSQL).
+pub type Db = sea_orm::DatabaseConnection;
+
 use crate::domain::Viewer;
 
 /// What a read may return. Anonymous readers always get `Public`, whatever
@@ -83,7 +87,7 @@ pub fn grouped<R, T>(
 /// (`parent_of`), each in position order, each row made into what the list
 /// holds by `item`.
 async fn children_of<E: versioned::Content, T>(
-    db: &sea_orm::DatabaseConnection,
+    db: &Db,
     parent_ids: &[i32],
     shown: sea_orm::Condition,
     parent_of: impl Fn(&E::Model) -> i32,

@@ -2,11 +2,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{category, page, question};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
+use super::Db;
 use super::Visibility;
 use crate::domain::PageStatus;
 use crate::error::AppResult;
@@ -19,11 +17,7 @@ fn visible(vis: Visibility) -> sea_orm::Condition {
     }
 }
 
-pub async fn find_by_slug(
-    db: &DatabaseConnection,
-    vis: Visibility,
-    slug: &str,
-) -> AppResult<Option<page::Model>> {
+pub async fn find_by_slug(db: &Db, vis: Visibility, slug: &str) -> AppResult<Option<page::Model>> {
     Ok(page::Entity::find()
         .filter(page::Column::Slug.eq(slug))
         .filter(visible(vis))
@@ -31,7 +25,7 @@ pub async fn find_by_slug(
         .await?)
 }
 
-pub async fn list(db: &DatabaseConnection, vis: Visibility) -> AppResult<Vec<page::Model>> {
+pub async fn list(db: &Db, vis: Visibility) -> AppResult<Vec<page::Model>> {
     Ok(page::Entity::find()
         .filter(visible(vis))
         .order_by_asc(page::Column::Title)
@@ -40,7 +34,7 @@ pub async fn list(db: &DatabaseConnection, vis: Visibility) -> AppResult<Vec<pag
         .await?)
 }
 
-pub async fn count(db: &DatabaseConnection) -> AppResult<u64> {
+pub async fn count(db: &Db) -> AppResult<u64> {
     Ok(page::Entity::find().count(db).await?)
 }
 
@@ -50,7 +44,7 @@ pub async fn count(db: &DatabaseConnection) -> AppResult<u64> {
 /// pages in one statement. Nothing for the public, who are not told when
 /// working copies change.
 pub async fn last_changed(
-    db: &DatabaseConnection,
+    db: &Db,
     vis: Visibility,
     page_ids: &[i32],
 ) -> AppResult<HashMap<i32, DateTime<Utc>>> {
@@ -138,11 +132,7 @@ pub struct Section {
 }
 
 /// The page at `slug` as `vis` sees it, without its content.
-pub async fn find_shown(
-    db: &DatabaseConnection,
-    vis: Visibility,
-    slug: &str,
-) -> AppResult<PageView<page::Model>> {
+pub async fn find_shown(db: &Db, vis: Visibility, slug: &str) -> AppResult<PageView<page::Model>> {
     Ok(match find_by_slug(db, vis, slug).await? {
         None => PageView::Missing,
         Some(page) if !shows_content(&page, vis) => PageView::Retired(Box::new(page)),
@@ -150,38 +140,29 @@ pub async fn find_shown(
     })
 }
 
-/// The page at `slug` as `vis` sees it, with its whole tree: the one read
-/// behind the HTML page.
+/// How much of a page's tree a read fetches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Its categories and their questions: what the HTML page shows.
+    Whole,
+    /// Its categories, each section's list of questions left empty: what
+    /// the page's search needs to name the category of each result.
+    Categories,
+}
+
+/// The page at `slug` as `vis` sees it, with its tree to `depth`: the one
+/// read behind the HTML page and its search.
 pub async fn view(
-    db: &DatabaseConnection,
+    db: &Db,
     vis: Visibility,
     slug: &str,
-) -> AppResult<PageView<PageTree>> {
-    view_tree(db, vis, slug, true).await
-}
-
-/// The page at `slug` as `vis` sees it, with its categories but without
-/// their questions (each section's list is empty): what the page's search
-/// needs to name the category of each result.
-pub async fn outline(
-    db: &DatabaseConnection,
-    vis: Visibility,
-    slug: &str,
-) -> AppResult<PageView<PageTree>> {
-    view_tree(db, vis, slug, false).await
-}
-
-async fn view_tree(
-    db: &DatabaseConnection,
-    vis: Visibility,
-    slug: &str,
-    with_questions: bool,
+    depth: Depth,
 ) -> AppResult<PageView<PageTree>> {
     Ok(match find_shown(db, vis, slug).await? {
         PageView::Missing => PageView::Missing,
         PageView::Retired(page) => PageView::Retired(page),
         PageView::Shown(page) => {
-            let trees = trees(db, vis, vec![page], with_questions).await?;
+            let trees = trees(db, vis, vec![page], depth).await?;
             match trees.into_iter().next() {
                 Some(tree) => PageView::Shown(tree),
                 None => PageView::Missing,
@@ -192,13 +173,13 @@ async fn view_tree(
 
 /// Many pages' trees in two statements whatever their size: all their
 /// categories in one, all those categories' questions in another (skipped
-/// when `with_questions` is false, leaving each section's list empty). A
+/// for `Depth::Categories`, leaving each section's list empty). A
 /// page that shows no content to `vis` gets no sections.
 pub async fn trees(
-    db: &DatabaseConnection,
+    db: &Db,
     vis: Visibility,
     pages: Vec<page::Model>,
-    with_questions: bool,
+    depth: Depth,
 ) -> AppResult<Vec<PageTree>> {
     let shown: Vec<i32> = pages
         .iter()
@@ -206,7 +187,7 @@ pub async fn trees(
         .map(|p| p.id)
         .collect();
     let mut categories = super::categories::for_pages(db, vis, &shown).await?;
-    let mut questions = if with_questions {
+    let mut questions = if depth == Depth::Whole {
         let ids: Vec<i32> = categories.values().flatten().map(|c| c.id).collect();
         super::questions::for_categories(db, vis, &ids).await?
     } else {

@@ -2,17 +2,17 @@
 
 use entity::page;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::changes::Event;
-use super::editing::{ask_for_a_change, first_version, given_or_unused_slug, keep, SetGiven};
+use super::editing::{first_version, given_or_unused_slug, SetGiven, Submission};
 use super::pages::{not_yet_retired, retired, retirement_due};
+use super::Db;
 use super::{now, versioned};
 use crate::domain::{
-    required_text, Change, PageChange, PageStatus, Permission, Slug, Viewer, MAX_INTRO_LEN,
-    MAX_TITLE_LEN,
+    Change, PageChange, PageStatus, Permission, Slug, Viewer, MAX_INTRO_LEN, MAX_TITLE_LEN,
 };
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult};
 
 #[derive(Default, PartialEq)]
 pub struct PageChanges<'a> {
@@ -23,49 +23,35 @@ pub struct PageChanges<'a> {
     pub status: Option<PageStatus>,
 }
 
+/// Text that may be blank (the introduction, the footer), trimmed.
 fn optional_text(
-    errors: &mut Vec<FieldError>,
+    input: &mut Submission,
     field: &str,
     what: &str,
     raw: Option<&str>,
 ) -> Option<String> {
     let raw = raw?;
     if raw.chars().count() > MAX_INTRO_LEN {
-        errors.push(FieldError::new(
-            field,
-            format!("The {what} must be {MAX_INTRO_LEN} characters or fewer"),
-        ));
+        let message = format!("The {what} must be {MAX_INTRO_LEN} characters or fewer");
+        input.refuse(field, message);
         return None;
     }
     Some(raw.trim().to_owned())
 }
 
-pub async fn create(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    changes: PageChanges<'_>,
-) -> AppResult<page::Model> {
+pub async fn create(db: &Db, viewer: &Viewer, changes: PageChanges<'_>) -> AppResult<page::Model> {
     viewer.require(Permission::ManagePages)?;
-    let mut errors = Vec::new();
-    let title = match changes.title {
-        Some(t) => keep(
-            &mut errors,
-            required_text("title", "page title", t, MAX_TITLE_LEN),
-        ),
-        None => {
-            errors.push(FieldError::new("title", "Enter the page title"));
-            None
-        }
-    };
-    let intro = optional_text(&mut errors, "intro", "introduction", changes.intro);
-    let footer = optional_text(&mut errors, "footer", "footer", changes.footer);
-    let slug = changes
-        .slug
-        .and_then(|s| keep(&mut errors, Slug::parse("slug", s)));
+    let mut input = Submission::new();
+    // A missing title is reported as a blank one.
+    let title = Some(changes.title.unwrap_or_default());
+    let title = input.text("title", "page title", title, MAX_TITLE_LEN);
+    let intro = optional_text(&mut input, "intro", "introduction", changes.intro);
+    let footer = optional_text(&mut input, "footer", "footer", changes.footer);
+    let slug = input.slug(changes.slug);
     if changes.status.is_some_and(|s| s == PageStatus::Retired) {
-        errors.push(FieldError::new("status", "A new page cannot start retired"));
+        input.refuse("status", "A new page cannot start retired");
     }
-    AppError::check_fields(errors)?;
+    input.check()?;
     let title = title.unwrap_or_default();
     let every_page = page::Entity::find();
     let slug_column = page::Column::Slug;
@@ -91,7 +77,7 @@ pub async fn create(
 /// Editors change the text; going live or back to draft needs a publisher;
 /// changing the address needs an admin. Retirement has its own mutations.
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
@@ -104,28 +90,19 @@ pub async fn update(
     if changes.slug.is_some() {
         viewer.require(Permission::ManagePages)?;
     }
-    let mut errors = Vec::new();
-    let title = changes.title.and_then(|t| {
-        keep(
-            &mut errors,
-            required_text("title", "page title", t, MAX_TITLE_LEN),
-        )
-    });
-    let intro = optional_text(&mut errors, "intro", "introduction", changes.intro);
-    let footer = optional_text(&mut errors, "footer", "footer", changes.footer);
-    let slug = changes
-        .slug
-        .and_then(|s| keep(&mut errors, Slug::parse("slug", s)));
+    let mut input = Submission::new();
+    let title = input.text("title", "page title", changes.title, MAX_TITLE_LEN);
+    let intro = optional_text(&mut input, "intro", "introduction", changes.intro);
+    let footer = optional_text(&mut input, "footer", "footer", changes.footer);
+    let slug = input.slug(changes.slug);
     if changes.status == Some(PageStatus::Retired) {
-        errors.push(FieldError::new(
-            "status",
-            "Use retirePage to retire a page, so that readers get a notice",
-        ));
+        let message = "Use retirePage to retire a page, so that readers get a notice";
+        input.refuse("status", message);
     }
-    let nothing = changes == PageChanges::default();
+    let gives_nothing = changes == PageChanges::default();
     let ask = "Change at least one of title, intro, footer, slug or status";
-    ask_for_a_change(&mut errors, nothing, ask);
-    AppError::check_fields(errors)?;
+    input.ask_for_a_change(gives_nothing, ask);
+    input.check()?;
     let mut update = page::Entity::update_many()
         .set_given(page::Column::Title, title)
         .set_given(page::Column::Intro, intro)
@@ -162,43 +139,34 @@ pub struct Retirement<'a> {
     pub redirect: bool,
 }
 
-fn parse_retirement(input: &Retirement<'_>) -> AppResult<(String, Option<String>)> {
-    let mut errors = Vec::new();
-    let notice = keep(
-        &mut errors,
-        required_text("notice", "retirement notice", input.notice, MAX_INTRO_LEN),
-    );
-    let url = match input
+fn parse_retirement(retirement: &Retirement<'_>) -> AppResult<(String, Option<String>)> {
+    let mut input = Submission::new();
+    let notice = Some(retirement.notice);
+    let notice = input.text("notice", "retirement notice", notice, MAX_INTRO_LEN);
+    let given_url = retirement
         .replacement_url
         .map(str::trim)
-        .filter(|u| !u.is_empty())
-    {
-        None => None,
-        Some(raw) => match url::Url::parse(raw) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url.to_string()),
-            _ => {
-                errors.push(FieldError::new(
-                    "replacementUrl",
-                    "Enter a full web address starting with https://",
-                ));
-                None
-            }
-        },
-    };
-    if input.redirect && url.is_none() && errors.iter().all(|e| e.field != "replacementUrl") {
-        errors.push(FieldError::new(
-            "replacementUrl",
-            "Enter the address to send readers to, or turn off the redirect",
-        ));
+        .filter(|u| !u.is_empty());
+    let url = given_url.and_then(|raw| match url::Url::parse(raw) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url.to_string()),
+        _ => {
+            let message = "Enter a full web address starting with https://";
+            input.refuse("replacementUrl", message);
+            None
+        }
+    });
+    if retirement.redirect && given_url.is_none() {
+        let message = "Enter the address to send readers to, or turn off the redirect";
+        input.refuse("replacementUrl", message);
     }
-    AppError::check_fields(errors)?;
+    input.check()?;
     Ok((notice.unwrap_or_default(), url))
 }
 
 /// Retires a page: the public gets its notice (410) or a redirect (301), and
 /// GraphQL answers with status RETIRED and no questions. Content is kept.
 pub async fn retire(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
@@ -230,11 +198,7 @@ pub async fn retire(
 /// the notice and replacement set when it was scheduled. Nothing happens
 /// (CONFLICT) when the page moved on since `version`, e.g. because another
 /// replica recorded it first.
-pub async fn retire_when_due(
-    db: &DatabaseConnection,
-    id: i32,
-    version: i32,
-) -> AppResult<page::Model> {
+pub async fn retire_when_due(db: &Db, id: i32, version: i32) -> AppResult<page::Model> {
     let update = retiring(
         page::Entity::update_many(),
         Expr::col(page::Column::RetireAt),
@@ -269,12 +233,7 @@ fn retiring(
 }
 
 /// Brings a retired page back, as it was, live.
-pub async fn reinstate(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: i32,
-    version: i32,
-) -> AppResult<page::Model> {
+pub async fn reinstate(db: &Db, viewer: &Viewer, id: i32, version: i32) -> AppResult<page::Model> {
     viewer.require(Permission::ManagePages)?;
     let no_time = Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None);
     let update = page::Entity::update_many()
@@ -298,7 +257,7 @@ pub async fn reinstate(
 /// transaction. When no row matched, says why: gone, someone else saved
 /// first, or `refusal` (field, message) because the page's state forbids it.
 async fn apply(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
@@ -314,7 +273,7 @@ async fn apply(
 /// Schedules the page's retirement for `retire_at` with the notice readers
 /// will get, or cancels a scheduled retirement when `retire_at` is `None`.
 pub async fn schedule_retirement(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,

@@ -1,10 +1,9 @@
 use std::collections::HashMap;
 
 use entity::{category, page, question};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
 
+use super::Db;
 use super::Visibility;
 use crate::domain::QuestionStatus;
 use crate::error::AppResult;
@@ -91,7 +90,7 @@ pub(crate) fn visible(vis: Visibility) -> sea_orm::Condition {
 
 /// The questions of many categories in one query, each list in position order.
 pub async fn for_categories(
-    db: &DatabaseConnection,
+    db: &Db,
     vis: Visibility,
     category_ids: &[i32],
 ) -> AppResult<HashMap<i32, Vec<QuestionView>>> {
@@ -118,11 +117,7 @@ pub(crate) fn reachable(
     }
 }
 
-pub async fn find(
-    db: &DatabaseConnection,
-    vis: Visibility,
-    id: i32,
-) -> AppResult<Option<QuestionView>> {
+pub async fn find(db: &Db, vis: Visibility, id: i32) -> AppResult<Option<QuestionView>> {
     let row = reachable(question::Entity::find_by_id(id), vis)
         .one(db)
         .await?;
@@ -130,7 +125,7 @@ pub async fn find(
 }
 
 pub async fn find_by_slug(
-    db: &DatabaseConnection,
+    db: &Db,
     vis: Visibility,
     page_slug: &str,
     slug: &str,

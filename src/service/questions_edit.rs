@@ -5,22 +5,21 @@
 use chrono::{DateTime, Utc};
 use entity::{category, question, revision};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Set, UpdateMany,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Set, UpdateMany};
 use serde_json::json;
 
 use super::changes::{self, Event};
 use super::editing::{
-    ask_for_a_change, check_position, first_version, given_or_unused_slug, keep, renumber, SetGiven,
+    check_position, first_version, given_or_unused_slug, renumber, SetGiven, Submission,
 };
 use super::versioned::{self, Attempt};
+use super::Db;
 use super::{now, revisions};
 use crate::domain::{
-    question_deletable, required_text, Change, Permission, QuestionChange, QuestionStatus, Slug,
-    Viewer, MAX_ANSWER_LEN, MAX_NOTE_LEN, MAX_QUESTION_LEN,
+    question_deletable, Change, Permission, QuestionChange, QuestionStatus, Slug, Viewer,
+    MAX_ANSWER_LEN, MAX_NOTE_LEN, MAX_QUESTION_LEN,
 };
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult};
 use crate::markdown;
 
 const NO_TIME: Option<chrono::DateTime<chrono::Utc>> = None;
@@ -40,19 +39,17 @@ pub struct QuestionChanges<'a> {
     pub note: Option<&'a str>,
 }
 
-fn parse_note(errors: &mut Vec<FieldError>, note: Option<&str>) -> Option<String> {
+fn parse_note(input: &mut Submission, note: Option<&str>) -> Option<String> {
     let note = note.map(str::trim).filter(|n| !n.is_empty())?;
     if note.chars().count() > MAX_NOTE_LEN {
-        errors.push(FieldError::new(
-            "note",
-            format!("The note must be {MAX_NOTE_LEN} characters or fewer"),
-        ));
+        let message = format!("The note must be {MAX_NOTE_LEN} characters or fewer");
+        input.refuse("note", message);
         return None;
     }
     Some(note.to_owned())
 }
 
-async fn find_category(db: &DatabaseConnection, id: i32) -> AppResult<category::Model> {
+async fn find_category(db: &Db, id: i32) -> AppResult<category::Model> {
     category::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -65,38 +62,24 @@ fn made_to(id: i32, made: QuestionChange) -> Event {
 }
 
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     input: NewQuestion<'_>,
 ) -> AppResult<question::Model> {
     viewer.require(Permission::EditContent)?;
-    let mut errors = Vec::new();
-    let text = keep(
-        &mut errors,
-        required_text("question", "question", input.question, MAX_QUESTION_LEN),
-    );
-    let answer = keep(
-        &mut errors,
-        required_text("answer", "answer", input.answer, MAX_ANSWER_LEN),
-    );
-    let slug = input
-        .slug
-        .map(|s| keep(&mut errors, Slug::parse("slug", s)));
-    AppError::check_fields(errors)?;
+    let mut submitted = Submission::new();
+    let text = Some(input.question);
+    let text = submitted.text("question", "question", text, MAX_QUESTION_LEN);
+    let answer = Some(input.answer);
+    let answer = submitted.text("answer", "answer", answer, MAX_ANSWER_LEN);
+    let slug = submitted.slug(input.slug);
+    submitted.check()?;
     let (text, answer) = (text.unwrap_or_default(), answer.unwrap_or_default());
     let category = find_category(db, input.category_id).await?;
     let on_the_page =
         question::Entity::find().filter(question::Column::PageId.eq(category.page_id));
     let slug_column = question::Column::Slug;
-    let slug = given_or_unused_slug(
-        db,
-        slug.flatten(),
-        "question",
-        &text,
-        on_the_page,
-        slug_column,
-    )
-    .await?;
+    let slug = given_or_unused_slug(db, slug, "question", &text, on_the_page, slug_column).await?;
     let position = versioned::positions::<question::Entity>(db, category.id, 0)
         .await?
         .len() as i32
@@ -126,37 +109,23 @@ pub async fn create(
 }
 
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
     changes: QuestionChanges<'_>,
 ) -> AppResult<question::Model> {
     viewer.require(Permission::EditContent)?;
-    let mut errors = Vec::new();
-    let text = changes.question.and_then(|q| {
-        keep(
-            &mut errors,
-            required_text("question", "question", q, MAX_QUESTION_LEN),
-        )
-    });
-    let answer = changes.answer.and_then(|a| {
-        keep(
-            &mut errors,
-            required_text("answer", "answer", a, MAX_ANSWER_LEN),
-        )
-    });
-    let slug = changes
-        .slug
-        .and_then(|s| keep(&mut errors, Slug::parse("slug", s)));
-    let note = parse_note(&mut errors, changes.note);
-    let nothing = errors.is_empty()
-        && changes.question.is_none()
-        && changes.answer.is_none()
-        && changes.slug.is_none();
+    let mut input = Submission::new();
+    let text = input.text("question", "question", changes.question, MAX_QUESTION_LEN);
+    let answer = input.text("answer", "answer", changes.answer, MAX_ANSWER_LEN);
+    let slug = input.slug(changes.slug);
+    let note = parse_note(&mut input, changes.note);
+    let gives_nothing =
+        changes.question.is_none() && changes.answer.is_none() && changes.slug.is_none();
     let ask = "Change the question, the answer or the slug";
-    ask_for_a_change(&mut errors, nothing, ask);
-    AppError::check_fields(errors)?;
+    input.ask_for_a_change(gives_nothing, ask);
+    input.check()?;
     let mut update = question::Entity::update_many();
     if let Some(text) = text {
         update = update.col_expr(question::Column::Question, Expr::value(text));
@@ -319,7 +288,7 @@ fn archiving(update: UpdateMany<question::Entity>, at: Expr) -> UpdateMany<quest
 
 /// Publish, unpublish, archive or restore, by a publisher or on schedule.
 pub async fn transition(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
@@ -333,12 +302,7 @@ pub async fn transition(
 
 /// Deletes a question, with its revisions, if the domain's rule allows it
 /// (`question_deletable`).
-pub async fn delete(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: i32,
-    version: i32,
-) -> AppResult<question::Model> {
+pub async fn delete(db: &Db, viewer: &Viewer, id: i32, version: i32) -> AppResult<question::Model> {
     viewer.require(Permission::Publish)?;
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let found = question::Entity::find_by_id(id).one(&txn).await?;
@@ -373,7 +337,7 @@ pub async fn delete(
 }
 
 pub async fn move_to(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
@@ -418,7 +382,7 @@ pub async fn move_to(
 /// edit it carries the version the editor saw, so a restore never silently
 /// overwrites a save made after the history was opened.
 pub async fn restore_revision(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     question_id: i32,
     version: i32,

@@ -4,6 +4,7 @@ use entity::{category, page, question};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::json;
 
+use super::Db;
 use crate::domain::Viewer;
 use crate::error::AppResult;
 
@@ -70,7 +71,7 @@ impl QuestionSnapshot {
 
 /// Newest first; `before_id` is the cursor (ids only grow).
 pub async fn list_for(
-    db: &sea_orm::DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     item_type: &str,
     item_id: i32,
@@ -131,7 +132,7 @@ pub struct QuestionDiff {
 
 /// Compares two revisions of one question.
 pub async fn diff_question(
-    db: &sea_orm::DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     question_id: i32,
     from_id: i32,

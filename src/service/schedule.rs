@@ -7,12 +7,13 @@
 use chrono::{DateTime, Utc};
 use entity::{page, question};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 
 use super::changes::Event;
 use super::now;
 use super::questions_edit::{self, expiry_due, publish_due, Transition};
+use super::Db;
 use super::{pages_edit, versioned};
 use crate::domain::{Change, Permission, QuestionChange, QuestionStatus, Viewer};
 use crate::error::{AppError, AppResult, FieldError};
@@ -37,10 +38,7 @@ fn counted<T>(result: AppResult<T>) -> AppResult<usize> {
     }
 }
 
-async fn due_questions(
-    db: &DatabaseConnection,
-    condition: sea_orm::Condition,
-) -> AppResult<Vec<(i32, i32)>> {
+async fn due_questions(db: &Db, condition: sea_orm::Condition) -> AppResult<Vec<(i32, i32)>> {
     Ok(question::Entity::find()
         .select_only()
         .column(question::Column::Id)
@@ -53,7 +51,7 @@ async fn due_questions(
 
 /// Makes every change whose time has come, through the same functions as
 /// a publisher or admin would, as `Viewer::Schedule`.
-pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
+pub async fn record_due(db: &Db) -> AppResult<Recorded> {
     let at = now();
     let by = Viewer::Schedule;
     let mut recorded = Recorded::default();
@@ -82,7 +80,7 @@ pub async fn record_due(db: &DatabaseConnection) -> AppResult<Recorded> {
 /// Runs `record_due` every `period` until the process stops; wakes the
 /// webhook worker when it recorded something.
 pub fn spawn(
-    db: DatabaseConnection,
+    db: Db,
     period: std::time::Duration,
     webhooks: super::webhook_worker::Waker,
 ) -> tokio::task::JoinHandle<()> {
@@ -110,7 +108,7 @@ pub fn spawn(
 /// Sets or clears a question's publish and expiry times (publishers).
 /// Publishing can only be scheduled for a draft.
 pub async fn schedule_question(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,

@@ -10,11 +10,12 @@ use std::collections::HashMap;
 use entity::{page, question};
 use sea_orm::sea_query::{Alias, Expr, JoinType, Order, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
 };
 
 use super::questions::{reachable, QuestionView};
+use super::Db;
 use super::Visibility;
 use crate::error::{AppError, AppResult};
 
@@ -236,7 +237,7 @@ pub struct SearchHit {
 
 /// One page of results and how many there are in all.
 pub async fn search(
-    db: &DatabaseConnection,
+    db: &Db,
     query: &SearchQuery,
     page_slug: Option<&str>,
     offset: u64,

@@ -5,13 +5,14 @@ use chrono::{DateTime, Duration, Utc};
 use entity::{setup_token, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::json;
 
 use super::changes::{self, Event};
 use super::now;
+use super::Db;
 use crate::auth::{password, throttle, token};
 use crate::domain::{
     required_text, AccountChange, Change, Email, NewPassword, Permission, Role, Viewer,
@@ -37,7 +38,7 @@ pub struct SessionClaims {
 /// The viewer a session stands for, or `None` when the session no longer
 /// holds (account gone or disabled, password changed, absolute expiry passed).
 pub async fn viewer_for_session(
-    db: &DatabaseConnection,
+    db: &Db,
     claims: &SessionClaims,
     max_age: Duration,
 ) -> AppResult<Option<(Viewer, user::Model)>> {
@@ -60,7 +61,7 @@ pub async fn viewer_for_session(
 }
 
 pub async fn sign_in(
-    db: &DatabaseConnection,
+    db: &Db,
     email: &str,
     password_text: &str,
     client_addr: Option<&str>,
@@ -125,7 +126,7 @@ pub async fn sign_in(
     Ok(user)
 }
 
-pub async fn record_sign_out(db: &DatabaseConnection, viewer: &Viewer) -> AppResult<()> {
+pub async fn record_sign_out(db: &Db, viewer: &Viewer) -> AppResult<()> {
     if let Some(id) = viewer.user_id() {
         let change = Change::Account(AccountChange::SignedOut, Some(id));
         changes::record(db, viewer, Event::new(change)).await?;
@@ -133,18 +134,18 @@ pub async fn record_sign_out(db: &DatabaseConnection, viewer: &Viewer) -> AppRes
     Ok(())
 }
 
-pub async fn find(db: &DatabaseConnection, id: i32) -> AppResult<Option<user::Model>> {
+pub async fn find(db: &Db, id: i32) -> AppResult<Option<user::Model>> {
     Ok(user::Entity::find_by_id(id).one(db).await?)
 }
 
-pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> AppResult<Option<user::Model>> {
+pub async fn find_by_email(db: &Db, email: &str) -> AppResult<Option<user::Model>> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
         .one(db)
         .await?)
 }
 
-pub async fn list(db: &DatabaseConnection, viewer: &Viewer) -> AppResult<Vec<user::Model>> {
+pub async fn list(db: &Db, viewer: &Viewer) -> AppResult<Vec<user::Model>> {
     viewer.require(Permission::ManageUsers)?;
     Ok(user::Entity::find()
         .order_by_asc(user::Column::Email)
@@ -159,11 +160,7 @@ pub struct NewUser<'a> {
     pub password: &'a str,
 }
 
-pub async fn create(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    input: NewUser<'_>,
-) -> AppResult<user::Model> {
+pub async fn create(db: &Db, viewer: &Viewer, input: NewUser<'_>) -> AppResult<user::Model> {
     viewer.require(Permission::ManageUsers)?;
     let (email, display_name, password) = parse_new_user(&input)?;
     let hash = password::hash_async(password.expose().to_owned())
@@ -224,7 +221,7 @@ pub enum UserChange {
 }
 
 pub async fn change(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
@@ -293,7 +290,7 @@ pub async fn change(
 }
 
 pub async fn change_own_password(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     current: &str,
     new: &str,
@@ -340,7 +337,7 @@ async fn active_admin_exists(db: &impl sea_orm::ConnectionTrait) -> AppResult<bo
 
 /// When nobody can administer this installation, issues a one-time setup
 /// token (valid for an hour) and returns it; otherwise `None`.
-pub async fn setup_token_if_needed(db: &DatabaseConnection) -> AppResult<Option<String>> {
+pub async fn setup_token_if_needed(db: &Db) -> AppResult<Option<String>> {
     if active_admin_exists(db).await? {
         return Ok(None);
     }
@@ -362,7 +359,7 @@ pub async fn setup_token_if_needed(db: &DatabaseConnection) -> AppResult<Option<
 /// is unused and unexpired, and there is still no active admin. The set-up
 /// screen asks this when it opens, so that a used link says so at once
 /// instead of after the form has been filled in.
-pub async fn setup_link_usable(db: &DatabaseConnection, raw_token: &str) -> AppResult<bool> {
+pub async fn setup_link_usable(db: &Db, raw_token: &str) -> AppResult<bool> {
     let waiting = setup_token::Entity::find()
         .filter(setup_token::Column::TokenHash.eq(token::digest(raw_token)))
         .filter(setup_token::Column::UsedAt.is_null())
@@ -375,7 +372,7 @@ pub async fn setup_link_usable(db: &DatabaseConnection, raw_token: &str) -> AppR
 /// Uses a setup token to create the first admin. The token works once, within
 /// its hour, and only while there is still no active admin.
 pub async fn complete_setup(
-    db: &DatabaseConnection,
+    db: &Db,
     raw_token: &str,
     input: NewUser<'_>,
 ) -> AppResult<user::Model> {

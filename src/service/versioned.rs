@@ -5,11 +5,12 @@
 use entity::{category, page, question, user, webhook};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, UpdateMany,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, UpdateMany,
 };
 
 use super::changes::{self, Event};
+use super::Db;
 use super::{constraints, now, revisions};
 use crate::domain::Viewer;
 use crate::error::{AppError, AppResult};
@@ -204,7 +205,7 @@ where
 /// transaction the update (or why it cannot be made), the revision and the
 /// event.
 pub async fn change<E: Revisioned>(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,

@@ -22,14 +22,13 @@ use futures::StreamExt;
 use hmac::{Hmac, Mac};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, UpdateMany,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, UpdateMany};
 use sha2::Sha256;
 use tokio::sync::Notify;
 
 use super::now;
 use super::webhook_target::{self, CheckingResolver};
+use super::Db;
 use crate::domain::{WebhookDeliveryStatus, WebhookTargets};
 use crate::error::AppResult;
 
@@ -125,11 +124,7 @@ pub fn http_client(settings: &DeliverySettings) -> reqwest::Result<reqwest::Clie
 }
 
 /// Looks for due deliveries every `poll_interval`, and at once when woken.
-pub fn spawn(
-    db: DatabaseConnection,
-    settings: DeliverySettings,
-    waker: Waker,
-) -> tokio::task::JoinHandle<()> {
+pub fn spawn(db: Db, settings: DeliverySettings, waker: Waker) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let client = match http_client(&settings) {
             Ok(client) => client,
@@ -172,11 +167,7 @@ pub fn spawn(
 }
 
 /// Prunes once every `PRUNE_EVERY` (the first time at once).
-async fn prune_when_due(
-    db: &DatabaseConnection,
-    keep: Duration,
-    last: &mut Option<tokio::time::Instant>,
-) {
+async fn prune_when_due(db: &Db, keep: Duration, last: &mut Option<tokio::time::Instant>) {
     if last.is_some_and(|at| at.elapsed() < PRUNE_EVERY) {
         return;
     }
@@ -191,7 +182,7 @@ async fn prune_when_due(
 /// Deletes finished deliveries (delivered, or failed for good) whose last
 /// attempt is older than `keep`, so the outbox does not grow for ever.
 /// Pending ones are never deleted, however old. Returns how many went.
-pub async fn prune_finished(db: &DatabaseConnection, keep: Duration) -> AppResult<u64> {
+pub async fn prune_finished(db: &Db, keep: Duration) -> AppResult<u64> {
     use sea_orm::Condition;
     let cutoff = chrono::Duration::from_std(keep)
         .ok()
@@ -218,7 +209,7 @@ pub async fn prune_finished(db: &DatabaseConnection, keep: Duration) -> AppResul
 /// One round: picks up to `BATCH` due deliveries of active webhooks and
 /// tries each once. Returns how many it picked.
 pub async fn deliver_due(
-    db: &DatabaseConnection,
+    db: &Db,
     client: &reqwest::Client,
     settings: &DeliverySettings,
 ) -> AppResult<usize> {
@@ -261,7 +252,7 @@ enum Outcome {
 }
 
 async fn attempt(
-    db: &DatabaseConnection,
+    db: &Db,
     client: &reqwest::Client,
     settings: &DeliverySettings,
     seen_at: DateTime<Utc>,

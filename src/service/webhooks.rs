@@ -7,21 +7,22 @@ use chrono::{DateTime, Utc};
 use entity::{page, question, webhook, webhook_delivery};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::{json, Value};
 
 use super::changes::{self, Event};
-use super::editing::{ask_for_a_change, keep, SetGiven};
+use super::editing::{SetGiven, Submission};
 use super::webhook_target;
+use super::Db;
 use super::{now, versioned};
 use crate::auth::token;
 use crate::domain::{
     Change, Permission, QuestionStatus, Viewer, WebhookChange, WebhookDeliveryStatus, WebhookEvent,
     WebhookTargets, WebhookUrl, MAX_WEBHOOK_DESCRIPTION_LEN,
 };
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult};
 
 /// What an admin fills in to register a webhook.
 pub struct NewWebhook<'a> {
@@ -47,41 +48,36 @@ fn not_found() -> AppError {
 /// The URL, if it is well formed and leads only to addresses `targets`
 /// allows. Deliveries check again: this is so the admin hears of it now.
 async fn parse_url(
-    errors: &mut Vec<FieldError>,
+    input: &mut Submission,
     raw: &str,
     targets: WebhookTargets,
 ) -> Option<WebhookUrl> {
-    let url = keep(errors, WebhookUrl::parse("url", raw))?;
+    let url = input.keep(WebhookUrl::parse("url", raw))?;
     match webhook_target::check_url(url.as_str(), targets).await {
         Ok(()) => Some(url),
         Err(refused) => {
-            errors.push(FieldError::new(
-                "url",
-                format!(
-                    "This web address cannot receive webhooks: {refused}. {}",
-                    refused.advice()
-                ),
-            ));
+            let advice = refused.advice();
+            let message = format!("This web address cannot receive webhooks: {refused}. {advice}");
+            input.refuse("url", message);
             None
         }
     }
 }
 
-fn parse_events(errors: &mut Vec<FieldError>, events: &[WebhookEvent]) -> String {
+fn parse_events(input: &mut Submission, events: &[WebhookEvent]) -> String {
     if events.is_empty() {
-        errors.push(FieldError::new("events", "Select at least one event"));
+        input.refuse("events", "Select at least one event");
     }
     WebhookEvent::join(events)
 }
 
 /// `None` for a blank description.
-fn parse_description(errors: &mut Vec<FieldError>, raw: &str) -> Option<String> {
+fn parse_description(input: &mut Submission, raw: &str) -> Option<String> {
     let text = raw.trim();
     if text.chars().count() > MAX_WEBHOOK_DESCRIPTION_LEN {
-        errors.push(FieldError::new(
-            "description",
-            format!("The description must be {MAX_WEBHOOK_DESCRIPTION_LEN} characters or fewer"),
-        ));
+        let max = MAX_WEBHOOK_DESCRIPTION_LEN;
+        let message = format!("The description must be {max} characters or fewer");
+        input.refuse("description", message);
     }
     (!text.is_empty()).then(|| text.to_owned())
 }
@@ -96,21 +92,21 @@ fn new_secret() -> String {
 /// once; afterwards it can only be replaced (`rotate_secret`). Its URL must
 /// lead to addresses `targets` allows.
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     input: NewWebhook<'_>,
     targets: WebhookTargets,
 ) -> AppResult<(webhook::Model, String)> {
     viewer.require(Permission::ManageWebhooks)?;
-    let mut errors = Vec::new();
-    let url = parse_url(&mut errors, input.url, targets).await;
-    let events = parse_events(&mut errors, input.events);
+    let mut submitted = Submission::new();
+    let url = parse_url(&mut submitted, input.url, targets).await;
+    let events = parse_events(&mut submitted, input.events);
     let description = input
         .description
-        .and_then(|d| parse_description(&mut errors, d));
-    let Some(url) = url.filter(|_| errors.is_empty()) else {
-        return Err(AppError::fields(errors));
-    };
+        .and_then(|d| parse_description(&mut submitted, d));
+    submitted.check()?;
+    // parse_url gives no URL only with a reason, which check() reported.
+    let url = url.ok_or_else(|| AppError::internal(anyhow::anyhow!("no URL and no reason")))?;
     let secret = new_secret();
     let at = now();
     let (txn, _turn) = crate::db::begin_write(db).await?;
@@ -138,7 +134,7 @@ pub async fn create(
 /// until it is turned on again. A new URL must lead to addresses `targets`
 /// allows.
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
@@ -146,19 +142,19 @@ pub async fn update(
     targets: WebhookTargets,
 ) -> AppResult<webhook::Model> {
     viewer.require(Permission::ManageWebhooks)?;
-    let mut errors = Vec::new();
+    let mut input = Submission::new();
     let url = match changes.url {
-        Some(raw) => parse_url(&mut errors, raw, targets).await,
+        Some(raw) => parse_url(&mut input, raw, targets).await,
         None => None,
     };
-    let events = changes.events.map(|e| parse_events(&mut errors, e));
+    let events = changes.events.map(|e| parse_events(&mut input, e));
     let description = changes
         .description
-        .map(|d| parse_description(&mut errors, d));
-    let nothing = changes == WebhookChanges::default();
+        .map(|d| parse_description(&mut input, d));
+    let gives_nothing = changes == WebhookChanges::default();
     let ask = "Change at least one of url, events, description or active";
-    ask_for_a_change(&mut errors, nothing, ask);
-    AppError::check_fields(errors)?;
+    input.ask_for_a_change(gives_nothing, ask);
+    input.check()?;
     let update = webhook::Entity::update_many()
         .set_given(webhook::Column::Url, url.map(|url| url.into_string()))
         .set_given(webhook::Column::Events, events)
@@ -176,7 +172,7 @@ pub async fn update(
 /// Replaces the signing secret and returns the new one (shown this once).
 /// Deliveries still waiting are signed with the new secret.
 pub async fn rotate_secret(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     id: i32,
     version: i32,
@@ -214,11 +210,7 @@ fn conflict(row: &webhook::Model) -> AppError {
 }
 
 /// Removes a webhook and, with it, its deliveries (sent or waiting).
-pub async fn delete(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: i32,
-) -> AppResult<webhook::Model> {
+pub async fn delete(db: &Db, viewer: &Viewer, id: i32) -> AppResult<webhook::Model> {
     viewer.require(Permission::ManageWebhooks)?;
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let row = webhook::Entity::find_by_id(id)
@@ -237,7 +229,7 @@ pub async fn delete(
     Ok(row)
 }
 
-pub async fn list(db: &DatabaseConnection, viewer: &Viewer) -> AppResult<Vec<webhook::Model>> {
+pub async fn list(db: &Db, viewer: &Viewer) -> AppResult<Vec<webhook::Model>> {
     viewer.require(Permission::ManageWebhooks)?;
     Ok(webhook::Entity::find()
         .order_by_asc(webhook::Column::Id)
@@ -245,11 +237,7 @@ pub async fn list(db: &DatabaseConnection, viewer: &Viewer) -> AppResult<Vec<web
         .await?)
 }
 
-pub async fn find(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: i32,
-) -> AppResult<Option<webhook::Model>> {
+pub async fn find(db: &Db, viewer: &Viewer, id: i32) -> AppResult<Option<webhook::Model>> {
     viewer.require(Permission::ManageWebhooks)?;
     Ok(webhook::Entity::find_by_id(id).one(db).await?)
 }
@@ -257,7 +245,7 @@ pub async fn find(
 /// Deliveries newest first, of one webhook or of all; `before_id` is the
 /// cursor (ids only grow). Returns the rows and how many match in all.
 pub async fn deliveries(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     webhook_id: Option<i32>,
     before_id: Option<i32>,
@@ -277,7 +265,7 @@ pub async fn deliveries(
 /// secret. The old delivery keeps its record. Refused while the delivery is
 /// still pending, and while the webhook is turned off.
 pub async fn resend(
-    db: &DatabaseConnection,
+    db: &Db,
     viewer: &Viewer,
     delivery_id: i32,
 ) -> AppResult<webhook_delivery::Model> {
