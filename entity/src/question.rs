@@ -29,6 +29,11 @@ pub struct Model {
     pub published_at: Option<DateTimeUtc>,
     pub published_by: Option<i32>,
     pub archived_at: Option<DateTimeUtc>,
+    /// Where readers see it; NULL until first published (it follows its
+    /// working place until then).
+    pub published_category_id: Option<i32>,
+    pub published_slug: Option<String>,
+    pub published_position: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -47,6 +47,9 @@ string_enum!(
         RetirementScheduled => "page.schedule_retirement",
         RetirementCancelled => "page.cancel_retirement",
         Reinstated => "page.reinstate",
+        /// Its working copy (text, categories, order, question places) was
+        /// published.
+        Published => "page.publish",
     }
 );
 
@@ -126,6 +129,7 @@ impl Change {
                 Some(WebhookEvent::QuestionArchived)
             }
             Change::Page(PageChange::Retired, _) => Some(WebhookEvent::PageRetired),
+            Change::Page(PageChange::Published, _) => Some(WebhookEvent::PagePublished),
             _ => None,
         }
     }
@@ -175,5 +179,10 @@ mod tests {
             Some(WebhookEvent::PageRetired)
         );
         assert_eq!(Change::Page(PageChange::Reinstated, 1).announces(), None);
+        assert_eq!(
+            Change::Page(PageChange::Published, 1).announces(),
+            Some(WebhookEvent::PagePublished)
+        );
+        assert_eq!(Change::Page(PageChange::Updated, 1).announces(), None);
     }
 }

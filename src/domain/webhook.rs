@@ -15,6 +15,9 @@ string_enum!(
         QuestionArchived => "question.archived",
         /// A page was retired, by hand or on schedule.
         PageRetired => "page.retired",
+        /// A page's working copy was published: its text, its categories'
+        /// titles and order, and where its questions stand.
+        PagePublished => "page.published",
     }
 );
 

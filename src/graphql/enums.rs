@@ -52,6 +52,9 @@ pub enum WebhookEvent {
     QuestionArchived,
     /// A page was retired, by hand or on schedule.
     PageRetired,
+    /// A page's working copy was published: its text, its categories'
+    /// titles and order, and where its questions stand.
+    PagePublished,
 }
 
 /// Where one delivery of an event to a webhook stands.

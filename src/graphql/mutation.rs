@@ -26,10 +26,7 @@ pub struct ClientAddr(pub String);
 pub struct MutationRoot;
 
 fn staff_question(row: entity::question::Model) -> Question {
-    Question::new(QuestionView {
-        row,
-        vis: Visibility::Everything,
-    })
+    Question::new(QuestionView::new(row, Visibility::Everything))
 }
 
 fn staff_category(row: entity::category::Model) -> Category {
@@ -388,6 +385,19 @@ impl MutationRoot {
         };
         Ok(staff_page(
             pages::update(db(ctx), viewer(ctx), parse_id("id", &id)?, version, changes)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Publishes the page's working copy (publishers): its title,
+    /// introduction and footer, its categories' titles, addresses and order,
+    /// and where its published questions stand. Question text is published
+    /// with publishQuestion. Announced to webhooks as page.published.
+    async fn publish_page(&self, ctx: &Context<'_>, id: ID, version: i32) -> Result<Page> {
+        let id = parse_id("id", &id)?;
+        Ok(staff_page(
+            pages::publish(db(ctx), viewer(ctx), id, version)
                 .await
                 .gql()?,
         ))

@@ -142,6 +142,19 @@ impl Page {
         self.row.version
     }
 
+    /// True when the page's working copy differs from what readers see: its
+    /// text, a category's title, address or order, or where a published
+    /// question stands. `publishPage` publishes them. Always false for the
+    /// public, who are not told that edits are pending.
+    async fn has_unpublished_changes(&self, ctx: &Context<'_>) -> Result<bool> {
+        if self.vis == Visibility::Public {
+            return Ok(false);
+        }
+        pages::has_unpublished_changes(db(ctx), &self.row)
+            .await
+            .gql()
+    }
+
     /// What the signed-in viewer may do to this page now (all false for the
     /// public). Every change is checked again when it is made.
     async fn viewer_can(&self, ctx: &Context<'_>) -> PageViewerCan {
@@ -318,6 +331,13 @@ impl Category {
 
     async fn version(&self) -> i32 {
         self.row.version
+    }
+
+    /// True when its working title, address or place differs from what
+    /// readers see, or it has never been published. Always false for the
+    /// public.
+    async fn has_unpublished_changes(&self) -> bool {
+        self.vis != Visibility::Public && pages::category_has_unpublished_changes(&self.row)
     }
 
     /// The questions in display order.

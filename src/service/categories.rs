@@ -20,13 +20,14 @@ fn visible(vis: Visibility) -> sea_orm::Condition {
             sea_orm::Condition::all().add(category::Column::ArchivedAt.is_null())
         }
         Visibility::Public => {
+            let shown_in = super::published::column::<question::Entity>(
+                question::Column::PublishedCategoryId,
+                question::Column::CategoryId,
+            );
             let a_question_shown = Query::select()
                 .expr(Expr::val(1))
                 .from(question::Entity)
-                .and_where(
-                    Expr::col((question::Entity, question::Column::CategoryId))
-                        .equals((category::Entity, category::Column::Id)),
-                )
+                .and_where(shown_in.equals((category::Entity, category::Column::Id)))
                 .cond_where(super::questions::visible(Visibility::Public))
                 .to_owned();
             sea_orm::Condition::all()
@@ -42,8 +43,7 @@ pub async fn for_pages(
     vis: Visibility,
     page_ids: &[i32],
 ) -> AppResult<HashMap<i32, Vec<category::Model>>> {
-    let of_page = |row: &category::Model| row.page_id;
-    super::children_of::<category::Entity, _>(db, page_ids, visible(vis), of_page, |row| row).await
+    super::children_of::<category::Entity, _>(db, vis, page_ids, visible(vis), |row| row).await
 }
 
 /// Categories by id in one query.
@@ -57,5 +57,9 @@ pub async fn by_ids(
         .filter(visible(vis))
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|c| (c.id, c)).collect())
+    let as_seen = |row| match vis {
+        Visibility::Public => super::published::category(row),
+        Visibility::Everything | Visibility::Preview => row,
+    };
+    Ok(rows.into_iter().map(|c| (c.id, as_seen(c))).collect())
 }

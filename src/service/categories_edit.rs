@@ -2,7 +2,7 @@
 
 use entity::{category, page, question};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::json;
 
 use super::changes::{self, Event};
@@ -169,4 +169,28 @@ pub async fn delete(db: &Db, viewer: &Viewer, id: i32, version: i32) -> AppResul
     changes::record(&txn, viewer, event).await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// A category readers are about to see for the first time takes its
+/// working title, address and place as its published ones (nothing when it
+/// was published before).
+pub(crate) async fn publish_first_time(conn: &impl ConnectionTrait, id: i32) -> AppResult<()> {
+    category::Entity::update_many()
+        .col_expr(
+            category::Column::PublishedTitle,
+            Expr::col(category::Column::Title).into(),
+        )
+        .col_expr(
+            category::Column::PublishedSlug,
+            Expr::col(category::Column::Slug).into(),
+        )
+        .col_expr(
+            category::Column::PublishedPosition,
+            Expr::col(category::Column::Position).into(),
+        )
+        .filter(category::Column::Id.eq(id))
+        .filter(category::Column::PublishedTitle.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
 }

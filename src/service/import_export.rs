@@ -311,14 +311,21 @@ impl Import<'_> {
                 && row.redirect_to_replacement == doc.redirect_to_replacement
                 && row.retire_at == doc.retire_at
                 && row.retired_at == doc.retired_at
+                && row.published_title.as_ref() == Some(&doc.title)
+                && row.published_intro.as_ref() == Some(&doc.intro)
+                && row.published_footer.as_ref() == Some(&doc.footer)
         };
         let first = first_version!(page::ActiveModel {
             slug: Set(doc.slug.clone()),
         }, by: self.viewer, created: doc.created_at.unwrap_or(at), at: at);
         let fill = |active: &mut page::ActiveModel, _: Option<&page::Model>| {
+            // An import (from the command line) publishes what it brings.
             active.title = Set(doc.title.clone());
             active.intro = Set(doc.intro.clone());
             active.footer = Set(doc.footer.clone());
+            active.published_title = Set(Some(doc.title.clone()));
+            active.published_intro = Set(Some(doc.intro.clone()));
+            active.published_footer = Set(Some(doc.footer.clone()));
             active.status = Set(doc.status);
             active.retirement_notice = Set(doc.retirement_notice.clone());
             active.replacement_url = Set(doc.replacement_url.clone());
@@ -344,6 +351,9 @@ impl Import<'_> {
             row.title == doc.title
                 && row.position == position
                 && row.archived_at.is_some() == doc.archived_at.is_some()
+                && row.published_title.as_ref() == Some(&doc.title)
+                && row.published_slug.as_ref() == Some(&doc.slug)
+                && row.published_position == Some(position)
         };
         let first = first_version!(category::ActiveModel {
             page_id: Set(page_id),
@@ -352,6 +362,9 @@ impl Import<'_> {
         let fill = |active: &mut category::ActiveModel, before: Option<&category::Model>| {
             active.title = Set(doc.title.clone());
             active.position = Set(position);
+            active.published_title = Set(Some(doc.title.clone()));
+            active.published_slug = Set(Some(doc.slug.clone()));
+            active.published_position = Set(Some(position));
             // Archived before and still archived: it keeps its first date.
             let archived_before = before.and_then(|row| row.archived_at);
             active.archived_at = Set(match (archived_before, doc.archived_at) {
@@ -397,6 +410,10 @@ impl Import<'_> {
                 && row.publish_at == doc.publish_at
                 && row.expire_at == doc.expire_at
                 && row.archived_at.is_some() == doc.archived_at.is_some()
+                && (live_question.is_none()
+                    || (row.published_category_id == Some(target.category_id)
+                        && row.published_slug.as_ref() == Some(&doc.slug)
+                        && row.published_position == Some(target.position)))
         };
         let first = first_version!(question::ActiveModel {
             page_id: Set(target.page_id),
@@ -413,6 +430,11 @@ impl Import<'_> {
             }
             active.category_id = Set(target.category_id);
             active.position = Set(target.position);
+            // Where readers see it, once they do.
+            let seen = live_question.is_some();
+            active.published_category_id = Set(seen.then_some(target.category_id));
+            active.published_slug = Set(seen.then(|| doc.slug.clone()));
+            active.published_position = Set(seen.then_some(target.position));
             active.status = Set(doc.status);
             active.question = Set(doc.question.clone());
             active.answer = Set(doc.answer.clone());

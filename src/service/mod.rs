@@ -15,6 +15,7 @@ pub mod pages;
 pub mod pages_edit;
 mod paging;
 pub mod people;
+pub mod published;
 pub mod questions;
 pub mod questions_edit;
 pub mod revisions;
@@ -83,25 +84,41 @@ pub fn grouped<R, T>(
 }
 
 /// The children of many parents (the categories of pages, the questions of
-/// categories) that `shown` lets through, in one query: in lists by parent
-/// (`parent_of`), each in position order, each row made into what the list
-/// holds by `item`.
+/// categories) that `shown` lets through, in one query: in lists by parent,
+/// each in position order, each row made into what the list holds by
+/// `item`. Readers get each row's published place and copy.
 async fn children_of<E: versioned::Content, T>(
     db: &Db,
+    vis: Visibility,
     parent_ids: &[i32],
     shown: sea_orm::Condition,
-    parent_of: impl Fn(&E::Model) -> i32,
     item: impl FnMut(E::Model) -> T,
 ) -> crate::error::AppResult<std::collections::HashMap<i32, Vec<T>>> {
-    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{QueryFilter, QueryOrder};
+    let (parent, position) = match vis {
+        Visibility::Public => (
+            E::PUBLISHED_PARENT.map_or(Expr::col(E::PARENT).into(), |published| {
+                published::column::<E>(published, E::PARENT)
+            }),
+            published::column::<E>(E::PUBLISHED_POSITION, E::POSITION),
+        ),
+        Visibility::Everything | Visibility::Preview => {
+            (Expr::col(E::PARENT).into(), Expr::col(E::POSITION).into())
+        }
+    };
     let rows = E::find()
-        .filter(E::PARENT.is_in(parent_ids.iter().copied()))
+        .filter(parent.is_in(parent_ids.iter().copied()))
         .filter(shown)
-        .order_by_asc(E::POSITION)
+        .order_by(position, sea_orm::Order::Asc)
         .order_by_asc(E::ID)
         .all(db)
         .await?;
-    Ok(grouped(rows, parent_of, item))
+    let rows = rows.into_iter().map(|row| match vis {
+        Visibility::Public => E::as_readers_see(row),
+        Visibility::Everything | Visibility::Preview => row,
+    });
+    Ok(grouped(rows, E::parent_of, item))
 }
 
 /// The current time at the precision both databases store (microseconds),

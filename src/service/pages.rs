@@ -2,11 +2,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{category, page, question};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use super::Db;
 use super::Visibility;
-use crate::domain::PageStatus;
+use crate::domain::{PageStatus, QuestionStatus};
 use crate::error::AppResult;
 
 fn visible(vis: Visibility) -> sea_orm::Condition {
@@ -17,21 +18,38 @@ fn visible(vis: Visibility) -> sea_orm::Condition {
     }
 }
 
+/// The page as `vis` sees it: readers get its published text.
+fn as_seen(row: page::Model, vis: Visibility) -> page::Model {
+    match vis {
+        Visibility::Public => super::published::page(row),
+        Visibility::Everything | Visibility::Preview => row,
+    }
+}
+
 pub async fn find_by_slug(db: &Db, vis: Visibility, slug: &str) -> AppResult<Option<page::Model>> {
-    Ok(page::Entity::find()
+    let row = page::Entity::find()
         .filter(page::Column::Slug.eq(slug))
         .filter(visible(vis))
         .one(db)
-        .await?)
+        .await?;
+    Ok(row.map(|row| as_seen(row, vis)))
 }
 
 pub async fn list(db: &Db, vis: Visibility) -> AppResult<Vec<page::Model>> {
-    Ok(page::Entity::find()
+    let title = match vis {
+        Visibility::Public => super::published::column::<page::Entity>(
+            page::Column::PublishedTitle,
+            page::Column::Title,
+        ),
+        Visibility::Everything | Visibility::Preview => Expr::col(page::Column::Title).into(),
+    };
+    let rows = page::Entity::find()
         .filter(visible(vis))
-        .order_by_asc(page::Column::Title)
+        .order_by(title, sea_orm::Order::Asc)
         .order_by_asc(page::Column::Id)
         .all(db)
-        .await?)
+        .await?;
+    Ok(rows.into_iter().map(|row| as_seen(row, vis)).collect())
 }
 
 pub async fn count(db: &Db) -> AppResult<u64> {
@@ -273,4 +291,80 @@ pub(crate) fn not_yet_retired() -> sea_orm::Condition {
     sea_orm::Condition::all()
         .add(page::Column::Status.ne(PageStatus::Retired))
         .add(retirement_not_due())
+}
+
+/// True when the page's working copy differs from what readers see: its
+/// text, a category's title, address or place (or a category never
+/// published), or the category, place or address of a question readers
+/// have seen. Archived items are left out: readers see none of them.
+pub async fn has_unpublished_changes(
+    conn: &impl ConnectionTrait,
+    page: &page::Model,
+) -> AppResult<bool> {
+    use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+    fn differs<C: ColumnTrait>(published: C, working: C) -> Condition {
+        Condition::any()
+            .add(published.is_null())
+            .add(Expr::col(published).ne(Expr::col(working)))
+    }
+    if page.published_title.as_deref() != Some(page.title.as_str())
+        || page.published_intro.as_deref() != Some(page.intro.as_str())
+        || page.published_footer.as_deref() != Some(page.footer.as_str())
+    {
+        return Ok(true);
+    }
+    let categories = category::Entity::find()
+        .filter(category::Column::PageId.eq(page.id))
+        .filter(category::Column::ArchivedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(differs(
+                    category::Column::PublishedTitle,
+                    category::Column::Title,
+                ))
+                .add(differs(
+                    category::Column::PublishedSlug,
+                    category::Column::Slug,
+                ))
+                .add(differs(
+                    category::Column::PublishedPosition,
+                    category::Column::Position,
+                )),
+        )
+        .count(conn)
+        .await?;
+    if categories > 0 {
+        return Ok(true);
+    }
+    let questions = question::Entity::find()
+        .filter(question::Column::PageId.eq(page.id))
+        .filter(question::Column::PublishedCategoryId.is_not_null())
+        .filter(question::Column::Status.ne(QuestionStatus::Archived))
+        .filter(
+            Condition::any()
+                .add(
+                    Expr::col(question::Column::PublishedCategoryId)
+                        .ne(Expr::col(question::Column::CategoryId)),
+                )
+                .add(differs(
+                    question::Column::PublishedSlug,
+                    question::Column::Slug,
+                ))
+                .add(differs(
+                    question::Column::PublishedPosition,
+                    question::Column::Position,
+                )),
+        )
+        .count(conn)
+        .await?;
+    Ok(questions > 0)
+}
+
+/// True when a category's working title, address or place differs from
+/// what readers see, or it has never been published.
+pub fn category_has_unpublished_changes(row: &category::Model) -> bool {
+    row.archived_at.is_none()
+        && (row.published_title.as_deref() != Some(row.title.as_str())
+            || row.published_slug.as_deref() != Some(row.slug.as_str())
+            || row.published_position != Some(row.position))
 }

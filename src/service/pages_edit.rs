@@ -1,6 +1,6 @@
 //! Creating pages and changing their text, address and status.
 
-use entity::page;
+use entity::{category, page, question};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
@@ -58,11 +58,16 @@ pub async fn create(db: &Db, viewer: &Viewer, changes: PageChanges<'_>) -> AppRe
     let slug = given_or_unused_slug(db, slug, "title", &title, every_page, slug_column).await?;
     let at = now();
     let (txn, _turn) = crate::db::begin_write(db).await?;
+    let (intro, footer) = (intro.unwrap_or_default(), footer.unwrap_or_default());
+    // Whoever may create a page may publish it: its first text is published.
     let row = first_version!(page::ActiveModel {
         slug: Set(slug.into_string()),
+        published_title: Set(Some(title.clone())),
+        published_intro: Set(Some(intro.clone())),
+        published_footer: Set(Some(footer.clone())),
         title: Set(title),
-        intro: Set(intro.unwrap_or_default()),
-        footer: Set(footer.unwrap_or_default()),
+        intro: Set(intro),
+        footer: Set(footer),
         status: Set(changes.status.unwrap_or(PageStatus::Draft)),
         retirement_notice: Set(None),
         replacement_url: Set(None),
@@ -320,4 +325,77 @@ pub async fn schedule_retirement(
         ("id", "This page is already retired."),
     )
     .await
+}
+
+/// Publishes the page's working copy: its text; its categories' titles,
+/// addresses and order; and where the questions readers see stand (their
+/// category, order and address). Question text is published question by
+/// question. Refused when readers already see all of it.
+pub async fn publish(db: &Db, viewer: &Viewer, id: i32, version: i32) -> AppResult<page::Model> {
+    viewer.require(Permission::Publish)?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
+    let update = page::Entity::update_many()
+        .col_expr(
+            page::Column::PublishedTitle,
+            Expr::col(page::Column::Title).into(),
+        )
+        .col_expr(
+            page::Column::PublishedIntro,
+            Expr::col(page::Column::Intro).into(),
+        )
+        .col_expr(
+            page::Column::PublishedFooter,
+            Expr::col(page::Column::Footer).into(),
+        );
+    let unconditional = |_: &page::Model| {
+        AppError::internal(anyhow::anyhow!("unconditional update matched no row"))
+    };
+    // Checks the version first, so that the check below sees this version.
+    let before = page::Entity::find_by_id(id).one(&txn).await?;
+    if let Some(before) = before.filter(|page| page.version == version) {
+        if !super::pages::has_unpublished_changes(&txn, &before).await? {
+            return Err(AppError::field(
+                "id",
+                "Readers already see everything on this page: there is nothing to publish",
+            ));
+        }
+    }
+    let row = versioned::write_checked(&txn, viewer, id, version, update, unconditional).await?;
+    category::Entity::update_many()
+        .col_expr(
+            category::Column::PublishedTitle,
+            Expr::col(category::Column::Title).into(),
+        )
+        .col_expr(
+            category::Column::PublishedSlug,
+            Expr::col(category::Column::Slug).into(),
+        )
+        .col_expr(
+            category::Column::PublishedPosition,
+            Expr::col(category::Column::Position).into(),
+        )
+        .filter(category::Column::PageId.eq(id))
+        .exec(&txn)
+        .await?;
+    // A question never published keeps following its working place.
+    question::Entity::update_many()
+        .col_expr(
+            question::Column::PublishedCategoryId,
+            Expr::col(question::Column::CategoryId).into(),
+        )
+        .col_expr(
+            question::Column::PublishedSlug,
+            Expr::col(question::Column::Slug).into(),
+        )
+        .col_expr(
+            question::Column::PublishedPosition,
+            Expr::col(question::Column::Position).into(),
+        )
+        .filter(question::Column::PageId.eq(id))
+        .filter(question::Column::PublishedCategoryId.is_not_null())
+        .exec(&txn)
+        .await?;
+    let event = Event::new(Change::Page(PageChange::Published, id));
+    versioned::finish::<page::Entity>(txn, viewer, &row, event).await?;
+    Ok(row)
 }

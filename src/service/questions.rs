@@ -17,6 +17,15 @@ pub struct QuestionView {
 }
 
 impl QuestionView {
+    /// The question as `vis` sees it: readers get its published place.
+    pub fn new(row: question::Model, vis: Visibility) -> Self {
+        let row = match vis {
+            Visibility::Public => super::published::question(row),
+            Visibility::Everything | Visibility::Preview => row,
+        };
+        QuestionView { row, vis }
+    }
+
     pub fn question(&self) -> &str {
         match (self.vis, &self.row.live_question) {
             (Visibility::Public, Some(live)) => live,
@@ -94,10 +103,8 @@ pub async fn for_categories(
     vis: Visibility,
     category_ids: &[i32],
 ) -> AppResult<HashMap<i32, Vec<QuestionView>>> {
-    let of_category = |row: &question::Model| row.category_id;
-    let view = |row| QuestionView { row, vis };
-    super::children_of::<question::Entity, _>(db, category_ids, visible(vis), of_category, view)
-        .await
+    let view = |row| QuestionView::new(row, vis);
+    super::children_of::<question::Entity, _>(db, vis, category_ids, visible(vis), view).await
 }
 
 /// For the public, a question is only reachable through a live page and a
@@ -108,12 +115,25 @@ pub(crate) fn reachable(
 ) -> sea_orm::Select<question::Entity> {
     match vis {
         Visibility::Everything | Visibility::Preview => select.filter(visible(vis)),
-        Visibility::Public => select
-            .filter(visible(vis))
-            .join(JoinType::InnerJoin, question::Relation::Category.def())
-            .join(JoinType::InnerJoin, question::Relation::Page.def())
-            .filter(category::Column::ArchivedAt.is_null())
-            .filter(super::pages::shows_content_to_public()),
+        Visibility::Public => {
+            use sea_orm::sea_query::{Expr, ExprTrait, Query};
+            // The category readers see it in, which is not archived.
+            let shown_in = super::published::column::<question::Entity>(
+                question::Column::PublishedCategoryId,
+                question::Column::CategoryId,
+            );
+            let in_a_shown_category = Query::select()
+                .expr(Expr::val(1))
+                .from(category::Entity)
+                .and_where(Expr::col((category::Entity, category::Column::Id)).eq(shown_in))
+                .and_where(Expr::col((category::Entity, category::Column::ArchivedAt)).is_null())
+                .to_owned();
+            select
+                .filter(visible(vis))
+                .join(JoinType::InnerJoin, question::Relation::Page.def())
+                .filter(Expr::exists(in_a_shown_category))
+                .filter(super::pages::shows_content_to_public())
+        }
     }
 }
 
@@ -121,7 +141,7 @@ pub async fn find(db: &Db, vis: Visibility, id: i32) -> AppResult<Option<Questio
     let row = reachable(question::Entity::find_by_id(id), vis)
         .one(db)
         .await?;
-    Ok(row.map(|row| QuestionView { row, vis }))
+    Ok(row.map(|row| QuestionView::new(row, vis)))
 }
 
 pub async fn find_by_slug(
@@ -130,17 +150,25 @@ pub async fn find_by_slug(
     page_slug: &str,
     slug: &str,
 ) -> AppResult<Option<QuestionView>> {
-    let select = question::Entity::find().filter(question::Column::Slug.eq(slug));
+    use sea_orm::sea_query::ExprTrait;
+    let select = question::Entity::find();
     let select = match vis {
-        // The public path already joins the page.
-        Visibility::Public => reachable(select, vis),
-        Visibility::Everything | Visibility::Preview => {
-            select.join(JoinType::InnerJoin, question::Relation::Page.def())
+        // The public path already joins the page; readers know a question
+        // by its published address.
+        Visibility::Public => {
+            let address = super::published::column::<question::Entity>(
+                question::Column::PublishedSlug,
+                question::Column::Slug,
+            );
+            reachable(select, vis).filter(address.eq(slug))
         }
+        Visibility::Everything | Visibility::Preview => select
+            .filter(question::Column::Slug.eq(slug))
+            .join(JoinType::InnerJoin, question::Relation::Page.def()),
     };
     let row = select
         .filter(page::Column::Slug.eq(page_slug))
         .one(db)
         .await?;
-    Ok(row.map(|row| QuestionView { row, vis }))
+    Ok(row.map(|row| QuestionView::new(row, vis)))
 }

@@ -8,6 +8,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Set, UpdateMany};
 use serde_json::json;
 
+use super::categories_edit;
 use super::changes::{self, Event};
 use super::editing::{
     check_position, first_version, given_or_unused_slug, renumber, SetGiven, Submission,
@@ -271,6 +272,37 @@ fn publishing(update: UpdateMany<question::Entity>, at: Expr) -> UpdateMany<ques
         )
         .col_expr(question::Column::PublishedAt, at)
         .col_expr(question::Column::PublishAt, Expr::value(NO_TIME))
+        .col_expr(
+            question::Column::PublishedCategoryId,
+            place_when_unseen(
+                question::Column::PublishedCategoryId,
+                question::Column::CategoryId,
+            ),
+        )
+        .col_expr(
+            question::Column::PublishedSlug,
+            place_when_unseen(question::Column::PublishedSlug, question::Column::Slug),
+        )
+        .col_expr(
+            question::Column::PublishedPosition,
+            place_when_unseen(
+                question::Column::PublishedPosition,
+                question::Column::Position,
+            ),
+        )
+}
+
+/// A question readers do not see yet (never published, or unpublished
+/// since) is published where it now stands; one they see keeps its
+/// published place, which only publishing its page changes.
+fn place_when_unseen(published: question::Column, working: question::Column) -> Expr {
+    use sea_orm::sea_query::ExprTrait;
+    Expr::case(
+        Expr::col(question::Column::LiveQuestion).is_null(),
+        Expr::col(working),
+    )
+    .finally(Expr::col(published))
+    .into()
 }
 
 /// The columns archiving sets: nothing scheduled may bring it back or
@@ -297,7 +329,15 @@ pub async fn transition(
     viewer.require(Permission::Publish)?;
     let (update, made, refusal) = transition_update(viewer, transition, now());
     let refuse = |_: &question::Model| AppError::field("id", refusal);
-    versioned::change(db, viewer, id, version, update, refuse, made_to(id, made)).await
+    let (txn, _turn) = crate::db::begin_write(db).await?;
+    let row = versioned::write_checked(&txn, viewer, id, version, update, refuse).await?;
+    if transition == Transition::Publish {
+        // The first question readers see in a new category shows it.
+        let category = row.published_category_id.unwrap_or(row.category_id);
+        categories_edit::publish_first_time(&txn, category).await?;
+    }
+    versioned::finish::<question::Entity>(txn, viewer, &row, made_to(id, made)).await?;
+    Ok(row)
 }
 
 /// Deletes a question, with its revisions, if the domain's rule allows it

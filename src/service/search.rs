@@ -281,10 +281,7 @@ pub async fn search(
         .zip(offset + 1..)
         .filter_map(|((id, score, snippet), position)| {
             Some(SearchHit {
-                question: QuestionView {
-                    row: rows.remove(&id)?,
-                    vis: Visibility::Public,
-                },
+                question: QuestionView::new(rows.remove(&id)?, Visibility::Public),
                 snippet_html: snippet_html(snippet.as_deref().unwrap_or("")),
                 score,
                 position,

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use super::changes::{self, Event};
 use super::Db;
-use super::{constraints, now, revisions};
+use super::{constraints, now, published, revisions};
 use crate::domain::Viewer;
 use crate::error::{AppError, AppResult};
 use serde_json::json;
@@ -40,6 +40,13 @@ pub trait Revisioned: Versioned {
 pub trait Content: Revisioned {
     const POSITION: Self::Column;
     const PARENT: Self::Column;
+    /// Where readers see it (see `published`): its published position, and
+    /// its published parent when it can move to another.
+    const PUBLISHED_POSITION: Self::Column;
+    const PUBLISHED_PARENT: Option<Self::Column>;
+    fn parent_of(row: &Self::Model) -> i32;
+    /// The row as readers see it.
+    fn as_readers_see(row: Self::Model) -> Self::Model;
 }
 
 macro_rules! versioned {
@@ -96,11 +103,28 @@ impl Revisioned for page::Entity {
 impl Content for question::Entity {
     const POSITION: question::Column = question::Column::Position;
     const PARENT: question::Column = question::Column::CategoryId;
+    const PUBLISHED_POSITION: question::Column = question::Column::PublishedPosition;
+    const PUBLISHED_PARENT: Option<question::Column> = Some(question::Column::PublishedCategoryId);
+    fn parent_of(row: &question::Model) -> i32 {
+        row.category_id
+    }
+    fn as_readers_see(row: question::Model) -> question::Model {
+        published::question(row)
+    }
 }
 
 impl Content for category::Entity {
     const POSITION: category::Column = category::Column::Position;
     const PARENT: category::Column = category::Column::PageId;
+    const PUBLISHED_POSITION: category::Column = category::Column::PublishedPosition;
+    // Categories stay on their page.
+    const PUBLISHED_PARENT: Option<category::Column> = None;
+    fn parent_of(row: &category::Model) -> i32 {
+        row.page_id
+    }
+    fn as_readers_see(row: category::Model) -> category::Model {
+        published::category(row)
+    }
 }
 
 /// What a versioned write found: whether it changed the row, and the row

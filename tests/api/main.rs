@@ -19,6 +19,7 @@ mod metrics;
 mod process;
 mod public_page;
 mod public_read;
+mod publishing;
 mod races;
 mod retirement;
 mod scheduling;

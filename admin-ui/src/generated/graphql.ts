@@ -139,6 +139,11 @@ export type WebhookDeliveryStatus =
 
 /** Something that happened which a webhook can be told about. */
 export type WebhookEvent =
+  /**
+   * A page's working copy was published: its text, its categories'
+   * titles and order, and where its questions stand.
+   */
+  | 'PAGE_PUBLISHED'
   /** A page was retired, by hand or on schedule. */
   | 'PAGE_RETIRED'
   /** A question was archived, by hand or when its expiry time came. */

@@ -1,0 +1,52 @@
+//! What readers see of a row. Pages, categories and questions each hold a
+//! working copy, which staff edit, and a published copy, which readers see
+//! until a publisher publishes the working copy. A published value that is
+//! NULL has never been published: readers see the working value (a question
+//! first published, a category first shown, a page first gone live).
+//!
+//! Every public read passes its rows through here, so that GraphQL, the HTML
+//! page, its search and JSON-LD show readers the same thing.
+
+use entity::{category, page, question};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::EntityTrait;
+
+/// The column readers see in SQL: the published value, or the working one
+/// when there is none.
+pub fn column<E: EntityTrait>(published: E::Column, working: E::Column) -> Expr {
+    let published: Expr = Expr::col((E::default(), published));
+    let working: Expr = Expr::col((E::default(), working));
+    Func::coalesce([published, working]).into()
+}
+
+fn take<T>(published: &mut Option<T>, working: &mut T) {
+    if let Some(value) = published.take() {
+        *working = value;
+    }
+}
+
+/// The page as readers see it: its published title, introduction and footer.
+pub fn page(mut row: page::Model) -> page::Model {
+    take(&mut row.published_title, &mut row.title);
+    take(&mut row.published_intro, &mut row.intro);
+    take(&mut row.published_footer, &mut row.footer);
+    row
+}
+
+/// The category as readers see it: its published title, address and place.
+pub fn category(mut row: category::Model) -> category::Model {
+    take(&mut row.published_title, &mut row.title);
+    take(&mut row.published_slug, &mut row.slug);
+    take(&mut row.published_position, &mut row.position);
+    row
+}
+
+/// The question's place as readers see it: its published category, address
+/// and position. (Its published text is the live copy, which `QuestionView`
+/// chooses.)
+pub fn question(mut row: question::Model) -> question::Model {
+    take(&mut row.published_category_id, &mut row.category_id);
+    take(&mut row.published_slug, &mut row.slug);
+    take(&mut row.published_position, &mut row.position);
+    row
+}
