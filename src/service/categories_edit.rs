@@ -178,15 +178,15 @@ pub(crate) async fn publish_first_time(conn: &impl ConnectionTrait, id: i32) -> 
     category::Entity::update_many()
         .col_expr(
             category::Column::PublishedTitle,
-            Expr::col(category::Column::Title).into(),
+            Expr::col(category::Column::Title),
         )
         .col_expr(
             category::Column::PublishedSlug,
-            Expr::col(category::Column::Slug).into(),
+            Expr::col(category::Column::Slug),
         )
         .col_expr(
             category::Column::PublishedPosition,
-            Expr::col(category::Column::Position).into(),
+            Expr::col(category::Column::Position),
         )
         .filter(category::Column::Id.eq(id))
         .filter(category::Column::PublishedTitle.is_null())

@@ -98,13 +98,13 @@ async fn children_of<E: versioned::Content, T>(
     use sea_orm::{QueryFilter, QueryOrder};
     let (parent, position) = match vis {
         Visibility::Public => (
-            E::PUBLISHED_PARENT.map_or(Expr::col(E::PARENT).into(), |published| {
+            E::PUBLISHED_PARENT.map_or(Expr::col(E::PARENT), |published| {
                 published::column::<E>(published, E::PARENT)
             }),
             published::column::<E>(E::PUBLISHED_POSITION, E::POSITION),
         ),
         Visibility::Everything | Visibility::Preview => {
-            (Expr::col(E::PARENT).into(), Expr::col(E::POSITION).into())
+            (Expr::col(E::PARENT), Expr::col(E::POSITION))
         }
     };
     let rows = E::find()

@@ -41,7 +41,7 @@ pub async fn list(db: &Db, vis: Visibility) -> AppResult<Vec<page::Model>> {
             page::Column::PublishedTitle,
             page::Column::Title,
         ),
-        Visibility::Everything | Visibility::Preview => Expr::col(page::Column::Title).into(),
+        Visibility::Everything | Visibility::Preview => Expr::col(page::Column::Title),
     };
     let rows = page::Entity::find()
         .filter(visible(vis))

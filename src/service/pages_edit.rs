@@ -335,17 +335,11 @@ pub async fn publish(db: &Db, viewer: &Viewer, id: i32, version: i32) -> AppResu
     viewer.require(Permission::Publish)?;
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let update = page::Entity::update_many()
-        .col_expr(
-            page::Column::PublishedTitle,
-            Expr::col(page::Column::Title).into(),
-        )
-        .col_expr(
-            page::Column::PublishedIntro,
-            Expr::col(page::Column::Intro).into(),
-        )
+        .col_expr(page::Column::PublishedTitle, Expr::col(page::Column::Title))
+        .col_expr(page::Column::PublishedIntro, Expr::col(page::Column::Intro))
         .col_expr(
             page::Column::PublishedFooter,
-            Expr::col(page::Column::Footer).into(),
+            Expr::col(page::Column::Footer),
         );
     let unconditional = |_: &page::Model| {
         AppError::internal(anyhow::anyhow!("unconditional update matched no row"))
@@ -364,15 +358,15 @@ pub async fn publish(db: &Db, viewer: &Viewer, id: i32, version: i32) -> AppResu
     category::Entity::update_many()
         .col_expr(
             category::Column::PublishedTitle,
-            Expr::col(category::Column::Title).into(),
+            Expr::col(category::Column::Title),
         )
         .col_expr(
             category::Column::PublishedSlug,
-            Expr::col(category::Column::Slug).into(),
+            Expr::col(category::Column::Slug),
         )
         .col_expr(
             category::Column::PublishedPosition,
-            Expr::col(category::Column::Position).into(),
+            Expr::col(category::Column::Position),
         )
         .filter(category::Column::PageId.eq(id))
         .exec(&txn)
@@ -381,15 +375,15 @@ pub async fn publish(db: &Db, viewer: &Viewer, id: i32, version: i32) -> AppResu
     question::Entity::update_many()
         .col_expr(
             question::Column::PublishedCategoryId,
-            Expr::col(question::Column::CategoryId).into(),
+            Expr::col(question::Column::CategoryId),
         )
         .col_expr(
             question::Column::PublishedSlug,
-            Expr::col(question::Column::Slug).into(),
+            Expr::col(question::Column::Slug),
         )
         .col_expr(
             question::Column::PublishedPosition,
-            Expr::col(question::Column::Position).into(),
+            Expr::col(question::Column::Position),
         )
         .filter(question::Column::PageId.eq(id))
         .filter(question::Column::PublishedCategoryId.is_not_null())

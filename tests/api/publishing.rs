@@ -79,7 +79,7 @@ async fn staff_tree(staff: &Person) -> Value {
         .clone()
 }
 
-fn at<'a>(tree: &'a Value, category: usize, question: usize) -> &'a Value {
+fn at(tree: &Value, category: usize, question: usize) -> &Value {
     &tree["categories"][category]["questions"][question]
 }
 
