@@ -369,6 +369,9 @@ impl MutationRoot {
         ))
     }
 
+    /// Changes the page's working copy (editors): readers see its title,
+    /// introduction and footer once a publisher publishes the page or puts
+    /// it live. Changing its status needs a publisher, its address an admin.
     async fn update_page(
         &self,
         ctx: &Context<'_>,

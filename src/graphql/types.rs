@@ -337,7 +337,7 @@ impl Category {
     /// readers see, or it has never been published. Always false for the
     /// public.
     async fn has_unpublished_changes(&self) -> bool {
-        self.vis != Visibility::Public && pages::category_has_unpublished_changes(&self.row)
+        self.vis != Visibility::Public && service::published::category_differs(&self.row)
     }
 
     /// The questions in display order.

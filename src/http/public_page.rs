@@ -16,6 +16,7 @@ use super::response_cache::{with_cache_status, CacheKey};
 use super::{admin, viewer, AppState};
 use crate::domain::{PageStatus, QuestionStatus};
 use crate::service::pages::{Depth, PageView, Section};
+use crate::service::published;
 use crate::service::questions::QuestionView;
 use crate::service::{self, Visibility};
 use crate::{error::AppError, markdown};
@@ -164,8 +165,19 @@ fn preview_tag(question: &QuestionView) -> Option<&'static str> {
         })
     } else if question.has_unpublished_changes() {
         Some("Unpublished changes")
+    } else if published::question_place_differs(&question.row) {
+        Some("Moved: not published yet")
     } else {
         None
+    }
+}
+
+/// A tag in a preview beside what the public does not see yet.
+fn preview_marker(tag: Option<&'static str>) -> Markup {
+    html! {
+        @if let Some(tag) = tag {
+            p class="govuk-body" { strong class="govuk-tag govuk-tag--grey" { (tag) } }
+        }
     }
 }
 
@@ -257,6 +269,9 @@ fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Ma
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 h1 class="govuk-heading-xl" { (page.title) }
+                @if preview && published::page_text_differs(page) {
+                    (preview_marker(Some("Unpublished changes to the page's text")))
+                }
                 div class="govuk-body qanda-prose" { (PreEscaped(markdown::to_html(&page.intro))) }
                 @if !preview { (super::public_search::search_form(&page.slug, "")) }
                 @if !sections.is_empty() {
@@ -274,13 +289,16 @@ fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Ma
                 @for section in sections {
                     section aria-labelledby=(anchors.category(section)) {
                         h2 class="govuk-heading-l" id=(anchors.category(section)) { (section.category.title) }
+                        @if preview && published::category_differs(&section.category) {
+                            (preview_marker(Some(if section.category.published_title.is_none() {
+                                "New category: not published yet"
+                            } else {
+                                "Unpublished changes to this category"
+                            })))
+                        }
                         @for q in &section.questions {
                             h3 class="govuk-heading-m" id=(q.row.slug) { (q.question()) }
-                            @if preview {
-                                @if let Some(tag) = preview_tag(q) {
-                                    p class="govuk-body" { strong class="govuk-tag govuk-tag--grey" { (tag) } }
-                                }
-                            }
+                            @if preview { (preview_marker(preview_tag(q))) }
                             div class="govuk-body qanda-prose" { (PreEscaped(q.answer_html())) }
                         }
                     }

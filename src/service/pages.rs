@@ -307,10 +307,7 @@ pub async fn has_unpublished_changes(
             .add(published.is_null())
             .add(Expr::col(published).ne(Expr::col(working)))
     }
-    if page.published_title.as_deref() != Some(page.title.as_str())
-        || page.published_intro.as_deref() != Some(page.intro.as_str())
-        || page.published_footer.as_deref() != Some(page.footer.as_str())
-    {
+    if super::published::page_text_differs(page) {
         return Ok(true);
     }
     let categories = category::Entity::find()
@@ -358,13 +355,4 @@ pub async fn has_unpublished_changes(
         .count(conn)
         .await?;
     Ok(questions > 0)
-}
-
-/// True when a category's working title, address or place differs from
-/// what readers see, or it has never been published.
-pub fn category_has_unpublished_changes(row: &category::Model) -> bool {
-    row.archived_at.is_none()
-        && (row.published_title.as_deref() != Some(row.title.as_str())
-            || row.published_slug.as_deref() != Some(row.slug.as_str())
-            || row.published_position != Some(row.position))
 }

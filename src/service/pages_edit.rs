@@ -79,8 +79,9 @@ pub async fn create(db: &Db, viewer: &Viewer, changes: PageChanges<'_>) -> AppRe
     versioned::create(txn, viewer, row, made).await
 }
 
-/// Editors change the text; going live or back to draft needs a publisher;
-/// changing the address needs an admin. Retirement has its own mutations.
+/// Editors change the working copy of the text; going live (which publishes
+/// the text) or back to draft needs a publisher; changing the address needs
+/// an admin. Retirement has its own mutations.
 pub async fn update(
     db: &Db,
     viewer: &Viewer,
@@ -108,7 +109,27 @@ pub async fn update(
     let ask = "Change at least one of title, intro, footer, slug or status";
     input.ask_for_a_change(gives_nothing, ask);
     input.check()?;
-    let mut update = page::Entity::update_many()
+    let mut update = page::Entity::update_many();
+    if changes.status == Some(PageStatus::Live) {
+        // Putting a page live publishes its text, as this request leaves it.
+        let published = |given: &Option<String>, working: page::Column| {
+            given.clone().map_or(Expr::col(working), Expr::value)
+        };
+        update = update
+            .col_expr(
+                page::Column::PublishedTitle,
+                published(&title, page::Column::Title),
+            )
+            .col_expr(
+                page::Column::PublishedIntro,
+                published(&intro, page::Column::Intro),
+            )
+            .col_expr(
+                page::Column::PublishedFooter,
+                published(&footer, page::Column::Footer),
+            );
+    }
+    let mut update = update
         .set_given(page::Column::Title, title)
         .set_given(page::Column::Intro, intro)
         .set_given(page::Column::Footer, footer)

@@ -50,3 +50,30 @@ pub fn question(mut row: question::Model) -> question::Model {
     take(&mut row.published_position, &mut row.position);
     row
 }
+
+/// True when readers see other text on the page than its working copy.
+pub fn page_text_differs(row: &page::Model) -> bool {
+    row.published_title.as_deref() != Some(row.title.as_str())
+        || row.published_intro.as_deref() != Some(row.intro.as_str())
+        || row.published_footer.as_deref() != Some(row.footer.as_str())
+}
+
+/// True when a category's working title, address or place differs from
+/// what readers see, or it has never been published. An archived category
+/// is shown to no reader, so nothing of it is pending.
+pub fn category_differs(row: &category::Model) -> bool {
+    row.archived_at.is_none()
+        && (row.published_title.as_deref() != Some(row.title.as_str())
+            || row.published_slug.as_deref() != Some(row.slug.as_str())
+            || row.published_position != Some(row.position))
+}
+
+/// True when readers see a question in another category, place or
+/// address than its working one. A question never published has no
+/// published place: it goes where it stands when it is first published.
+pub fn question_place_differs(row: &question::Model) -> bool {
+    row.published_category_id.is_some()
+        && (row.published_category_id != Some(row.category_id)
+            || row.published_slug.as_deref() != Some(row.slug.as_str())
+            || row.published_position != Some(row.position))
+}

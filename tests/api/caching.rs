@@ -189,6 +189,9 @@ const RENAME_CATEGORY: &str = "mutation($id: ID!, $v: Int!, $t: String!) {
   updateCategory(id: $id, version: $v, input: { title: $t }) { version } }";
 const RETITLE_PAGE: &str = "mutation($id: ID!, $v: Int!, $t: String!) {
   updatePage(id: $id, version: $v, input: { title: $t }) { version } }";
+/// Readers see a renamed category or retitled page once the page is published.
+const PUBLISH_PAGE: &str =
+    "mutation($id: ID!, $v: Int!) { publishPage(id: $id, version: $v) { version } }";
 const RETIRE_PAGE: &str = "mutation($id: ID!, $v: Int!, $n: String!) {
   retirePage(id: $id, version: $v, notice: $n, redirect: false) { version } }";
 const SCHEDULE_QUESTION: &str = "mutation($id: ID!, $v: Int!, $p: DateTime, $e: DateTime) {
@@ -451,6 +454,11 @@ async fn a_change_on_another_replica_is_never_served_stale() {
                     .category
                     .change(&admin, "updateCategory", RENAME_CATEGORY, t)
                     .await;
+                let publish = (&admin, "publishPage", PUBLISH_PAGE, json!({}));
+                items
+                    .page
+                    .change(publish.0, publish.1, publish.2, publish.3)
+                    .await;
                 "Renamed on replica A"
             }
             _ => {
@@ -458,6 +466,11 @@ async fn a_change_on_another_replica_is_never_served_stale() {
                 items
                     .page
                     .change(&admin, "updatePage", RETITLE_PAGE, t)
+                    .await;
+                let publish = (&admin, "publishPage", PUBLISH_PAGE, json!({}));
+                items
+                    .page
+                    .change(publish.0, publish.1, publish.2, publish.3)
                     .await;
                 "Retitled on replica A"
             }

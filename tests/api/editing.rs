@@ -87,6 +87,18 @@ async fn page_as(person: &Person, drafts: bool) -> Value {
         .clone()
 }
 
+/// Publishes the sample page's working copy (its categories' order, where
+/// its questions stand), as a publisher does.
+async fn publish_sample_page(publisher: &Person) {
+    let page = page_as(publisher, true).await;
+    publisher
+        .query(
+            "mutation($id: ID!, $v: Int!) { publishPage(id: $id, version: $v) { version } }",
+            json!({ "id": page["id"], "v": page["version"] }),
+        )
+        .await;
+}
+
 /// One question as this person sees it (null when they may not see it).
 async fn question_as(person: &Person, id: &str, drafts: bool) -> Value {
     person
@@ -1087,7 +1099,13 @@ async fn questions_and_categories_can_be_reordered_and_pages_built() {
         [t2.clone(), t3.clone(), t1.clone()]
     );
     assert_eq!(ints(questions(&team_now), "position"), [1, 2, 3]);
-    // The public sees the same order.
+    // The public sees the old order until a publisher publishes the page.
+    let public_team = staff_category(&page_as(&public, false).await, &team["id"]);
+    assert_eq!(
+        strings(questions(&public_team), "id"),
+        [t1.clone(), t2.clone(), t3.clone()]
+    );
+    publish_sample_page(&publisher).await;
     let public_team = staff_category(&page_as(&public, false).await, &team["id"]);
     assert_eq!(
         strings(questions(&public_team), "id"),
@@ -1152,6 +1170,7 @@ async fn questions_and_categories_can_be_reordered_and_pages_built() {
     assert_eq!(ints(categories(&now), "position"), [1, 2, 3, 4]);
     let moved = move_category(&editor, &id_of(&leadership), 2, 3).await;
     assert_eq!(moved["position"], 3);
+    publish_sample_page(&publisher).await;
     let now = page_as(&public, false).await;
     assert_eq!(
         strings(categories(&now), "id"),

@@ -35,6 +35,7 @@ mod browser;
 mod browser_audit;
 mod browser_graphiql;
 mod browser_pages;
+mod browser_publishing;
 mod browser_schedule;
 mod browser_support;
 mod cli_users;

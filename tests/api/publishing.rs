@@ -497,3 +497,35 @@ async fn a_question_published_for_the_first_time_shows_its_new_category() {
     let html = app.get_text(&format!("/pages/{SAMPLE}")).await;
     assert!(html.contains("Later news") && !html.contains("Renamed news"));
 }
+
+#[tokio::test]
+async fn the_preview_shows_working_copies_tagged() {
+    let app = app_with_webhook().await;
+    let editor = app.signed_in(Role::Editor).await;
+    // The page's text, the first category's title, a new category, and a
+    // question moved to another category.
+    for change in [0, 1, 4, 6] {
+        let tree = staff_tree(&editor).await;
+        let (document, variables) = (editor_changes()[change].request)(&tree);
+        editor.query(document, variables).await;
+    }
+    let preview = editor
+        .client
+        .get(app.url(&format!("/pages/{SAMPLE}?preview=true")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(preview.contains("Changed title"), "the working text");
+    assert!(
+        preview.contains("Unpublished changes to the page&#39;s text")
+            || preview.contains("Unpublished changes to the page's text")
+    );
+    assert!(preview.contains("Renamed"));
+    assert!(preview.contains("Unpublished changes to this category"));
+    assert!(preview.contains("Moved: not published yet"));
+    let public = app.get_text(&format!("/pages/{SAMPLE}")).await;
+    assert!(!public.contains("Changed title") && !public.contains("not published yet"));
+}

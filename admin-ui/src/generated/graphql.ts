@@ -215,14 +215,14 @@ export type SetupLinkUsableQueryVariables = Exact<{
 
 export type SetupLinkUsableQuery = { setupLinkUsable: boolean };
 
-export type CategoryFieldsFragment = { id: string, slug: string, title: string, position: number, archived: boolean, version: number };
+export type CategoryFieldsFragment = { id: string, slug: string, title: string, position: number, archived: boolean, version: number, hasUnpublishedChanges: boolean };
 
 export type CreateCategoryMutationVariables = Exact<{
   input: CreateCategoryInput;
 }>;
 
 
-export type CreateCategoryMutation = { createCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number } };
+export type CreateCategoryMutation = { createCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number, hasUnpublishedChanges: boolean } };
 
 export type UpdateCategoryMutationVariables = Exact<{
   id: string;
@@ -231,7 +231,7 @@ export type UpdateCategoryMutationVariables = Exact<{
 }>;
 
 
-export type UpdateCategoryMutation = { updateCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number } };
+export type UpdateCategoryMutation = { updateCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number, hasUnpublishedChanges: boolean } };
 
 export type MoveCategoryMutationVariables = Exact<{
   id: string;
@@ -240,7 +240,7 @@ export type MoveCategoryMutationVariables = Exact<{
 }>;
 
 
-export type MoveCategoryMutation = { moveCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number } };
+export type MoveCategoryMutation = { moveCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number, hasUnpublishedChanges: boolean } };
 
 export type ArchiveCategoryMutationVariables = Exact<{
   id: string;
@@ -248,7 +248,7 @@ export type ArchiveCategoryMutationVariables = Exact<{
 }>;
 
 
-export type ArchiveCategoryMutation = { archiveCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number } };
+export type ArchiveCategoryMutation = { archiveCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number, hasUnpublishedChanges: boolean } };
 
 export type RestoreCategoryMutationVariables = Exact<{
   id: string;
@@ -256,7 +256,7 @@ export type RestoreCategoryMutationVariables = Exact<{
 }>;
 
 
-export type RestoreCategoryMutation = { restoreCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number } };
+export type RestoreCategoryMutation = { restoreCategory: { id: string, slug: string, title: string, position: number, archived: boolean, version: number, hasUnpublishedChanges: boolean } };
 
 export type DeleteCategoryMutationVariables = Exact<{
   id: string;
@@ -300,18 +300,18 @@ export type PagesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type PagesQuery = { pages: Array<{ id: string, slug: string, title: string, status: PageStatus, updatedAt: string, lastChangedAt: string | null }> };
 
-export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } };
+export type PageSettingsFragment = { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, hasUnpublishedChanges: boolean, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } };
 
 export type PageQuestionFragment = { id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean };
 
-export type PageCategoryFragment = { id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> };
+export type PageCategoryFragment = { id: string, slug: string, title: string, position: number, archived: boolean, version: number, hasUnpublishedChanges: boolean, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> };
 
 export type PageQueryVariables = Exact<{
   slug: string;
 }>;
 
 
-export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }>, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } | null };
+export type PageQuery = { page: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, hasUnpublishedChanges: boolean, categories: Array<{ id: string, slug: string, title: string, position: number, archived: boolean, version: number, hasUnpublishedChanges: boolean, questions: Array<{ id: string, slug: string, question: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean }> }>, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } | null };
 
 export type OutlineQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -323,7 +323,7 @@ export type CreatePageMutationVariables = Exact<{
 }>;
 
 
-export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type CreatePageMutation = { createPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, hasUnpublishedChanges: boolean, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type UpdatePageMutationVariables = Exact<{
   id: string;
@@ -332,7 +332,7 @@ export type UpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type UpdatePageMutation = { updatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, hasUnpublishedChanges: boolean, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type RetirePageMutationVariables = Exact<{
   id: string;
@@ -343,7 +343,7 @@ export type RetirePageMutationVariables = Exact<{
 }>;
 
 
-export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type RetirePageMutation = { retirePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, hasUnpublishedChanges: boolean, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type ScheduleRetirementMutationVariables = Exact<{
   id: string;
@@ -355,7 +355,7 @@ export type ScheduleRetirementMutationVariables = Exact<{
 }>;
 
 
-export type ScheduleRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type ScheduleRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, hasUnpublishedChanges: boolean, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type CancelRetirementMutationVariables = Exact<{
   id: string;
@@ -363,7 +363,7 @@ export type CancelRetirementMutationVariables = Exact<{
 }>;
 
 
-export type CancelRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type CancelRetirementMutation = { scheduleRetirement: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, hasUnpublishedChanges: boolean, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type ReinstatePageMutationVariables = Exact<{
   id: string;
@@ -371,7 +371,15 @@ export type ReinstatePageMutationVariables = Exact<{
 }>;
 
 
-export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+export type ReinstatePageMutation = { reinstatePage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, hasUnpublishedChanges: boolean, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+
+export type PublishPageMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type PublishPageMutation = { publishPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, hasUnpublishedChanges: boolean, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
 
 export type QuestionFieldsFragment = { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } };
 
@@ -622,6 +630,7 @@ export const CategoryFieldsFragmentDoc = new TypedDocumentString(`
   position
   archived
   version
+  hasUnpublishedChanges
 }
     `, {"fragmentName":"CategoryFields"}) as unknown as TypedDocumentString<CategoryFieldsFragment, unknown>;
 export const RevisionFieldsFragmentDoc = new TypedDocumentString(`
@@ -654,6 +663,7 @@ export const PageSettingsFragmentDoc = new TypedDocumentString(`
   updatedAt
   lastChangedAt
   version
+  hasUnpublishedChanges
   viewerCan {
     edit
     publish
@@ -681,6 +691,7 @@ export const PageCategoryFragmentDoc = new TypedDocumentString(`
   position
   archived
   version
+  hasUnpublishedChanges
   questions {
     ...PageQuestion
   }
@@ -931,6 +942,7 @@ export const CreateCategoryDocument = new TypedDocumentString(`
   position
   archived
   version
+  hasUnpublishedChanges
 }`) as unknown as TypedDocumentString<CreateCategoryMutation, CreateCategoryMutationVariables>;
 export const UpdateCategoryDocument = new TypedDocumentString(`
     mutation UpdateCategory($id: ID!, $version: Int!, $input: UpdateCategoryInput!) {
@@ -945,6 +957,7 @@ export const UpdateCategoryDocument = new TypedDocumentString(`
   position
   archived
   version
+  hasUnpublishedChanges
 }`) as unknown as TypedDocumentString<UpdateCategoryMutation, UpdateCategoryMutationVariables>;
 export const MoveCategoryDocument = new TypedDocumentString(`
     mutation MoveCategory($id: ID!, $version: Int!, $position: Int!) {
@@ -959,6 +972,7 @@ export const MoveCategoryDocument = new TypedDocumentString(`
   position
   archived
   version
+  hasUnpublishedChanges
 }`) as unknown as TypedDocumentString<MoveCategoryMutation, MoveCategoryMutationVariables>;
 export const ArchiveCategoryDocument = new TypedDocumentString(`
     mutation ArchiveCategory($id: ID!, $version: Int!) {
@@ -973,6 +987,7 @@ export const ArchiveCategoryDocument = new TypedDocumentString(`
   position
   archived
   version
+  hasUnpublishedChanges
 }`) as unknown as TypedDocumentString<ArchiveCategoryMutation, ArchiveCategoryMutationVariables>;
 export const RestoreCategoryDocument = new TypedDocumentString(`
     mutation RestoreCategory($id: ID!, $version: Int!) {
@@ -987,6 +1002,7 @@ export const RestoreCategoryDocument = new TypedDocumentString(`
   position
   archived
   version
+  hasUnpublishedChanges
 }`) as unknown as TypedDocumentString<RestoreCategoryMutation, RestoreCategoryMutationVariables>;
 export const DeleteCategoryDocument = new TypedDocumentString(`
     mutation DeleteCategory($id: ID!, $version: Int!) {
@@ -1094,6 +1110,7 @@ export const PageDocument = new TypedDocumentString(`
   updatedAt
   lastChangedAt
   version
+  hasUnpublishedChanges
   viewerCan {
     edit
     publish
@@ -1117,6 +1134,7 @@ fragment PageCategory on Category {
   position
   archived
   version
+  hasUnpublishedChanges
   questions {
     ...PageQuestion
   }
@@ -1159,6 +1177,7 @@ export const CreatePageDocument = new TypedDocumentString(`
   updatedAt
   lastChangedAt
   version
+  hasUnpublishedChanges
   viewerCan {
     edit
     publish
@@ -1187,6 +1206,7 @@ export const UpdatePageDocument = new TypedDocumentString(`
   updatedAt
   lastChangedAt
   version
+  hasUnpublishedChanges
   viewerCan {
     edit
     publish
@@ -1221,6 +1241,7 @@ export const RetirePageDocument = new TypedDocumentString(`
   updatedAt
   lastChangedAt
   version
+  hasUnpublishedChanges
   viewerCan {
     edit
     publish
@@ -1256,6 +1277,7 @@ export const ScheduleRetirementDocument = new TypedDocumentString(`
   updatedAt
   lastChangedAt
   version
+  hasUnpublishedChanges
   viewerCan {
     edit
     publish
@@ -1284,6 +1306,7 @@ export const CancelRetirementDocument = new TypedDocumentString(`
   updatedAt
   lastChangedAt
   version
+  hasUnpublishedChanges
   viewerCan {
     edit
     publish
@@ -1312,6 +1335,7 @@ export const ReinstatePageDocument = new TypedDocumentString(`
   updatedAt
   lastChangedAt
   version
+  hasUnpublishedChanges
   viewerCan {
     edit
     publish
@@ -1319,6 +1343,35 @@ export const ReinstatePageDocument = new TypedDocumentString(`
     retire
   }
 }`) as unknown as TypedDocumentString<ReinstatePageMutation, ReinstatePageMutationVariables>;
+export const PublishPageDocument = new TypedDocumentString(`
+    mutation PublishPage($id: ID!, $version: Int!) {
+  publishPage(id: $id, version: $version) {
+    ...PageSettings
+  }
+}
+    fragment PageSettings on Page {
+  id
+  slug
+  title
+  intro
+  footer
+  status
+  retirementNotice
+  replacementUrl
+  redirectsToReplacement
+  retiredAt
+  retireAt
+  updatedAt
+  lastChangedAt
+  version
+  hasUnpublishedChanges
+  viewerCan {
+    edit
+    publish
+    changeSlug
+    retire
+  }
+}`) as unknown as TypedDocumentString<PublishPageMutation, PublishPageMutationVariables>;
 export const QuestionDocument = new TypedDocumentString(`
     query Question($id: ID!) {
   question(id: $id, includeDrafts: true) {

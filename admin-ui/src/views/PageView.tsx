@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { request } from "../api";
+import { ConfirmPanel } from "../components/ConfirmPanel";
 import { Button, TextInput } from "../components/Fields";
 import { FormMessages } from "../components/FormMessages";
 import { RetiredNotice, ScheduledRetirement } from "../components/Retired";
@@ -11,6 +12,7 @@ import {
   MoveCategoryDocument,
   MoveQuestionDocument,
   PageDocument,
+  PublishPageDocument,
   ReinstatePageDocument,
   type PageCategoryFragment,
   type PageQuery,
@@ -71,6 +73,7 @@ function PageScreen({
 }) {
   const [status, setStatus] = useState("");
   const [categoryTitle, setCategoryTitle] = useState("");
+  const [confirmPublish, setConfirmPublish] = useState(false);
   const mayEdit = data.viewerCan.edit;
   const mayRetire = data.viewerCan.retire;
   const retired = data.status === "RETIRED";
@@ -122,6 +125,10 @@ function PageScreen({
       await reload();
       return done;
     });
+  const publish = () => {
+    setConfirmPublish(false);
+    changePage(() => request(PublishPageDocument, { id, version }), "Page changes published");
+  };
   const reinstate = () => changePage(() => request(ReinstatePageDocument, { id, version }), "Page reinstated");
   const cancelRetirement = () =>
     changePage(() => request(CancelRetirementDocument, { id, version }), "Scheduled retirement cancelled");
@@ -140,6 +147,35 @@ function PageScreen({
           <p class="govuk-body">
             <PageTag status={data.status} />
           </p>
+          {data.hasUnpublishedChanges && !retired && (
+            <div class="govuk-inset-text" id="unpublished-page-changes">
+              <p class="govuk-body">
+                Readers do not see some changes to this page yet: its title, introduction or footer, a category’s
+                title, address or order, or where a question stands.
+              </p>
+              {data.viewerCan.publish && !confirmPublish && (
+                <Button type="button" id="publish-page-changes" onClick={() => setConfirmPublish(true)}>
+                  Publish page changes
+                </Button>
+              )}
+              {!data.viewerCan.publish && (
+                <p class="govuk-body">A publisher needs to publish them.</p>
+              )}
+            </div>
+          )}
+          {confirmPublish && (
+            <ConfirmPanel
+              title="Publish the changes to this page?"
+              confirmText="Publish page changes"
+              onConfirm={publish}
+              onCancel={() => setConfirmPublish(false)}
+            >
+              <p class="govuk-body">
+                Readers will see the page’s new text, category titles and order, and questions in their new places
+                straight away. Changes to answers are published answer by answer.
+              </p>
+            </ConfirmPanel>
+          )}
           {retired && <RetiredNotice page={data} onReinstate={mayRetire ? reinstate : undefined} />}
           {!retired && (
             <ScheduledRetirement

@@ -63,6 +63,7 @@ export function CategorySection({
       <div class="qanda-category__header">
         <h2 class="govuk-heading-m" id={`category-${category.id}-title`}>
           {category.title} {category.archived && <Tag text="Archived" colour="red" />}
+          {!category.archived && category.hasUnpublishedChanges && <Tag text="Unpublished changes" colour="yellow" />}
         </h2>
         {mayEdit && (
           <MoveButtons index={index} count={count} name={` category: ${category.title}`} onMove={onMoveCategory} />

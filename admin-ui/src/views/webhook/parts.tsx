@@ -20,6 +20,11 @@ const EVENT_CHOICES: Choice[] = [
     hint: "A question is archived, by hand or when its expiry time comes.",
   },
   { value: "PAGE_RETIRED", text: "Page retired", hint: "A page is retired, by hand or on schedule." },
+  {
+    value: "PAGE_PUBLISHED",
+    text: "Page changes published",
+    hint: "A page’s text, its categories’ titles and order, or where its questions stand are published.",
+  },
 ];
 
 /** The event names as receivers see them in X-Qanda-Event and the payload. */
@@ -28,6 +33,7 @@ export const EVENT_NAMES: Record<WebhookEvent, string> = {
   QUESTION_UNPUBLISHED: "question.unpublished",
   QUESTION_ARCHIVED: "question.archived",
   PAGE_RETIRED: "page.retired",
+  PAGE_PUBLISHED: "page.published",
 };
 
 export const WEBHOOK_FIELDS = { url: "url", events: "events", description: "description", active: "active" };
