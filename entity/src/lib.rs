@@ -4,6 +4,7 @@
 pub mod audit_event;
 pub mod category;
 pub mod page;
+pub mod page_update;
 pub mod question;
 pub mod revision;
 pub mod session;

@@ -20,7 +20,8 @@ pub use permission::{question_deletable, PageActions, Permission, QuestionAction
 pub use slug::Slug;
 pub use status::{PageStatus, QuestionStatus, Role};
 pub use text::{
-    required_text, MAX_ANSWER_LEN, MAX_INTRO_LEN, MAX_NOTE_LEN, MAX_QUESTION_LEN, MAX_TITLE_LEN,
+    change_note, required_text, MAX_ANSWER_LEN, MAX_CHANGE_NOTE_LEN, MAX_INTRO_LEN, MAX_NOTE_LEN,
+    MAX_QUESTION_LEN, MAX_TITLE_LEN,
 };
 pub use viewer::Viewer;
 pub use webhook::{

@@ -11,6 +11,7 @@ mod editing;
 pub mod generation;
 pub mod health;
 pub mod import_export;
+pub mod page_updates;
 pub mod pages;
 pub mod pages_edit;
 mod paging;
