@@ -15,9 +15,9 @@ use crate::browser_support::{
 };
 use crate::helpers::{TestApp, PASSWORD};
 
-const ROADSHOWS_SLUG: &str = "will-you-be-holding-any-more-roadshows";
+pub(crate) const ROADSHOWS_SLUG: &str = "will-you-be-holding-any-more-roadshows";
 
-async fn question_id(app: &TestApp, slug: &str) -> String {
+pub(crate) async fn question_id(app: &TestApp, slug: &str) -> String {
     let data = app
         .query(
             "query($s: String!) { questionBySlug(pageSlug: \"local-digital-qa\", slug: $s) { id } }",
@@ -27,7 +27,7 @@ async fn question_id(app: &TestApp, slug: &str) -> String {
     data["questionBySlug"]["id"].as_str().unwrap().to_owned()
 }
 
-async fn public_answer(app: &TestApp, id: &str) -> Option<String> {
+pub(crate) async fn public_answer(app: &TestApp, id: &str) -> Option<String> {
     let data = app
         .query(
             "query($id: ID!) { question(id: $id) { answer } }",
@@ -129,7 +129,9 @@ async fn a_publisher_edits_saves_publishes_and_archives() {
             "a draft is not public"
         );
 
+        // Each public action goes through its confirmation.
         button(&client, "Publish").await.click().await.unwrap();
+        button(&client, "Yes, publish").await.click().await.unwrap();
         wait_for_version(&app, &id, 3).await;
         assert_eq!(
             public_answer(&app, &id).await.unwrap(),
@@ -137,6 +139,7 @@ async fn a_publisher_edits_saves_publishes_and_archives() {
         );
 
         button(&client, "Archive").await.click().await.unwrap();
+        button(&client, "Yes, archive").await.click().await.unwrap();
         wait_for_version(&app, &id, 4).await;
         assert_eq!(
             public_answer(&app, &id).await,
@@ -226,7 +229,7 @@ async fn a_conflict_between_two_windows_loses_nothing() {
 
 /// Presses Tab until the focused element satisfies `condition` (a JS
 /// expression over `el`), as a keyboard user would.
-async fn tab_to(client: &Client, condition: &str) {
+pub(crate) async fn tab_to(client: &Client, condition: &str) {
     let script = format!("const el = document.activeElement; return !!(el && ({condition}));");
     for _ in 0..80 {
         if client.execute(&script, vec![]).await.unwrap() == Value::Bool(true) {
@@ -243,7 +246,7 @@ async fn tab_to(client: &Client, condition: &str) {
     panic!("Tab never reached an element where {condition}");
 }
 
-async fn type_keys(client: &Client, keys: &str) {
+pub(crate) async fn type_keys(client: &Client, keys: &str) {
     client
         .active_element()
         .await
@@ -285,6 +288,8 @@ async fn the_whole_edit_and_publish_flow_works_with_the_keyboard_alone() {
         assert!(row.answer.ends_with("Typed with the keyboard."), "{}", row.answer);
 
         tab_to(&client, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Publish'").await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+        tab_to(&client, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Yes, publish'").await;
         type_keys(&client, &Key::Enter.to_string()).await;
         wait_for_version(&app, &id, 3).await;
         let public = public_answer(&app, &id).await.unwrap();

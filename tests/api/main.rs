@@ -33,6 +33,7 @@ mod audit_log;
 mod auth;
 mod browser;
 mod browser_audit;
+mod browser_confirm;
 mod browser_graphiql;
 mod browser_pages;
 mod browser_publishing;

@@ -323,7 +323,7 @@ export function BackLink({ href, children }: { href: string; children?: Componen
   );
 }
 
-type ButtonVariant = "primary" | "secondary" | "warning";
+export type ButtonVariant = "primary" | "secondary" | "warning";
 
 type ButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, "class" | "className" | "type"> & {
   children: ComponentChildren;

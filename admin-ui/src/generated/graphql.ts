@@ -316,7 +316,7 @@ export type PageQuery = { page: { id: string, slug: string, title: string, intro
 export type OutlineQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OutlineQuery = { pages: Array<{ id: string, slug: string, title: string, categories: Array<{ id: string, title: string, archived: boolean, questions: Array<{ id: string }> }> }> };
+export type OutlineQuery = { pages: Array<{ id: string, slug: string, title: string, status: PageStatus, categories: Array<{ id: string, title: string, archived: boolean, questions: Array<{ id: string }> }> }> };
 
 export type CreatePageMutationVariables = Exact<{
   input: CreatePageInput;
@@ -1145,6 +1145,7 @@ export const OutlineDocument = new TypedDocumentString(`
     id
     slug
     title
+    status
     categories {
       id
       title

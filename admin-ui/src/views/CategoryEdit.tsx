@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { request } from "../api";
-import { ConfirmPanel } from "../components/ConfirmPanel";
+import { ConfirmPanel, useConfirm, WarningText } from "../components/ConfirmPanel";
 import { Button, TextInput } from "../components/Fields";
 import { FormMessages } from "../components/FormMessages";
 import { Heading, Loaded, TwoThirds } from "../components/Screen";
@@ -52,7 +52,7 @@ function CategoryForm({
   const [category, setCategory] = useState(initial);
   const [title, setTitle] = useState(initial.title);
   const [slug, setSlug] = useState(initial.slug);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const confirm = useConfirm<"archive" | "delete">();
   const mayPublish = can(me, "publish");
   const pageHref = href(`/pages/${encodeURIComponent(pageSlug)}`);
 
@@ -93,18 +93,22 @@ function CategoryForm({
       return (await request(UpdateCategoryDocument, { id, version, input })).updateCategory;
     }, "Category saved");
   };
-  const onArchive = () =>
+  const onArchive = () => {
+    confirm.close();
     change(
       async () => (await request(ArchiveCategoryDocument, { id, version })).archiveCategory,
       "Category archived: it and its questions are hidden from the public",
     );
+  };
   const onRestore = () =>
     change(async () => (await request(RestoreCategoryDocument, { id, version })).restoreCategory, "Category restored");
-  const onDelete = () =>
+  const onDelete = () => {
+    confirm.close();
     void form.submit(async () => {
       await request(DeleteCategoryDocument, { id, version });
       navigate(pageHref, { force: true, flash: "Category deleted" });
     });
+  };
 
   return (
     <>
@@ -113,16 +117,6 @@ function CategoryForm({
       </a>
       <TwoThirds>
         <FormMessages form={form} />
-        {confirmDelete && (
-          <ConfirmPanel
-            title={`Are you sure you want to delete the category “${category.title}”?`}
-            confirmText="Yes, delete this category"
-            onConfirm={onDelete}
-            onCancel={() => setConfirmDelete(false)}
-          >
-            <p class="govuk-body">You cannot undo this.</p>
-          </ConfirmPanel>
-        )}
         <Heading caption={pageTitle}>Edit category</Heading>
         <p class="govuk-body">
           {plural(category.questions.length, "question", "questions")}
@@ -144,7 +138,7 @@ function CategoryForm({
           <div class="govuk-button-group">
             <Button>Save changes</Button>
             {mayPublish && !category.archived && (
-              <Button type="button" variant="secondary" onClick={onArchive}>
+              <Button type="button" variant="warning" id="action-archive" onClick={(e) => confirm.ask("archive", e)}>
                 Archive
               </Button>
             )}
@@ -153,13 +147,37 @@ function CategoryForm({
                 Restore
               </Button>
             )}
-            {mayPublish && category.questions.length === 0 && !confirmDelete && (
-              <Button type="button" variant="warning" onClick={() => setConfirmDelete(true)}>
+            {mayPublish && category.questions.length === 0 && (
+              <Button type="button" variant="warning" id="action-delete" onClick={(e) => confirm.ask("delete", e)}>
                 Delete
               </Button>
             )}
           </div>
         </form>
+        {confirm.asking === "archive" && (
+          <ConfirmPanel
+            heading="Archive this category?"
+            choices={[{ text: "Yes, archive", variant: "warning", onChoose: onArchive }]}
+            onCancel={confirm.cancel}
+          >
+            <p class="govuk-body" id="confirm-readers">
+              Readers will no longer see {category.title} or any of its questions on {pageTitle}. You can restore it
+              later.
+            </p>
+          </ConfirmPanel>
+        )}
+        {confirm.asking === "delete" && (
+          <ConfirmPanel
+            heading="Delete this category?"
+            choices={[{ text: "Yes, delete", variant: "warning", onChoose: onDelete }]}
+            onCancel={confirm.cancel}
+          >
+            <p class="govuk-body" id="confirm-readers">
+              {category.title} will be deleted. It has no questions, so readers will see no change.
+            </p>
+            <WarningText>This cannot be undone.</WarningText>
+          </ConfirmPanel>
+        )}
         {mayPublish && category.questions.length > 0 && (
           <p class="govuk-body">Only an empty category can be deleted. Move or delete its questions first.</p>
         )}

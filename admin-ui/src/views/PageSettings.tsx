@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { request } from "../api";
+import { ConfirmPanel, useConfirm } from "../components/ConfirmPanel";
 import { ConflictBanner } from "../components/ConflictBanner";
 import { Button, Radios, TextInput, Textarea } from "../components/Fields";
 import { FormMessages } from "../components/FormMessages";
@@ -13,6 +14,7 @@ import {
   ReinstatePageDocument,
   UpdatePageDocument,
   type PageSettingsFragment,
+  type PageStatus,
   type UpdatePageInput,
 } from "../generated/graphql";
 import { field, hasErrors, useSubmit } from "../forms";
@@ -44,12 +46,15 @@ function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash
     reload: async () => (await request(PageDocument, { slug: page.slug })).page,
   });
   const { errors, conflict } = submit;
+  /** A save that makes the page live or takes it back to draft asks first. */
+  const confirm = useConfirm<PageStatus>();
 
   const mayChangeStatus = page.viewerCan.publish;
   const mayChangeSlug = page.viewerCan.changeSlug;
   const mayRetire = page.viewerCan.retire;
   const retired = page.status === "RETIRED";
   const dirty = (Object.keys(form) as (keyof Form)[]).some((key) => form[key] !== base[key]);
+  const otherChanges = (Object.keys(form) as (keyof Form)[]).some((key) => key !== "status" && form[key] !== base[key]);
   useLeaveGuard(dirty);
   useScreen(`Settings: ${page.title}`, hasErrors(errors));
 
@@ -173,6 +178,12 @@ function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
+            if (mayChangeStatus && form.status !== page.status) {
+              // The button pressed, or the field where Enter was pressed, gets focus back on Cancel.
+              confirm.ask(form.status);
+              return;
+            }
+            confirm.close();
             void save(page.version);
           }}
         >
@@ -215,6 +226,29 @@ function SettingsForm({ initial, flash }: { initial: PageSettingsFragment; flash
             </a>
           </div>
         </form>
+        {/* Only while the status chosen is still the one it asks about. */}
+        {confirm.asking !== null && confirm.asking === form.status && form.status !== page.status && (
+          <ConfirmPanel
+            heading={confirm.asking === "LIVE" ? "Make this page live?" : "Take this page back to draft?"}
+            choices={[
+              {
+                text: confirm.asking === "LIVE" ? "Yes, make it live" : "Yes, make it a draft",
+                onChoose: () => {
+                  confirm.close();
+                  void save(page.version);
+                },
+              },
+            ]}
+            onCancel={confirm.cancel}
+          >
+            <p class="govuk-body" id="confirm-readers">
+              {confirm.asking === "LIVE"
+                ? `Anyone will be able to read ${page.title} and its published questions at /pages/${page.slug} straight away.`
+                : `Readers will no longer see ${page.title}: its address will say the page is not found. Its questions stay as they are, and you can make it live again later.`}
+            </p>
+            {otherChanges && <p class="govuk-body">Your other changes to these settings will be saved at the same time.</p>}
+          </ConfirmPanel>
+        )}
         {mayRetire && !retired && !page.retireAt && (
           <>
             <h2 class="govuk-heading-m">Retirement</h2>

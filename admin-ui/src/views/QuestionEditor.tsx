@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { request } from "../api";
-import { ConfirmPanel } from "../components/ConfirmPanel";
+import { useConfirm } from "../components/ConfirmPanel";
 import { ConflictBanner } from "../components/ConflictBanner";
 import { Button, Select, TextInput } from "../components/Fields";
 import { FormMessages } from "../components/FormMessages";
@@ -13,6 +13,7 @@ import { formatDateTime } from "../format";
 import { useLeaveGuard, useQuery, useScreen } from "../hooks";
 import { pagePath } from "../outline";
 import { href, takeFlash } from "../router";
+import { QuestionConfirm, type QuestionAction } from "./question/confirm";
 import { describeSchedule, ScheduleSection, type LoadedQuestion, type Question } from "./question/schedule";
 import { useQuestionEditor } from "./question/useQuestionEditor";
 
@@ -40,7 +41,7 @@ function Editor({
 }) {
   const editor = useQuestionEditor(initial, initialOutline, flash);
   const { q, place, form, errors, conflict, schedule, actions } = editor;
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const confirm = useConfirm<QuestionAction>();
   const [moveTo, setMoveTo] = useState("");
   const can = q.viewerCan;
   useLeaveGuard(editor.dirty || editor.scheduleDirty);
@@ -76,16 +77,6 @@ function Editor({
           </div>
         </ConflictBanner>
       )}
-      {confirmDelete && (
-        <ConfirmPanel
-          title="Are you sure you want to delete this question?"
-          confirmText="Yes, delete this question"
-          onConfirm={actions.delete}
-          onCancel={() => setConfirmDelete(false)}
-        >
-          <p class="govuk-body">It will be removed with its history. You cannot undo this.</p>
-        </ConfirmPanel>
-      )}
 
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
@@ -120,17 +111,17 @@ function Editor({
             <div class="govuk-button-group">
               <Button>Save draft</Button>
               {can.publish && (
-                <Button type="button" variant="secondary" onClick={actions.publish}>
+                <Button type="button" variant="secondary" id="action-publish" onClick={(e) => confirm.ask("publish", e)}>
                   Publish
                 </Button>
               )}
               {can.unpublish && (
-                <Button type="button" variant="secondary" onClick={actions.unpublish}>
+                <Button type="button" variant="secondary" id="action-unpublish" onClick={(e) => confirm.ask("unpublish", e)}>
                   Unpublish
                 </Button>
               )}
               {can.archive && (
-                <Button type="button" variant="secondary" onClick={actions.archive}>
+                <Button type="button" variant="warning" id="action-archive" onClick={(e) => confirm.ask("archive", e)}>
                   Archive
                 </Button>
               )}
@@ -139,13 +130,38 @@ function Editor({
                   Restore
                 </Button>
               )}
-              {can.delete && !confirmDelete && (
-                <Button type="button" variant="warning" onClick={() => setConfirmDelete(true)}>
+              {can.delete && (
+                <Button type="button" variant="warning" id="action-delete" onClick={(e) => confirm.ask("delete", e)}>
                   Delete
                 </Button>
               )}
             </div>
           </form>
+          {confirm.asking && (
+            <QuestionConfirm
+              action={confirm.asking}
+              q={q}
+              place={place}
+              unsaved={editor.dirty}
+              onPublish={(saveFirst) => {
+                confirm.close();
+                actions.publish(saveFirst);
+              }}
+              onUnpublish={() => {
+                confirm.close();
+                actions.unpublish();
+              }}
+              onArchive={() => {
+                confirm.close();
+                actions.archive();
+              }}
+              onDelete={() => {
+                confirm.close();
+                actions.delete();
+              }}
+              onCancel={confirm.cancel}
+            />
+          )}
 
           {/* Publishers; an archived question's section says why nothing can be scheduled. */}
           {(can.schedule || can.restore) && (

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { request } from "../api";
-import { ConfirmPanel } from "../components/ConfirmPanel";
+import { ConfirmPanel, useConfirm } from "../components/ConfirmPanel";
 import { Button, Checkbox } from "../components/Fields";
 import { FormMessages } from "../components/FormMessages";
 import { Heading, Loaded, TwoThirds } from "../components/Screen";
@@ -60,7 +60,7 @@ function WebhookScreen({
   const [text, setText] = useState(() => textOf(initial));
   const [active, setActive] = useState(initial.active);
   const [secret, setSecret] = useState<{ secret: string; key: number } | null>(null);
-  const [confirming, setConfirming] = useState<"delete" | "rotate" | null>(null);
+  const confirm = useConfirm<"delete" | "rotate">();
   const form = useSubmit({
     ids: WEBHOOK_FIELDS,
     thing: "webhook",
@@ -81,7 +81,7 @@ function WebhookScreen({
   }
 
   function act(run: () => Promise<string | void>) {
-    setConfirming(null);
+    confirm.close();
     setSecret(null);
     void form.submit(run);
   }
@@ -123,22 +123,20 @@ function WebhookScreen({
       <TwoThirds>
         {secret && <SecretShownOnce key={secret.key} heading="New signing secret made" secret={secret.secret} />}
         <FormMessages form={form} />
-        {confirming === "delete" && (
+        {confirm.asking === "delete" && (
           <ConfirmPanel
-            title={`Are you sure you want to delete the webhook for ${webhook.url}?`}
-            confirmText="Yes, delete this webhook"
-            onConfirm={remove}
-            onCancel={() => setConfirming(null)}
+            heading={`Are you sure you want to delete the webhook for ${webhook.url}?`}
+            choices={[{ text: "Yes, delete this webhook", variant: "warning", onChoose: remove }]}
+            onCancel={confirm.cancel}
           >
             <p class="govuk-body">It will be sent nothing more, and its deliveries will be deleted. You cannot undo this.</p>
           </ConfirmPanel>
         )}
-        {confirming === "rotate" && (
+        {confirm.asking === "rotate" && (
           <ConfirmPanel
-            title="Are you sure you want to replace the signing secret?"
-            confirmText="Yes, make a new secret"
-            onConfirm={rotate}
-            onCancel={() => setConfirming(null)}
+            heading="Are you sure you want to replace the signing secret?"
+            choices={[{ text: "Yes, make a new secret", variant: "warning", onChoose: rotate }]}
+            onCancel={confirm.cancel}
           >
             <p class="govuk-body">
               The old secret stops working at once: the receiver will reject deliveries until it has the new one.
@@ -187,13 +185,13 @@ function WebhookScreen({
           The secret was shown once, when the webhook was added. If it has been lost or may have been seen by someone
           else, make a new one and give it to the receiving service.
         </p>
-        <Button type="button" variant="secondary" onClick={() => setConfirming("rotate")}>
+        <Button type="button" variant="secondary" onClick={(e) => confirm.ask("rotate", e)}>
           Make a new secret
         </Button>
 
         <h2 class="govuk-heading-m">Delete this webhook</h2>
         <p class="govuk-body">It will be sent nothing more, and its deliveries will be deleted.</p>
-        <Button type="button" variant="warning" onClick={() => setConfirming("delete")}>
+        <Button type="button" variant="warning" onClick={(e) => confirm.ask("delete", e)}>
           Delete webhook
         </Button>
       </TwoThirds>

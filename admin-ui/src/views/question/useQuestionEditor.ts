@@ -150,13 +150,20 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
         await saveDraft(qRef.current.version);
         succeed("Draft saved");
       }),
-    publish: () =>
+    /**
+     * `saveFirst`: save the form's edits, then publish them. Otherwise the
+     * last saved version is published and edits stay in the form, unsaved:
+     * the confirmation asks which (never saved silently).
+     */
+    publish: (saveFirst: boolean) =>
       act(async () => {
-        // Publishing publishes what is on the screen: save edits first.
-        const version = isDirty(formRef.current, baseRef.current)
-          ? (await saveDraft(qRef.current.version)).version
-          : qRef.current.version;
-        adopt((await request(PublishQuestionDocument, { id: qRef.current.id, version })).publishQuestion);
+        if (saveFirst && isDirty(formRef.current, baseRef.current)) {
+          const version = (await saveDraft(qRef.current.version)).version;
+          adopt((await request(PublishQuestionDocument, { id: qRef.current.id, version })).publishQuestion);
+        } else {
+          const data = await request(PublishQuestionDocument, { id: qRef.current.id, version: qRef.current.version });
+          adoptKeepingEdits(data.publishQuestion);
+        }
         succeed("Question published");
       }),
     unpublish: () =>
