@@ -102,6 +102,12 @@ async fn a_publisher_publishes_page_changes_with_the_keyboard() {
         tab_to_text(&client, "Cancel").await;
         press(&client, Key::Enter).await;
         find(&client, "#publish-page-changes").await;
+        let script = "return document.activeElement && document.activeElement.id === 'publish-page-changes';";
+        assert_eq!(
+            client.execute(script, vec![]).await.unwrap(),
+            Value::Bool(true),
+            "Cancel gives focus back to the button"
+        );
         assert_eq!(public_title(&app).await, published_title);
 
         // Opened and confirmed: readers see the new title.
@@ -115,7 +121,7 @@ async fn a_publisher_publishes_page_changes_with_the_keyboard() {
             Value::Bool(true),
             "the confirmation takes focus"
         );
-        tab_to_text(&client, "Publish page changes").await;
+        tab_to_text(&client, "Yes, publish page changes").await;
         press(&client, Key::Enter).await;
         wait_for_text(&client, "Page changes published").await;
         assert_eq!(public_title(&app).await, "Local Digital questions");

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { request } from "../api";
-import { ConfirmPanel } from "../components/ConfirmPanel";
+import { ConfirmPanel, useConfirm } from "../components/ConfirmPanel";
 import { Button, TextInput } from "../components/Fields";
 import { FormMessages } from "../components/FormMessages";
 import { RetiredNotice, ScheduledRetirement } from "../components/Retired";
@@ -73,7 +73,7 @@ function PageScreen({
 }) {
   const [status, setStatus] = useState("");
   const [categoryTitle, setCategoryTitle] = useState("");
-  const [confirmPublish, setConfirmPublish] = useState(false);
+  const confirm = useConfirm<"publish">();
   const mayEdit = data.viewerCan.edit;
   const mayRetire = data.viewerCan.retire;
   const retired = data.status === "RETIRED";
@@ -126,7 +126,7 @@ function PageScreen({
       return done;
     });
   const publish = () => {
-    setConfirmPublish(false);
+    confirm.close();
     changePage(() => request(PublishPageDocument, { id, version }), "Page changes published");
   };
   const reinstate = () => changePage(() => request(ReinstatePageDocument, { id, version }), "Page reinstated");
@@ -153,8 +153,8 @@ function PageScreen({
                 Readers do not see some changes to this page yet: its title, introduction or footer, a category’s
                 title, address or order, or where a question stands.
               </p>
-              {data.viewerCan.publish && !confirmPublish && (
-                <Button type="button" id="publish-page-changes" onClick={() => setConfirmPublish(true)}>
+              {data.viewerCan.publish && confirm.asking === null && (
+                <Button type="button" id="publish-page-changes" onClick={(event) => confirm.ask("publish", event)}>
                   Publish page changes
                 </Button>
               )}
@@ -163,12 +163,11 @@ function PageScreen({
               )}
             </div>
           )}
-          {confirmPublish && (
+          {confirm.asking === "publish" && (
             <ConfirmPanel
-              title="Publish the changes to this page?"
-              confirmText="Publish page changes"
-              onConfirm={publish}
-              onCancel={() => setConfirmPublish(false)}
+              heading="Publish the changes to this page?"
+              choices={[{ text: "Yes, publish page changes", onChoose: publish }]}
+              onCancel={confirm.cancel}
             >
               <p class="govuk-body">
                 Readers will see the page’s new text, category titles and order, and questions in their new places
