@@ -218,9 +218,22 @@ impl MutationRoot {
         Ok(staff_question(row))
     }
 
-    /// Makes the working copy public.
-    async fn publish_question(&self, ctx: &Context<'_>, id: ID, version: i32) -> Result<Question> {
-        transition(ctx, id, version, Transition::Publish).await
+    /// Makes the working copy public (publishers), with an optional public
+    /// change note readers see under the page's updates.
+    async fn publish_question(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        #[graphql(desc = "What changed, for readers: plain text, up to 300 characters.")]
+        change_note: Option<String>,
+    ) -> Result<Question> {
+        let id = parse_id("id", &id)?;
+        let note = change_note.as_deref();
+        let row = questions::publish(db(ctx), viewer(ctx), id, version, note)
+            .await
+            .gql()?;
+        Ok(staff_question(row))
     }
 
     /// Takes a question off the public page, back to draft.
@@ -397,10 +410,18 @@ impl MutationRoot {
     /// introduction and footer, its categories' titles, addresses and order,
     /// and where its published questions stand. Question text is published
     /// with publishQuestion. Announced to webhooks as page.published.
-    async fn publish_page(&self, ctx: &Context<'_>, id: ID, version: i32) -> Result<Page> {
+    async fn publish_page(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        #[graphql(desc = "What changed, for readers: plain text, up to 300 characters.")]
+        change_note: Option<String>,
+    ) -> Result<Page> {
         let id = parse_id("id", &id)?;
+        let note = change_note.as_deref();
         Ok(staff_page(
-            pages::publish(db(ctx), viewer(ctx), id, version)
+            pages::publish(db(ctx), viewer(ctx), id, version, note)
                 .await
                 .gql()?,
         ))

@@ -142,6 +142,28 @@ impl Page {
         self.row.version
     }
 
+    /// When readers were last shown something new on this page: the latest
+    /// publish of its text, structure or any question. Null before anything
+    /// on it has been published.
+    async fn last_updated_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        service::page_updates::last_updated(db(ctx), self.row.id)
+            .await
+            .gql()
+    }
+
+    /// The public change notes given when something on this page was
+    /// published, newest first.
+    async fn change_notes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<ChangeNoteConnection> {
+        let id = self.row.id;
+        let fetch = |before, limit| service::page_updates::notes(db(ctx), id, before, limit);
+        newest_first(first, after, fetch, |n| n.id, ChangeNote::from).await
+    }
+
     /// True when the page's working copy differs from what readers see: its
     /// text, a category's title, address or order, or where a published
     /// question stands. `publishPage` publishes them. Always false for the
@@ -524,3 +546,23 @@ impl SearchHit {
         self.0.score
     }
 }
+
+/// A public note on what changed, given when something on a page was
+/// published.
+#[derive(SimpleObject)]
+pub struct ChangeNote {
+    pub published_at: DateTime<Utc>,
+    /// Plain text, as the publisher wrote it.
+    pub note: String,
+}
+
+impl From<entity::page_update::Model> for ChangeNote {
+    fn from(row: entity::page_update::Model) -> Self {
+        ChangeNote {
+            published_at: row.published_at,
+            note: row.note.unwrap_or_default(),
+        }
+    }
+}
+
+pub type ChangeNoteConnection = super::admin::CountedConnection<ChangeNote>;

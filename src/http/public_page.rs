@@ -15,6 +15,7 @@ use super::conditional::Audience;
 use super::response_cache::{with_cache_status, CacheKey};
 use super::{admin, viewer, AppState};
 use crate::domain::{PageStatus, QuestionStatus};
+use crate::service::page_updates::PublicUpdates;
 use crate::service::pages::{Depth, PageView, Section};
 use crate::service::published;
 use crate::service::questions::QuestionView;
@@ -226,7 +227,10 @@ impl Anchors {
 }
 
 /// schema.org FAQPage data for search engines.
-fn faq_json_ld(sections: &[Section]) -> String {
+fn faq_json_ld(
+    sections: &[Section],
+    last_updated: Option<chrono::DateTime<chrono::Utc>>,
+) -> String {
     let entities: Vec<_> = sections
         .iter()
         .flat_map(|s| s.questions.iter())
@@ -238,13 +242,63 @@ fn faq_json_ld(sections: &[Section]) -> String {
             })
         })
         .collect();
-    let data =
+    let mut data =
         json!({ "@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities });
+    if let Some(at) = last_updated {
+        data["dateModified"] = json!(at.to_rfc3339());
+    }
     // `</` must not appear inside a script element.
     data.to_string().replace("</", "<\\/")
 }
 
-fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Markup {
+/// A date as GOV.UK writes it: 3 December 2026.
+fn long_date(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%-d %B %Y").to_string()
+}
+
+/// "Last updated" under the heading, with a link to the notes if any.
+fn last_updated(updates: &PublicUpdates) -> Markup {
+    html! {
+        @if let Some(at) = updates.last_updated {
+            p class="govuk-body-s qanda-last-updated" {
+                "Last updated: "
+                time datetime=(at.to_rfc3339()) { (long_date(at)) }
+                @if !updates.notes.is_empty() {
+                    " — " a class="govuk-link" href="#full-history" { "See all updates" }
+                }
+            }
+        }
+    }
+}
+
+/// Every change note, newest first, as GOV.UK lists a page's updates.
+fn full_history(updates: &PublicUpdates) -> Markup {
+    html! {
+        @if !updates.notes.is_empty() {
+            section aria-labelledby="full-history" {
+                h2 class="govuk-heading-m" id="full-history" { "Updates to this page" }
+                ol class="govuk-list" reversed {
+                    @for update in &updates.notes {
+                        li {
+                            time class="govuk-!-font-weight-bold" datetime=(update.published_at.to_rfc3339()) {
+                                (long_date(update.published_at))
+                            }
+                            br;
+                            (update.note.as_deref().unwrap_or_default())
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn render(
+    page: &entity::page::Model,
+    sections: &[Section],
+    preview: bool,
+    updates: &PublicUpdates,
+) -> Markup {
     let anchors = Anchors::new(sections);
     let banner = preview.then(|| {
         html! {
@@ -263,12 +317,12 @@ fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Ma
             }
         }
     });
-    let json_ld =
-        html! { script type="application/ld+json" { (PreEscaped(faq_json_ld(sections))) } };
+    let json_ld = html! { script type="application/ld+json" { (PreEscaped(faq_json_ld(sections, updates.last_updated))) } };
     let body = html! {
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 h1 class="govuk-heading-xl" { (page.title) }
+                @if !preview { (last_updated(updates)) }
                 @if preview && published::page_text_differs(page) {
                     (preview_marker(Some("Unpublished changes to the page's text")))
                 }
@@ -307,6 +361,7 @@ fn render(page: &entity::page::Model, sections: &[Section], preview: bool) -> Ma
                     hr class="govuk-section-break govuk-section-break--l govuk-section-break--visible";
                     div class="govuk-body qanda-prose" { (PreEscaped(markdown::to_html(&page.footer))) }
                 }
+                @if !preview { (full_history(updates)) }
             }
         }
     };
@@ -375,11 +430,15 @@ async fn build(state: &AppState, slug: &str, vis: Visibility) -> Response {
     match service::pages::view(&state.db, vis, slug, Depth::Whole).await {
         Ok(PageView::Missing) => not_found(),
         Ok(PageView::Retired(page)) => retired(&page),
-        Ok(PageView::Shown(tree)) => html_response(
-            StatusCode::OK,
-            render(&tree.page, &tree.sections, preview),
-            preview,
-        ),
+        Ok(PageView::Shown(tree)) => {
+            let updates = match service::page_updates::public_updates(&state.db, tree.page.id).await
+            {
+                Ok(updates) => updates,
+                Err(error) => return internal(error),
+            };
+            let shown = render(&tree.page, &tree.sections, preview, &updates);
+            html_response(StatusCode::OK, shown, preview)
+        }
         Err(error) => internal(error),
     }
 }

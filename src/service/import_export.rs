@@ -227,6 +227,7 @@ impl Import<'_> {
     /// A page of the document with its categories and questions, each in
     /// the document's order.
     async fn page(&mut self, doc: &PageDocument) -> AppResult<()> {
+        let before = self.report.clone();
         let page = self.upsert_page(doc).await?;
         let on_the_page = category::Entity::find().filter(category::Column::PageId.eq(page.id));
         let mut categories = by_slug(self.txn, on_the_page, |c| c.slug.clone()).await?;
@@ -248,6 +249,10 @@ impl Import<'_> {
                 let existing = questions.remove(&q_doc.slug);
                 self.upsert_question(q_doc, existing, target).await?;
             }
+        }
+        // An import publishes what it brings: readers' "Last updated".
+        if self.report != before {
+            super::page_updates::record(self.txn, self.viewer, page.id, now(), None).await?;
         }
         Ok(())
     }

@@ -58,3 +58,23 @@ pub async fn notes(
         .filter(page_update::Column::Note.is_not_null());
     super::paging::newest_first(db, with_notes, page_update::Column::Id, before_id, limit).await
 }
+
+/// What readers are told of a page's updates: when it was last updated and
+/// the newest change notes.
+#[derive(Debug, Clone, Default)]
+pub struct PublicUpdates {
+    pub last_updated: Option<DateTime<Utc>>,
+    pub notes: Vec<page_update::Model>,
+}
+
+/// The most notes a page lists; GraphQL pages through all of them.
+const NOTES_SHOWN: u64 = 50;
+
+pub async fn public_updates(db: &Db, page_id: i32) -> AppResult<PublicUpdates> {
+    let last_updated = last_updated(db, page_id).await?;
+    let (notes, _) = notes(db, page_id, None, NOTES_SHOWN).await?;
+    Ok(PublicUpdates {
+        last_updated,
+        notes,
+    })
+}

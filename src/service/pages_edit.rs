@@ -352,8 +352,15 @@ pub async fn schedule_retirement(
 /// addresses and order; and where the questions readers see stand (their
 /// category, order and address). Question text is published question by
 /// question. Refused when readers already see all of it.
-pub async fn publish(db: &Db, viewer: &Viewer, id: i32, version: i32) -> AppResult<page::Model> {
+pub async fn publish(
+    db: &Db,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    change_note: Option<&str>,
+) -> AppResult<page::Model> {
     viewer.require(Permission::Publish)?;
+    let note = crate::domain::change_note(change_note).map_err(|e| AppError::fields(vec![e]))?;
     let (txn, _turn) = crate::db::begin_write(db).await?;
     let update = page::Entity::update_many()
         .col_expr(page::Column::PublishedTitle, Expr::col(page::Column::Title))
@@ -410,6 +417,7 @@ pub async fn publish(db: &Db, viewer: &Viewer, id: i32, version: i32) -> AppResu
         .filter(question::Column::PublishedCategoryId.is_not_null())
         .exec(&txn)
         .await?;
+    super::page_updates::record(&txn, viewer, id, row.updated_at, note).await?;
     let event = Event::new(Change::Page(PageChange::Published, id));
     versioned::finish::<page::Entity>(txn, viewer, &row, event).await?;
     Ok(row)

@@ -8,13 +8,13 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Set, UpdateMany};
 use serde_json::json;
 
-use super::categories_edit;
 use super::changes::{self, Event};
 use super::editing::{
     check_position, first_version, given_or_unused_slug, renumber, SetGiven, Submission,
 };
 use super::versioned::{self, Attempt};
 use super::Db;
+use super::{categories_edit, page_updates};
 use super::{now, revisions};
 use crate::domain::{
     question_deletable, Change, Permission, QuestionChange, QuestionStatus, Slug, Viewer,
@@ -326,6 +326,31 @@ pub async fn transition(
     version: i32,
     transition: Transition,
 ) -> AppResult<question::Model> {
+    change_state(db, viewer, id, version, transition, None).await
+}
+
+/// Publishes the question's working copy, with a public change note that
+/// readers see under the page's updates.
+pub async fn publish(
+    db: &Db,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    change_note: Option<&str>,
+) -> AppResult<question::Model> {
+    viewer.require(Permission::Publish)?;
+    let note = crate::domain::change_note(change_note).map_err(|e| AppError::fields(vec![e]))?;
+    change_state(db, viewer, id, version, Transition::Publish, note).await
+}
+
+async fn change_state(
+    db: &Db,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    transition: Transition,
+    change_note: Option<String>,
+) -> AppResult<question::Model> {
     viewer.require(Permission::Publish)?;
     let (update, made, refusal) = transition_update(viewer, transition, now());
     let refuse = |_: &question::Model| AppError::field("id", refusal);
@@ -335,6 +360,8 @@ pub async fn transition(
         // The first question readers see in a new category shows it.
         let category = row.published_category_id.unwrap_or(row.category_id);
         categories_edit::publish_first_time(&txn, category).await?;
+        let at = row.published_at.unwrap_or_else(now);
+        page_updates::record(&txn, viewer, row.page_id, at, change_note).await?;
     }
     versioned::finish::<question::Entity>(txn, viewer, &row, made_to(id, made)).await?;
     Ok(row)

@@ -529,3 +529,90 @@ async fn the_preview_shows_working_copies_tagged() {
     let public = app.get_text(&format!("/pages/{SAMPLE}")).await;
     assert!(!public.contains("Changed title") && !public.contains("not published yet"));
 }
+
+#[tokio::test]
+async fn readers_see_when_the_page_was_last_updated_and_the_change_notes() {
+    let app = app_with_webhook().await;
+    let editor = app.signed_in(Role::Editor).await;
+    let publisher = app.signed_in(Role::Publisher).await;
+    let anonymous = app.anonymous();
+    let notes_query = "query($s: String!) { page(slug: $s) { lastUpdatedAt
+        changeNotes(first: 10) { totalCount nodes { publishedAt note } } } }";
+    // The sample was published when it was loaded: a date, no notes yet.
+    let page = anonymous.query(notes_query, json!({ "s": SAMPLE })).await["page"].clone();
+    let loaded_at = text(&page["lastUpdatedAt"]);
+    assert_eq!(page["changeNotes"]["totalCount"], 0);
+    let html = app.get_text(&format!("/pages/{SAMPLE}")).await;
+    assert!(html.contains("Last updated: <time"), "the date is shown");
+    assert!(!html.contains("See all updates"));
+
+    // An edited answer published with a note.
+    let tree = staff_tree(&editor).await;
+    let question = at(&tree, 0, 0).clone();
+    let edited = editor
+        .query(
+            "mutation($id: ID!, $v: Int!) { updateQuestion(id: $id, version: $v, input: { answer: \"Sign up from January.\" }) { version } }",
+            json!({ "id": question["id"], "v": question["version"] }),
+        )
+        .await["updateQuestion"]["version"]
+        .clone();
+    let publish = "mutation($id: ID!, $v: Int!, $n: String) { publishQuestion(id: $id, version: $v, changeNote: $n) { version } }";
+    // A note that is too long is refused, and nothing is published.
+    let long = "x".repeat(301);
+    let refused = publisher
+        .expect_error(
+            publish,
+            json!({ "id": question["id"], "v": edited, "n": long }),
+            "BAD_USER_INPUT",
+        )
+        .await;
+    assert_eq!(refused["extensions"]["fields"][0]["field"], "changeNote");
+    assert!(!app
+        .get_text(&format!("/pages/{SAMPLE}"))
+        .await
+        .contains("Sign up from January."));
+    let note = "Sign-up dates added <b>now</b>.";
+    publisher
+        .query(
+            publish,
+            json!({ "id": question["id"], "v": edited, "n": note }),
+        )
+        .await;
+
+    let page = anonymous.query(notes_query, json!({ "s": SAMPLE })).await["page"].clone();
+    assert!(text(&page["lastUpdatedAt"]) > loaded_at);
+    assert_eq!(page["changeNotes"]["totalCount"], 1);
+    assert_eq!(page["changeNotes"]["nodes"][0]["note"], note);
+    let html = app.get_text(&format!("/pages/{SAMPLE}")).await;
+    let today = chrono::Utc::now().format("%-d %B %Y").to_string();
+    assert!(html.contains("Last updated: <time") && html.contains(&today));
+    assert!(html.contains("href=\"#full-history\">See all updates</a>"));
+    assert!(
+        html.contains("Sign-up dates added &lt;b&gt;now&lt;/b&gt;."),
+        "plain text, escaped"
+    );
+    assert!(
+        html.contains("\"dateModified\":\""),
+        "the FAQPage JSON-LD is dated"
+    );
+
+    // The page's own changes, published with a note, come first.
+    let tree = staff_tree(&editor).await;
+    let (document, variables) = (editor_changes()[0].request)(&tree);
+    editor.query(document, variables).await;
+    let tree = staff_tree(&editor).await;
+    publisher
+        .query(
+            "mutation($id: ID!, $v: Int!) { publishPage(id: $id, version: $v, changeNote: \"New title.\") { version } }",
+            json!({ "id": tree["id"], "v": tree["version"] }),
+        )
+        .await;
+    let page = anonymous.query(notes_query, json!({ "s": SAMPLE })).await["page"].clone();
+    let notes: Vec<&Value> = page["changeNotes"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| &n["note"])
+        .collect();
+    assert_eq!(notes, [&json!("New title."), &json!(note)]);
+}
