@@ -8,6 +8,7 @@ mod m20261127_000002_sign_in_support;
 mod m20261127_000003_delivery;
 mod m20261127_000004_webhooks;
 mod m20261127_000005_search_trigger_when;
+mod m20261203_000007_revision_action;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_delivery::Migration),
             Box::new(m20261127_000004_webhooks::Migration),
             Box::new(m20261127_000005_search_trigger_when::Migration),
+            Box::new(m20261203_000007_revision_action::Migration),
         ]
     }
 }

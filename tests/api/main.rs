@@ -12,6 +12,7 @@ mod graphiql;
 mod graphql_http;
 mod graphql_http_audit;
 mod health;
+mod history;
 mod import_export;
 mod last_changed;
 mod limits;
