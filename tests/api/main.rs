@@ -34,6 +34,7 @@ mod auth;
 mod browser;
 mod browser_audit;
 mod browser_graphiql;
+mod browser_history;
 mod browser_pages;
 mod browser_schedule;
 mod browser_support;
