@@ -5,9 +5,12 @@
 //! link from the question editor and from the page; the page's history.
 //! No axe-core violations on a desktop or a 320 pixel wide screen.
 
+use entity::revision;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use qanda::domain::Role;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 use crate::browser::{new_user, sign_in};
@@ -108,6 +111,18 @@ async fn a_questions_history_tells_what_happened_and_what_changed_since_publicat
         json!({ "id": id }),
     )
     .await; // v3, the same text as v2
+            // Older versions, to read how long ago they were saved.
+    let ago = |minutes: i64| chrono::Utc::now() - chrono::Duration::minutes(minutes);
+    for (version, at) in [(1, ago(2 * 24 * 60 + 5)), (2, ago(4))] {
+        revision::Entity::update_many()
+            .col_expr(revision::Column::CreatedAt, Expr::value(at))
+            .filter(revision::Column::ItemType.eq("question"))
+            .filter(revision::Column::ItemId.eq(id.parse::<i32>().unwrap()))
+            .filter(revision::Column::ItemVersion.eq(version))
+            .exec(&app.db)
+            .await
+            .unwrap();
+    }
 
     with_browser("question_history", |client| async move {
         sign_in(&client, &app, &email).await;
@@ -132,6 +147,8 @@ async fn a_questions_history_tells_what_happened_and_what_changed_since_publicat
         // How long ago, and the exact time to the second.
         let when = texts(&client, "#revisions tbody tr td:nth-child(4)").await;
         assert!(when[0].starts_with("just now"), "{when:?}");
+        assert!(when[1].starts_with("4 minutes ago"), "{when:?}");
+        assert!(when[2].starts_with("2 days ago"), "{when:?}");
         let exact = regex_like_seconds(&when[0]);
         assert!(exact, "no time to the second in {when:?}");
         let datetime = find(&client, "#revisions time")
