@@ -12,12 +12,15 @@ import { can, getMe, setMe, useMe, type Ability, type Me } from "./session";
 import { Account } from "./views/Account";
 import { AuditLog } from "./views/AuditLog";
 import { CategoryEdit } from "./views/CategoryEdit";
+import { PageChanges } from "./views/PageChanges";
 import { PageCreate } from "./views/PageCreate";
+import { PageHistory } from "./views/PageHistory";
 import { PageRetire } from "./views/PageRetire";
 import { PageSettings } from "./views/PageSettings";
 import { PageView } from "./views/PageView";
 import { PagesList } from "./views/PagesList";
 import { QuestionEditor } from "./views/QuestionEditor";
+import { QuestionChanges } from "./views/QuestionChanges";
 import { QuestionHistory } from "./views/QuestionHistory";
 import { QuestionNew } from "./views/QuestionNew";
 import { Setup } from "./views/Setup";
@@ -47,6 +50,8 @@ const ROUTES: Route[] = [
   { pattern: "/", view: (_, me) => <PagesList me={me as Me} /> },
   { pattern: "/create-page", needs: "managePages", view: () => <PageCreate /> },
   { pattern: "/pages/:slug", view: (p) => <PageView slug={p.slug ?? ""} /> },
+  { pattern: "/pages/:slug/history", view: (p) => <PageHistory slug={p.slug ?? ""} /> },
+  { pattern: "/pages/:slug/changes", view: (p) => <PageChanges slug={p.slug ?? ""} /> },
   { pattern: "/pages/:slug/settings", view: (p) => <PageSettings slug={p.slug ?? ""} /> },
   { pattern: "/pages/:slug/retire", needs: "managePages", view: (p) => <PageRetire slug={p.slug ?? ""} /> },
   {
@@ -55,6 +60,7 @@ const ROUTES: Route[] = [
   },
   { pattern: "/questions/new", view: () => <QuestionNew /> },
   { pattern: "/questions/:id", view: (p) => <QuestionEditor id={p.id ?? ""} /> },
+  { pattern: "/questions/:id/changes", view: (p) => <QuestionChanges id={p.id ?? ""} /> },
   { pattern: "/questions/:id/history", view: (p) => <QuestionHistory id={p.id ?? ""} /> },
   { pattern: "/users", needs: "manageUsers", view: (_, me) => <Users me={me as Me} /> },
   { pattern: "/users/:id", needs: "manageUsers", view: (p, me) => <UserDetail id={p.id ?? ""} me={me as Me} /> },

@@ -12,6 +12,9 @@ pub struct Model {
     /// JSON snapshot of the item's editable fields.
     pub snapshot: String,
     pub note: Option<String>,
+    /// The audit log's name of the change that made this revision; empty
+    /// for old revisions whose change is not known.
+    pub action: Option<String>,
     pub author_id: Option<i32>,
     pub created_at: DateTimeUtc,
 }

@@ -147,6 +147,86 @@ impl Change {
     }
 }
 
+/// What happened in one revision, in the history's words. Revisions keep
+/// the audit log's name of their change; this reads it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevisionAction {
+    Created,
+    Saved,
+    Published,
+    PublishedOnSchedule,
+    Unpublished,
+    Archived,
+    /// Archived because its expiry time came.
+    Expired,
+    /// Brought back from the archive.
+    Restored,
+    /// An earlier version's text brought back.
+    VersionRestored,
+    Moved,
+    Scheduled,
+    /// A page set to draft or live.
+    StatusChanged,
+    Retired,
+    RetirementScheduled,
+    RetirementCancelled,
+    Reinstated,
+    Imported,
+    /// Not known: revisions kept before the history said what happened.
+    Changed,
+}
+
+impl RevisionAction {
+    /// Reads the stored action name; `on_schedule` for a change the
+    /// scheduler made.
+    pub fn of(stored: Option<&str>, on_schedule: bool) -> Self {
+        use RevisionAction as A;
+        let Some(stored) = stored else {
+            return A::Changed;
+        };
+        if stored == Change::ContentImported.action() {
+            return A::Imported;
+        }
+        if let Ok(change) = stored.parse::<QuestionChange>() {
+            return match change {
+                QuestionChange::Created => A::Created,
+                QuestionChange::Updated => A::Saved,
+                QuestionChange::Published if on_schedule => A::PublishedOnSchedule,
+                QuestionChange::Published => A::Published,
+                QuestionChange::Unpublished => A::Unpublished,
+                QuestionChange::Archived => A::Archived,
+                QuestionChange::Expired => A::Expired,
+                QuestionChange::Restored => A::Restored,
+                QuestionChange::RevisionRestored => A::VersionRestored,
+                QuestionChange::Moved => A::Moved,
+                QuestionChange::Scheduled => A::Scheduled,
+                QuestionChange::Deleted => A::Changed,
+            };
+        }
+        if let Ok(change) = stored.parse::<CategoryChange>() {
+            return match change {
+                CategoryChange::Created => A::Created,
+                CategoryChange::Updated => A::Saved,
+                CategoryChange::Moved => A::Moved,
+                CategoryChange::Archived => A::Archived,
+                CategoryChange::Restored => A::Restored,
+                CategoryChange::Deleted => A::Changed,
+            };
+        }
+        match stored.parse::<PageChange>() {
+            Ok(PageChange::Created) => A::Created,
+            Ok(PageChange::Updated) => A::Saved,
+            Ok(PageChange::StatusChanged) => A::StatusChanged,
+            Ok(PageChange::Retired) => A::Retired,
+            Ok(PageChange::RetirementScheduled) => A::RetirementScheduled,
+            Ok(PageChange::RetirementCancelled) => A::RetirementCancelled,
+            Ok(PageChange::Reinstated) => A::Reinstated,
+            Ok(PageChange::Published) => A::Published,
+            Err(_) => A::Changed,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,5 +264,31 @@ mod tests {
             Some(WebhookEvent::PagePublished)
         );
         assert_eq!(Change::Page(PageChange::Updated, 1).announces(), None);
+    }
+
+    #[test]
+    fn revisions_read_back_what_happened() {
+        let publish = Change::Question(QuestionChange::Published, 1).action();
+        assert_eq!(
+            RevisionAction::of(Some(publish), false),
+            RevisionAction::Published
+        );
+        assert_eq!(
+            RevisionAction::of(Some(publish), true),
+            RevisionAction::PublishedOnSchedule
+        );
+        assert_eq!(
+            RevisionAction::of(Some("category.move"), false),
+            RevisionAction::Moved
+        );
+        assert_eq!(
+            RevisionAction::of(Some("page.update"), false),
+            RevisionAction::Saved
+        );
+        assert_eq!(RevisionAction::of(None, false), RevisionAction::Changed);
+        assert_eq!(
+            RevisionAction::of(Some("no.such"), false),
+            RevisionAction::Changed
+        );
     }
 }

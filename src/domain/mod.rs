@@ -13,7 +13,8 @@ mod webhook;
 
 pub use address::{classify, AddressKind, RefusedAddress, WebhookTargets};
 pub use change::{
-    AccountChange, CategoryChange, Change, PageChange, QuestionChange, WebhookChange,
+    AccountChange, CategoryChange, Change, PageChange, QuestionChange, RevisionAction,
+    WebhookChange,
 };
 pub use email::{Email, NewPassword, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 pub use permission::{question_deletable, PageActions, Permission, QuestionActions};

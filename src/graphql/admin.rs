@@ -6,12 +6,13 @@ use async_graphql::{Context, Object, OutputType, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{audit_event, revision, user};
 
-use super::enums::DiffKind;
+use super::enums::{DiffKind, RevisionAction, RevisionItemType};
 use super::loaders::{self, UserById};
 use super::types::{loader, loader_error};
 use super::Gql;
 use crate::service::audit_log::{self, TargetKind, TargetSummary};
-use crate::service::revisions::{DiffSegment as DiffPart, QuestionSnapshot};
+use crate::service::history;
+use crate::service::revisions::{self, DiffSegment as DiffPart, QuestionSnapshot};
 
 /// Extra fields on every connection.
 #[derive(SimpleObject)]
@@ -97,41 +98,102 @@ pub(crate) async fn author(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<
     Ok(user.map_err(loader_error)?.map(User))
 }
 
-/// An immutable snapshot taken when a question was saved.
-pub struct Revision(pub revision::Model);
+/// An immutable snapshot taken when a page, category or question was saved.
+pub struct Revision {
+    pub row: revision::Model,
+    /// Its text is what readers see now.
+    pub live: bool,
+}
+
+impl Revision {
+    pub fn new(row: revision::Model) -> Self {
+        Revision { row, live: false }
+    }
+
+    fn snapshot_text(&self, field: &str) -> Option<String> {
+        let snapshot: serde_json::Value = serde_json::from_str(&self.row.snapshot).ok()?;
+        snapshot.get(field)?.as_str().map(str::to_owned)
+    }
+
+    fn question_snapshot(&self) -> Result<Option<QuestionSnapshot>> {
+        if self.row.item_type != "question" {
+            return Ok(None);
+        }
+        Ok(Some(QuestionSnapshot::parse(&self.row.snapshot).gql()?))
+    }
+}
 
 #[Object]
 impl Revision {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(self.row.id.to_string())
     }
 
-    /// The question's version this revision recorded.
+    /// The item's version this revision recorded.
     async fn version(&self) -> i32 {
-        self.0.item_version
+        self.row.item_version
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.row.created_at
     }
 
-    /// Null for changes made by the system (imports, the command line).
+    /// Null for changes made by the system (imports, the command line, the schedule).
     async fn author(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        author(ctx, self.0.author_id).await
+        author(ctx, self.row.author_id).await
     }
 
     async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
+        self.row.note.as_deref()
     }
 
-    /// The question text at this revision.
-    async fn question(&self) -> Result<String> {
-        Ok(QuestionSnapshot::parse(&self.0.snapshot).gql()?.question)
+    /// What happened to make this revision.
+    async fn action(&self) -> RevisionAction {
+        revisions::action_of(&self.row).into()
     }
 
-    /// The answer (Markdown) at this revision.
-    async fn answer(&self) -> Result<String> {
-        Ok(QuestionSnapshot::parse(&self.0.snapshot).gql()?.answer)
+    /// True for the question revision whose text readers see now (at most
+    /// one per question; none while it is not published). Always false for
+    /// pages and categories.
+    async fn live(&self) -> bool {
+        self.live
+    }
+
+    /// What was saved: the page, one of its categories, or a question.
+    async fn item_type(&self) -> RevisionItemType {
+        match self.row.item_type.as_str() {
+            "page" => RevisionItemType::Page,
+            "category" => RevisionItemType::Category,
+            _ => RevisionItemType::Question,
+        }
+    }
+
+    /// The item's id.
+    async fn item_id(&self) -> ID {
+        ID(self.row.item_id.to_string())
+    }
+
+    /// The page's or category's title at this revision; the question text
+    /// for a question.
+    async fn title(&self) -> Option<String> {
+        self.snapshot_text("title")
+            .or_else(|| self.snapshot_text("question"))
+    }
+
+    /// The category's or question's 1-based place at this revision; null for a page.
+    async fn position(&self) -> Option<i32> {
+        let snapshot: serde_json::Value = serde_json::from_str(&self.row.snapshot).ok()?;
+        snapshot.get("position")?.as_i64().map(|p| p as i32)
+    }
+
+    /// The question text at this revision; null for pages and categories.
+    async fn question(&self) -> Result<Option<String>> {
+        Ok(self.question_snapshot()?.map(|s| s.question))
+    }
+
+    /// The answer (Markdown) at this revision; null for pages and categories.
+    async fn answer(&self) -> Result<Option<String>> {
+        Ok(self.question_snapshot()?.map(|s| s.answer))
     }
 }
 
@@ -149,11 +211,47 @@ impl DiffSegment {
     }
 }
 
-/// Word-level differences between two revisions of a question.
+/// Word-level differences between two versions of a question.
 #[derive(SimpleObject)]
 pub struct RevisionDiff {
     pub question: Vec<DiffSegment>,
     pub answer: Vec<DiffSegment>,
+    /// True when nothing was added or removed.
+    pub identical: bool,
+}
+
+impl From<revisions::QuestionDiff> for RevisionDiff {
+    fn from(diff: revisions::QuestionDiff) -> Self {
+        let identical = diff.identical();
+        RevisionDiff {
+            question: diff.question.into_iter().map(DiffSegment).collect(),
+            answer: diff.answer.into_iter().map(DiffSegment).collect(),
+            identical,
+        }
+    }
+}
+
+/// Word-level differences in a page's own text.
+#[derive(SimpleObject)]
+pub struct PageDiff {
+    pub title: Vec<DiffSegment>,
+    pub intro: Vec<DiffSegment>,
+    pub footer: Vec<DiffSegment>,
+    /// True when nothing was added or removed.
+    pub identical: bool,
+}
+
+impl From<history::PageDiff> for PageDiff {
+    fn from(diff: history::PageDiff) -> Self {
+        let identical = diff.identical();
+        let wrap = |segments: Vec<DiffPart>| segments.into_iter().map(DiffSegment).collect();
+        PageDiff {
+            title: wrap(diff.title),
+            intro: wrap(diff.intro),
+            footer: wrap(diff.footer),
+            identical,
+        }
+    }
 }
 
 /// Something someone did.

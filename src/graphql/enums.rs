@@ -79,3 +79,53 @@ pub enum DiffKind {
     /// Only in the earlier revision.
     Removed,
 }
+
+/// What happened to make a revision.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::domain::RevisionAction")]
+pub enum RevisionAction {
+    /// Created.
+    Created,
+    /// Edited and saved.
+    Saved,
+    /// Published by a person.
+    Published,
+    /// Published when its publish time came.
+    PublishedOnSchedule,
+    /// Taken back to draft.
+    Unpublished,
+    /// Archived by a person.
+    Archived,
+    /// Archived when its expiry time came.
+    Expired,
+    /// Brought back from the archive.
+    Restored,
+    /// An earlier version's text brought back.
+    VersionRestored,
+    /// Moved to another place or category.
+    Moved,
+    /// Its publish or expiry time set or cleared.
+    Scheduled,
+    /// A page set to draft or live.
+    StatusChanged,
+    /// A page retired.
+    Retired,
+    /// A page's retirement scheduled.
+    RetirementScheduled,
+    /// A page's scheduled retirement cancelled.
+    RetirementCancelled,
+    /// A retired page brought back.
+    Reinstated,
+    /// Written by an import.
+    Imported,
+    /// Not known: kept before revisions said what happened.
+    Changed,
+}
+
+/// The kind of item a revision is of.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevisionItemType {
+    Page,
+    Category,
+    Question,
+}

@@ -8,7 +8,7 @@ use async_graphql::{Context, ErrorExtensions, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{category, page};
 
-use super::admin::{DiffSegment, Revision, RevisionConnection, RevisionDiff};
+use super::admin::{PageDiff, Revision, RevisionConnection, RevisionDiff};
 use super::enums::{PageStatus, QuestionStatus};
 use super::loaders::{
     CategoriesOfPage, CategoryById, LastChangedOfPage, Loaders, QuestionsOfCategory,
@@ -184,6 +184,31 @@ impl Page {
             viewer(ctx),
             pages::public_status(&self.row),
         ))
+    }
+
+    /// The page's revisions and its categories' (their text and order),
+    /// newest first (signed-in staff only).
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RevisionConnection> {
+        let id = self.row.id;
+        let fetch = |before, limit| {
+            service::history::list_for_page(db(ctx), viewer(ctx), id, before, limit)
+        };
+        newest_first(first, after, fetch, |r| r.id, Revision::new).await
+    }
+
+    /// What has changed in the page's title, introduction and footer since
+    /// it last went live, word by word (signed-in staff only). Null if it
+    /// never went live.
+    async fn unpublished_diff(&self, ctx: &Context<'_>) -> Result<Option<PageDiff>> {
+        let diff = service::history::page_since_published(db(ctx), viewer(ctx), &self.row)
+            .await
+            .gql()?;
+        Ok(diff.map(Into::into))
     }
 
     /// The categories in display order. Empty for the public once the page is retired.
@@ -478,7 +503,8 @@ impl Question {
         self.0.row.created_at
     }
 
-    /// Every saved version, newest first (signed-in staff only).
+    /// Every saved version, newest first (signed-in staff only); the one
+    /// readers see is marked `live`.
     async fn revisions(
         &self,
         ctx: &Context<'_>,
@@ -489,7 +515,14 @@ impl Question {
         let fetch = |before, limit| {
             service::revisions::list_for(db(ctx), viewer(ctx), "question", id, before, limit)
         };
-        newest_first(first, after, fetch, |r| r.id, Revision).await
+        let mut list = newest_first(first, after, fetch, |r| r.id, Revision::new).await?;
+        let live = service::history::live_revision(db(ctx), &self.0.row)
+            .await
+            .gql()?;
+        for edge in &mut list.edges {
+            edge.node.live = Some(edge.node.row.id) == live;
+        }
+        Ok(list)
     }
 
     /// Word-level differences between two of this question's revisions (signed-in staff only).
@@ -504,10 +537,15 @@ impl Question {
         let diff = service::revisions::diff_question(db(ctx), viewer(ctx), self.0.row.id, from, to)
             .await
             .gql()?;
-        Ok(RevisionDiff {
-            question: diff.question.into_iter().map(DiffSegment).collect(),
-            answer: diff.answer.into_iter().map(DiffSegment).collect(),
-        })
+        Ok(diff.into())
+    }
+
+    /// What has changed since it was published: the working copy against
+    /// the text readers see, word by word (signed-in staff only). Null
+    /// while there is no published text.
+    async fn unpublished_diff(&self, ctx: &Context<'_>) -> Result<Option<RevisionDiff>> {
+        let diff = service::history::question_since_published(viewer(ctx), &self.0.row).gql()?;
+        Ok(diff.map(Into::into))
     }
 
     async fn category(&self, ctx: &Context<'_>) -> Result<Category> {

@@ -293,8 +293,18 @@ impl Import<'_> {
         };
         let (id, version) = (A::Entity::id_of(&row), A::Entity::version_of(&row));
         let snapshot = A::Entity::snapshot(&row);
-        let note = Some(self.note);
-        revisions::record(txn, viewer, A::Entity::NAME, id, version, snapshot, note).await?;
+        let (note, change) = (Some(self.note), Change::ContentImported.action());
+        revisions::record(
+            txn,
+            viewer,
+            A::Entity::NAME,
+            id,
+            version,
+            snapshot,
+            note,
+            change,
+        )
+        .await?;
         Ok((row, saved))
     }
 

@@ -10,6 +10,7 @@ pub mod constraints;
 mod editing;
 pub mod generation;
 pub mod health;
+pub mod history;
 pub mod import_export;
 pub mod page_updates;
 pub mod pages;

@@ -473,10 +473,8 @@ pub async fn restore_revision(
         )
         .col_expr(question::Column::Answer, Expr::value(snapshot.answer));
     let conflict = |row: &question::Model| AppError::conflict("question", row.version);
-    let note = format!(
-        "Restored from revision {revision_id} (version {})",
-        revision.item_version
-    );
+    // Editors know versions; revision ids are internal.
+    let note = format!("Restored from version {}", revision.item_version);
     let event = made_to(question_id, QuestionChange::RevisionRestored).noted(Some(&note));
     versioned::change(db, viewer, question_id, version, update, conflict, event).await
 }

@@ -5,7 +5,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::json;
 
 use super::Db;
-use crate::domain::Viewer;
+use crate::domain::{RevisionAction, Viewer};
 use crate::error::AppResult;
 
 pub fn page_snapshot(p: &page::Model) -> serde_json::Value {
@@ -30,6 +30,12 @@ pub fn question_snapshot(q: &question::Model) -> serde_json::Value {
     })
 }
 
+/// The note of a revision the scheduler made (unless its change had one).
+pub const SCHEDULED_NOTE: &str = "Scheduled";
+
+/// Keeps a revision of an item at a version, with the change that made it
+/// (`change`: the audit log's name, e.g. `Change::action()`).
+#[allow(clippy::too_many_arguments)]
 pub async fn record(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -38,6 +44,7 @@ pub async fn record(
     item_version: i32,
     snapshot: serde_json::Value,
     note: Option<&str>,
+    change: &str,
 ) -> AppResult<()> {
     entity::revision::ActiveModel {
         item_type: Set(item_type.to_owned()),
@@ -45,6 +52,7 @@ pub async fn record(
         item_version: Set(item_version),
         snapshot: Set(snapshot.to_string()),
         note: Set(note.map(str::to_owned)),
+        action: Set(Some(change.to_owned())),
         author_id: Set(viewer.user_id()),
         created_at: Set(super::now()),
         ..Default::default()
@@ -52,6 +60,14 @@ pub async fn record(
     .insert(conn)
     .await?;
     Ok(())
+}
+
+/// What happened in `revision`. The scheduler acts as nobody and notes
+/// that it acted on schedule.
+pub fn action_of(revision: &entity::revision::Model) -> RevisionAction {
+    let on_schedule =
+        revision.author_id.is_none() && revision.note.as_deref() == Some(SCHEDULED_NOTE);
+    RevisionAction::of(revision.action.as_deref(), on_schedule)
 }
 
 /// The text a question revision holds.
@@ -125,9 +141,20 @@ pub fn diff_words(old: &str, new: &str) -> Vec<DiffSegment> {
     segments
 }
 
+/// True when a diff found nothing added or removed.
+pub fn identical(segments: &[DiffSegment]) -> bool {
+    segments.iter().all(|s| s.kind == DiffKind::Same)
+}
+
 pub struct QuestionDiff {
     pub question: Vec<DiffSegment>,
     pub answer: Vec<DiffSegment>,
+}
+
+impl QuestionDiff {
+    pub fn identical(&self) -> bool {
+        identical(&self.question) && identical(&self.answer)
+    }
 }
 
 /// Compares two revisions of one question.

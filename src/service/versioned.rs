@@ -243,8 +243,9 @@ pub async fn change<E: Revisioned>(
     Ok(row)
 }
 
-/// Records a content change: a revision of `row` (with the event's note)
-/// and its event (whose detail gains the row's summary), then commits. A
+/// Records a content change: a revision of `row` (with the event's note
+/// and the name of its change, so the history says what happened) and its
+/// event (whose detail gains the row's summary), then commits. A
 /// change made on schedule says so in the revision's note.
 pub async fn finish<E: Revisioned>(
     txn: DatabaseTransaction,
@@ -253,9 +254,10 @@ pub async fn finish<E: Revisioned>(
     event: Event,
 ) -> AppResult<()> {
     let (id, version) = (E::id_of(row), E::version_of(row));
-    let scheduled = viewer.on_schedule().then_some("Scheduled");
+    let scheduled = viewer.on_schedule().then_some(revisions::SCHEDULED_NOTE);
     let note = event.note.as_deref().or(scheduled);
-    revisions::record(&txn, viewer, E::NAME, id, version, E::snapshot(row), note).await?;
+    let (snapshot, change) = (E::snapshot(row), event.change.action());
+    revisions::record(&txn, viewer, E::NAME, id, version, snapshot, note, change).await?;
     let mut event = event;
     if let (serde_json::Value::Object(summary), Some(detail)) =
         (E::summary(row), event.detail.as_object_mut())

@@ -84,6 +84,51 @@ export type QuestionStatus =
   /** Public: readers see the last published text. */
   | 'PUBLISHED';
 
+/** What happened to make a revision. */
+export type RevisionAction =
+  /** Archived by a person. */
+  | 'ARCHIVED'
+  /** Not known: kept before revisions said what happened. */
+  | 'CHANGED'
+  /** Created. */
+  | 'CREATED'
+  /** Archived when its expiry time came. */
+  | 'EXPIRED'
+  /** Written by an import. */
+  | 'IMPORTED'
+  /** Moved to another place or category. */
+  | 'MOVED'
+  /** Published by a person. */
+  | 'PUBLISHED'
+  /** Published when its publish time came. */
+  | 'PUBLISHED_ON_SCHEDULE'
+  /** A retired page brought back. */
+  | 'REINSTATED'
+  /** Brought back from the archive. */
+  | 'RESTORED'
+  /** A page retired. */
+  | 'RETIRED'
+  /** A page's scheduled retirement cancelled. */
+  | 'RETIREMENT_CANCELLED'
+  /** A page's retirement scheduled. */
+  | 'RETIREMENT_SCHEDULED'
+  /** Edited and saved. */
+  | 'SAVED'
+  /** Its publish or expiry time set or cleared. */
+  | 'SCHEDULED'
+  /** A page set to draft or live. */
+  | 'STATUS_CHANGED'
+  /** Taken back to draft. */
+  | 'UNPUBLISHED'
+  /** An earlier version's text brought back. */
+  | 'VERSION_RESTORED';
+
+/** The kind of item a revision is of. */
+export type RevisionItemType =
+  | 'CATEGORY'
+  | 'PAGE'
+  | 'QUESTION';
+
 /** What a member of staff may do. */
 export type Role =
   /** Also manages users, pages and the audit log. */
@@ -266,7 +311,7 @@ export type DeleteCategoryMutationVariables = Exact<{
 
 export type DeleteCategoryMutation = { deleteCategory: { id: string, title: string } };
 
-export type RevisionFieldsFragment = { id: string, version: number, createdAt: string, note: string | null, question: string, answer: string, author: { id: string, displayName: string } | null };
+export type RevisionFieldsFragment = { id: string, version: number, createdAt: string, note: string | null, action: RevisionAction, live: boolean, question: string | null, answer: string | null, author: { id: string, displayName: string } | null };
 
 export type QuestionHistoryQueryVariables = Exact<{
   id: string;
@@ -275,7 +320,7 @@ export type QuestionHistoryQueryVariables = Exact<{
 }>;
 
 
-export type QuestionHistoryQuery = { question: { id: string, question: string, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, revisions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, version: number, createdAt: string, note: string | null, question: string, answer: string, author: { id: string, displayName: string } | null }> } } | null };
+export type QuestionHistoryQuery = { question: { id: string, question: string, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, revisions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, version: number, createdAt: string, note: string | null, action: RevisionAction, live: boolean, question: string | null, answer: string | null, author: { id: string, displayName: string } | null }> } } | null };
 
 export type QuestionDiffQueryVariables = Exact<{
   id: string;
@@ -284,7 +329,7 @@ export type QuestionDiffQueryVariables = Exact<{
 }>;
 
 
-export type QuestionDiffQuery = { question: { id: string, diff: { question: Array<{ kind: DiffKind, text: string }>, answer: Array<{ kind: DiffKind, text: string }> } } | null };
+export type QuestionDiffQuery = { question: { id: string, diff: { identical: boolean, question: Array<{ kind: DiffKind, text: string }>, answer: Array<{ kind: DiffKind, text: string }> } } | null };
 
 export type RestoreRevisionMutationVariables = Exact<{
   questionId: string;
@@ -294,6 +339,31 @@ export type RestoreRevisionMutationVariables = Exact<{
 
 
 export type RestoreRevisionMutation = { restoreRevision: { id: string, version: number, status: QuestionStatus } };
+
+export type DiffFieldsFragment = { identical: boolean, question: Array<{ kind: DiffKind, text: string }>, answer: Array<{ kind: DiffKind, text: string }> };
+
+export type QuestionChangesQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type QuestionChangesQuery = { question: { id: string, question: string, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, unpublishedDiff: { identical: boolean, question: Array<{ kind: DiffKind, text: string }>, answer: Array<{ kind: DiffKind, text: string }> } | null } | null };
+
+export type PageHistoryQueryVariables = Exact<{
+  slug: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PageHistoryQuery = { page: { id: string, slug: string, title: string, status: PageStatus, history: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, version: number, createdAt: string, note: string | null, action: RevisionAction, itemType: RevisionItemType, itemId: string, title: string | null, position: number | null, author: { id: string, displayName: string } | null }> } } | null };
+
+export type PageChangesQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type PageChangesQuery = { page: { id: string, slug: string, title: string, status: PageStatus, unpublishedDiff: { identical: boolean, title: Array<{ kind: DiffKind, text: string }>, intro: Array<{ kind: DiffKind, text: string }>, footer: Array<{ kind: DiffKind, text: string }> } | null, categories: Array<{ id: string, title: string, questions: Array<{ id: string, question: string, status: QuestionStatus, hasUnpublishedChanges: boolean, unpublishedDiff: { identical: boolean, question: Array<{ kind: DiffKind, text: string }>, answer: Array<{ kind: DiffKind, text: string }> } | null }> }> } | null };
 
 export type PagesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -639,6 +709,8 @@ export const RevisionFieldsFragmentDoc = new TypedDocumentString(`
   version
   createdAt
   note
+  action
+  live
   question
   answer
   author {
@@ -647,6 +719,19 @@ export const RevisionFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"RevisionFields"}) as unknown as TypedDocumentString<RevisionFieldsFragment, unknown>;
+export const DiffFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DiffFields on RevisionDiff {
+  identical
+  question {
+    kind
+    text
+  }
+  answer {
+    kind
+    text
+  }
+}
+    `, {"fragmentName":"DiffFields"}) as unknown as TypedDocumentString<DiffFieldsFragment, unknown>;
 export const PageSettingsFragmentDoc = new TypedDocumentString(`
     fragment PageSettings on Page {
   id
@@ -1037,6 +1122,8 @@ export const QuestionHistoryDocument = new TypedDocumentString(`
   version
   createdAt
   note
+  action
+  live
   question
   answer
   author {
@@ -1049,6 +1136,7 @@ export const QuestionDiffDocument = new TypedDocumentString(`
   question(id: $id, includeDrafts: true) {
     id
     diff(fromRevisionId: $from, toRevisionId: $to) {
+      identical
       question {
         kind
         text
@@ -1074,6 +1162,111 @@ export const RestoreRevisionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RestoreRevisionMutation, RestoreRevisionMutationVariables>;
+export const QuestionChangesDocument = new TypedDocumentString(`
+    query QuestionChanges($id: ID!) {
+  question(id: $id, includeDrafts: true) {
+    id
+    question
+    status
+    version
+    hasUnpublishedChanges
+    publishedAt
+    unpublishedDiff {
+      ...DiffFields
+    }
+  }
+}
+    fragment DiffFields on RevisionDiff {
+  identical
+  question {
+    kind
+    text
+  }
+  answer {
+    kind
+    text
+  }
+}`) as unknown as TypedDocumentString<QuestionChangesQuery, QuestionChangesQueryVariables>;
+export const PageHistoryDocument = new TypedDocumentString(`
+    query PageHistory($slug: String!, $first: Int!, $after: String) {
+  page(slug: $slug, includeDrafts: true) {
+    id
+    slug
+    title
+    status
+    history(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        version
+        createdAt
+        note
+        action
+        itemType
+        itemId
+        title
+        position
+        author {
+          id
+          displayName
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageHistoryQuery, PageHistoryQueryVariables>;
+export const PageChangesDocument = new TypedDocumentString(`
+    query PageChanges($slug: String!) {
+  page(slug: $slug, includeDrafts: true) {
+    id
+    slug
+    title
+    status
+    unpublishedDiff {
+      identical
+      title {
+        kind
+        text
+      }
+      intro {
+        kind
+        text
+      }
+      footer {
+        kind
+        text
+      }
+    }
+    categories {
+      id
+      title
+      questions {
+        id
+        question
+        status
+        hasUnpublishedChanges
+        unpublishedDiff {
+          ...DiffFields
+        }
+      }
+    }
+  }
+}
+    fragment DiffFields on RevisionDiff {
+  identical
+  question {
+    kind
+    text
+  }
+  answer {
+    kind
+    text
+  }
+}`) as unknown as TypedDocumentString<PageChangesQuery, PageChangesQueryVariables>;
 export const PagesDocument = new TypedDocumentString(`
     query Pages {
   pages(includeDrafts: true) {

@@ -196,6 +196,16 @@ function PageScreen({
                 Preview the page<span class="govuk-visually-hidden"> {data.title}</span> with drafts
               </a>
             </li>
+            <li>
+              <a class="govuk-link" href={href(`${pagePath}/changes`)}>
+                What has changed since it was published
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href={href(`${pagePath}/history`)}>
+                History of this page
+              </a>
+            </li>
             {mayRetire && !retired && (
               <li>
                 <a class="govuk-link" href={href(`${pagePath}/retire`)}>

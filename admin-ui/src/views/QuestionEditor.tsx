@@ -187,6 +187,13 @@ function Editor({
               Versions and changes
             </a>
           </p>
+          {q.publishedQuestion !== null && q.publishedQuestion !== undefined && (
+            <p class="govuk-body">
+              <a class="govuk-link" href={href(`/questions/${encodeURIComponent(q.id)}/changes`)}>
+                What has changed since it was published
+              </a>
+            </p>
+          )}
           {otherCategories.length > 0 && (
             <form
               method="post"

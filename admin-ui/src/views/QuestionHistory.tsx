@@ -5,41 +5,22 @@ import { FormMessages } from "../components/FormMessages";
 import { Heading, LoadError, Loading, NotFound } from "../components/Screen";
 import { SummaryList } from "../components/SummaryList";
 import { Cell, Table } from "../components/Table";
-import { QuestionTag } from "../components/Tag";
+import { DIFF_KEY, Diff, NoDifferences } from "../components/Diff";
+import { QuestionTag, Tag } from "../components/Tag";
+import { When } from "../components/When";
 import {
   QuestionDiffDocument,
   QuestionHistoryDocument,
   RestoreRevisionDocument,
-  type DiffKind,
   type RevisionFieldsFragment,
 } from "../generated/graphql";
 import { hasErrors, localErrors, useSubmit } from "../forms";
-import { formatDateTime } from "../format";
+import { formatDateTimeSeconds } from "../format";
+import { actionWords, whoDid } from "../history";
 import { useLocation, useQuery, useScreen } from "../hooks";
 import { href, navigate } from "../router";
 
 const PAGE_SIZE = 50;
-
-/** Added words in <ins>, removed ones in <del>, the rest as they were. */
-function Diff({ segments, label }: { segments: Array<{ kind: DiffKind; text: string }>; label: string }) {
-  return (
-    <div class="qanda-diff" role="group" aria-label={label}>
-      {segments.map((segment, index) =>
-        segment.kind === "ADDED" ? (
-          <ins key={index}>{segment.text}</ins>
-        ) : segment.kind === "REMOVED" ? (
-          <del key={index}>{segment.text}</del>
-        ) : (
-          <span key={index}>{segment.text}</span>
-        ),
-      )}
-    </div>
-  );
-}
-
-function authorName(revision: RevisionFieldsFragment): string {
-  return revision.author?.displayName ?? "System";
-}
 
 export function QuestionHistory({ id }: { id: string }) {
   const { query } = useLocation();
@@ -79,7 +60,7 @@ export function QuestionHistory({ id }: { id: string }) {
     { value: "", text: "Choose a version" },
     ...revisions.map((r) => ({
       value: r.id,
-      text: `Version ${r.version}, ${formatDateTime(r.createdAt)}, ${authorName(r)}`,
+      text: `Version ${r.version}${r.live ? " (live)" : ""}, ${actionWords(r.action)}, ${formatDateTimeSeconds(r.createdAt)}, ${whoDid(r)}`,
     })),
   ];
 
@@ -88,7 +69,6 @@ export function QuestionHistory({ id }: { id: string }) {
     const problems: Array<[string, string]> = [];
     if (!fromValue) problems.push(["from", "Choose the earlier version to compare"]);
     if (!toValue) problems.push(["to", "Choose the later version to compare"]);
-    if (fromValue && fromValue === toValue) problems.push(["to", "Choose two different versions"]);
     if (problems.length > 0) return form.show(localErrors(problems));
     form.clear();
     navigate(href(historyPath, { after, from: fromValue, to: toValue }));
@@ -126,6 +106,13 @@ export function QuestionHistory({ id }: { id: string }) {
               { key: "Current version", value: question.version },
             ]}
           />
+          {question.hasUnpublishedChanges && (
+            <p class="govuk-body">
+              <a class="govuk-link" href={href(`/questions/${encodeURIComponent(question.id)}/changes`)}>
+                What has changed since it was published
+              </a>
+            </p>
+          )}
 
           {revisions.length >= 2 && (
             <form method="get" action={href(historyPath)} noValidate onSubmit={compare}>
@@ -142,45 +129,63 @@ export function QuestionHistory({ id }: { id: string }) {
               <h2 class="govuk-heading-m" id="diff-title">
                 Changes from version {fromRevision?.version ?? "?"} to version {toRevision?.version ?? "?"}
               </h2>
-              <p class="govuk-body-s">
-                Added words are underlined on green; removed words are struck through on red.
-              </p>
-              <h3 class="govuk-heading-s">Question</h3>
-              <Diff segments={shownDiff.question} label="Changes to the question" />
-              <h3 class="govuk-heading-s">Answer</h3>
-              <Diff segments={shownDiff.answer} label="Changes to the answer" />
+              {shownDiff.identical ? (
+                <NoDifferences />
+              ) : (
+                <>
+                  <p class="govuk-body-s">{DIFF_KEY}</p>
+                  <h3 class="govuk-heading-s">Question</h3>
+                  <Diff segments={shownDiff.question} label="Changes to the question" />
+                  <h3 class="govuk-heading-s">Answer</h3>
+                  <Diff segments={shownDiff.answer} label="Changes to the answer" />
+                </>
+              )}
             </section>
           )}
         </div>
       </div>
 
-      <Table
-        id="revisions"
-        caption={`Every saved version, newest first (${question.revisions.totalCount})`}
-        captionClass="govuk-table__caption--m"
-        columns={["Version", "Saved by", "When", "Note", { text: "Actions", hidden: true }]}
-      >
-        {revisions.map((revision) => (
-          <tr class="govuk-table__row" key={revision.id} data-revision-id={revision.id}>
-            <Cell>{revision.version}</Cell>
-            <Cell>{authorName(revision)}</Cell>
-            <Cell>{formatDateTime(revision.createdAt)}</Cell>
-            <Cell>{revision.note ?? ""}</Cell>
-            <Cell>
-              {revision.version !== question.version && (
-                <Button
-                  type="button"
-                  variant="secondary"
-                  extraClass="govuk-!-margin-bottom-0"
-                  onClick={() => restore(revision)}
-                >
-                  Restore this version<span class="govuk-visually-hidden"> ({revision.version})</span>
-                </Button>
-              )}
-            </Cell>
-          </tr>
-        ))}
-      </Table>
+      <div class="qanda-table-scroll" tabIndex={0} role="region" aria-label="Versions">
+        <Table
+          id="revisions"
+          caption={`Every saved version, newest first (${question.revisions.totalCount})`}
+          captionClass="govuk-table__caption--m"
+          columns={["Version", "What happened", "Who", "When", "Note", { text: "Actions", hidden: true }]}
+        >
+          {revisions.map((revision) => (
+            <tr class="govuk-table__row" key={revision.id} data-revision-id={revision.id}>
+              <Cell>
+                {revision.version}
+                {revision.live && (
+                  <>
+                    {" "}
+                    <Tag text="Live" colour="green" />
+                    <span class="govuk-visually-hidden">: the version readers see</span>
+                  </>
+                )}
+              </Cell>
+              <Cell extraClass="qanda-action">{actionWords(revision.action)}</Cell>
+              <Cell>{whoDid(revision)}</Cell>
+              <Cell>
+                <When at={revision.createdAt} />
+              </Cell>
+              <Cell>{revision.note ?? ""}</Cell>
+              <Cell>
+                {revision.version !== question.version && (
+                  <Button
+                    type="button"
+                    variant="secondary"
+                    extraClass="govuk-!-margin-bottom-0"
+                    onClick={() => restore(revision)}
+                  >
+                    Restore this version<span class="govuk-visually-hidden"> ({revision.version})</span>
+                  </Button>
+                )}
+              </Cell>
+            </tr>
+          ))}
+        </Table>
+      </div>
       {(after || question.revisions.pageInfo.hasNextPage) && (
         <nav class="govuk-pagination" aria-label="Pages of versions">
           <ul class="govuk-pagination__list">
