@@ -220,12 +220,18 @@ pub struct RevisionDiff {
     pub identical: bool,
 }
 
+/// Segments as the schema gives them.
+fn segments(parts: Vec<DiffPart>) -> Vec<DiffSegment> {
+    parts.into_iter().map(DiffSegment).collect()
+}
+
 impl From<revisions::QuestionDiff> for RevisionDiff {
     fn from(diff: revisions::QuestionDiff) -> Self {
         let identical = diff.identical();
+        let (question, answer) = (segments(diff.question), segments(diff.answer));
         RevisionDiff {
-            question: diff.question.into_iter().map(DiffSegment).collect(),
-            answer: diff.answer.into_iter().map(DiffSegment).collect(),
+            question,
+            answer,
             identical,
         }
     }
@@ -244,11 +250,10 @@ pub struct PageDiff {
 impl From<history::PageDiff> for PageDiff {
     fn from(diff: history::PageDiff) -> Self {
         let identical = diff.identical();
-        let wrap = |segments: Vec<DiffPart>| segments.into_iter().map(DiffSegment).collect();
         PageDiff {
-            title: wrap(diff.title),
-            intro: wrap(diff.intro),
-            footer: wrap(diff.footer),
+            title: segments(diff.title),
+            intro: segments(diff.intro),
+            footer: segments(diff.footer),
             identical,
         }
     }

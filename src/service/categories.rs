@@ -20,10 +20,7 @@ fn visible(vis: Visibility) -> sea_orm::Condition {
             sea_orm::Condition::all().add(category::Column::ArchivedAt.is_null())
         }
         Visibility::Public => {
-            let shown_in = super::published::column::<question::Entity>(
-                question::Column::PublishedCategoryId,
-                question::Column::CategoryId,
-            );
+            let shown_in = super::published::question_category();
             let a_question_shown = Query::select()
                 .expr(Expr::val(1))
                 .from(question::Entity)

@@ -175,19 +175,8 @@ pub async fn delete(db: &Db, viewer: &Viewer, id: i32, version: i32) -> AppResul
 /// working title, address and place as its published ones (nothing when it
 /// was published before).
 pub(crate) async fn publish_first_time(conn: &impl ConnectionTrait, id: i32) -> AppResult<()> {
-    category::Entity::update_many()
-        .col_expr(
-            category::Column::PublishedTitle,
-            Expr::col(category::Column::Title),
-        )
-        .col_expr(
-            category::Column::PublishedSlug,
-            Expr::col(category::Column::Slug),
-        )
-        .col_expr(
-            category::Column::PublishedPosition,
-            Expr::col(category::Column::Position),
-        )
+    let update = category::Entity::update_many();
+    super::published::publishing(update, &super::published::CATEGORY, None)
         .filter(category::Column::Id.eq(id))
         .filter(category::Column::PublishedTitle.is_null())
         .exec(conn)

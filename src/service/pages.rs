@@ -301,57 +301,27 @@ pub async fn has_unpublished_changes(
     conn: &impl ConnectionTrait,
     page: &page::Model,
 ) -> AppResult<bool> {
-    use sea_orm::sea_query::{Condition, Expr, ExprTrait};
-    fn differs<C: ColumnTrait>(published: C, working: C) -> Condition {
-        Condition::any()
-            .add(published.is_null())
-            .add(Expr::col(published).ne(Expr::col(working)))
-    }
-    if super::published::page_text_differs(page) {
+    use super::published::{self, differs_in_sql};
+    if published::page_text_differs(page) {
         return Ok(true);
     }
     let categories = category::Entity::find()
         .filter(category::Column::PageId.eq(page.id))
         .filter(category::Column::ArchivedAt.is_null())
-        .filter(
-            Condition::any()
-                .add(differs(
-                    category::Column::PublishedTitle,
-                    category::Column::Title,
-                ))
-                .add(differs(
-                    category::Column::PublishedSlug,
-                    category::Column::Slug,
-                ))
-                .add(differs(
-                    category::Column::PublishedPosition,
-                    category::Column::Position,
-                )),
-        )
+        .filter(differs_in_sql::<category::Entity>(&published::CATEGORY))
         .count(conn)
         .await?;
     if categories > 0 {
         return Ok(true);
     }
+    // A question never published has no published place to differ from.
     let questions = question::Entity::find()
         .filter(question::Column::PageId.eq(page.id))
         .filter(question::Column::PublishedCategoryId.is_not_null())
         .filter(question::Column::Status.ne(QuestionStatus::Archived))
-        .filter(
-            Condition::any()
-                .add(
-                    Expr::col(question::Column::PublishedCategoryId)
-                        .ne(Expr::col(question::Column::CategoryId)),
-                )
-                .add(differs(
-                    question::Column::PublishedSlug,
-                    question::Column::Slug,
-                ))
-                .add(differs(
-                    question::Column::PublishedPosition,
-                    question::Column::Position,
-                )),
-        )
+        .filter(differs_in_sql::<question::Entity>(
+            &published::QUESTION_PLACE,
+        ))
         .count(conn)
         .await?;
     Ok(questions > 0)

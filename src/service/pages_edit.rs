@@ -8,7 +8,7 @@ use super::changes::Event;
 use super::editing::{first_version, given_or_unused_slug, SetGiven, Submission};
 use super::pages::{not_yet_retired, retired, retirement_due};
 use super::Db;
-use super::{now, versioned};
+use super::{now, published, versioned};
 use crate::domain::{
     Change, PageChange, PageStatus, Permission, Slug, Viewer, MAX_INTRO_LEN, MAX_TITLE_LEN,
 };
@@ -362,13 +362,7 @@ pub async fn publish(
     viewer.require(Permission::Publish)?;
     let note = crate::domain::change_note(change_note).map_err(|e| AppError::fields(vec![e]))?;
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let update = page::Entity::update_many()
-        .col_expr(page::Column::PublishedTitle, Expr::col(page::Column::Title))
-        .col_expr(page::Column::PublishedIntro, Expr::col(page::Column::Intro))
-        .col_expr(
-            page::Column::PublishedFooter,
-            Expr::col(page::Column::Footer),
-        );
+    let update = published::publishing(page::Entity::update_many(), &published::PAGE_TEXT, None);
     let unconditional = |_: &page::Model| {
         AppError::internal(anyhow::anyhow!("unconditional update matched no row"))
     };
@@ -383,36 +377,13 @@ pub async fn publish(
         }
     }
     let row = versioned::write_checked(&txn, viewer, id, version, update, unconditional).await?;
-    category::Entity::update_many()
-        .col_expr(
-            category::Column::PublishedTitle,
-            Expr::col(category::Column::Title),
-        )
-        .col_expr(
-            category::Column::PublishedSlug,
-            Expr::col(category::Column::Slug),
-        )
-        .col_expr(
-            category::Column::PublishedPosition,
-            Expr::col(category::Column::Position),
-        )
+    published::publishing(category::Entity::update_many(), &published::CATEGORY, None)
         .filter(category::Column::PageId.eq(id))
         .exec(&txn)
         .await?;
     // A question never published keeps following its working place.
-    question::Entity::update_many()
-        .col_expr(
-            question::Column::PublishedCategoryId,
-            Expr::col(question::Column::CategoryId),
-        )
-        .col_expr(
-            question::Column::PublishedSlug,
-            Expr::col(question::Column::Slug),
-        )
-        .col_expr(
-            question::Column::PublishedPosition,
-            Expr::col(question::Column::Position),
-        )
+    let places = question::Entity::update_many();
+    published::publishing(places, &published::QUESTION_PLACE, None)
         .filter(question::Column::PageId.eq(id))
         .filter(question::Column::PublishedCategoryId.is_not_null())
         .exec(&txn)

@@ -9,7 +9,67 @@
 
 use entity::{category, page, question};
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::EntityTrait;
+use sea_orm::{Condition, EntityTrait, UpdateMany};
+
+/// Each published column with the working column it publishes.
+pub const PAGE_TEXT: [(page::Column, page::Column); 3] = [
+    (page::Column::PublishedTitle, page::Column::Title),
+    (page::Column::PublishedIntro, page::Column::Intro),
+    (page::Column::PublishedFooter, page::Column::Footer),
+];
+pub const CATEGORY: [(category::Column, category::Column); 3] = [
+    (category::Column::PublishedTitle, category::Column::Title),
+    (category::Column::PublishedSlug, category::Column::Slug),
+    (
+        category::Column::PublishedPosition,
+        category::Column::Position,
+    ),
+];
+pub const QUESTION_PLACE: [(question::Column, question::Column); 3] = [
+    (
+        question::Column::PublishedCategoryId,
+        question::Column::CategoryId,
+    ),
+    (question::Column::PublishedSlug, question::Column::Slug),
+    (
+        question::Column::PublishedPosition,
+        question::Column::Position,
+    ),
+];
+
+/// `update` made to publish the working values of `columns`: or, with
+/// `only_when`, to publish them where that holds (of the row before the
+/// update) and leave the published values as they are elsewhere.
+pub fn publishing<E: EntityTrait>(
+    update: UpdateMany<E>,
+    columns: &[(E::Column, E::Column)],
+    only_when: Option<Expr>,
+) -> UpdateMany<E> {
+    columns
+        .iter()
+        .fold(update, |update, &(published, working)| {
+            let value = match &only_when {
+                None => Expr::col(working),
+                Some(condition) => Expr::case(condition.clone(), Expr::col(working))
+                    .finally(Expr::col(published))
+                    .into(),
+            };
+            update.col_expr(published, value)
+        })
+}
+
+/// In SQL: some published value of `columns` differs from its working
+/// value, or was never published.
+pub fn differs_in_sql<E: EntityTrait>(columns: &[(E::Column, E::Column)]) -> Condition {
+    use sea_orm::sea_query::ExprTrait;
+    use sea_orm::ColumnTrait;
+    columns
+        .iter()
+        .fold(Condition::any(), |any, &(published, working)| {
+            any.add(published.is_null())
+                .add(Expr::col(published).ne(Expr::col(working)))
+        })
+}
 
 /// The column readers see in SQL: the published value, or the working one
 /// when there is none.
@@ -23,6 +83,14 @@ fn take<T>(published: &mut Option<T>, working: &mut T) {
     if let Some(value) = published.take() {
         *working = value;
     }
+}
+
+/// In SQL: the category readers see a question in.
+pub fn question_category() -> Expr {
+    column::<question::Entity>(
+        question::Column::PublishedCategoryId,
+        question::Column::CategoryId,
+    )
 }
 
 /// The page as readers see it: its published title, introduction and footer.

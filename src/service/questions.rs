@@ -118,10 +118,7 @@ pub(crate) fn reachable(
         Visibility::Public => {
             use sea_orm::sea_query::{Expr, ExprTrait, Query};
             // The category readers see it in, which is not archived.
-            let shown_in = super::published::column::<question::Entity>(
-                question::Column::PublishedCategoryId,
-                question::Column::CategoryId,
-            );
+            let shown_in = super::published::question_category();
             let in_a_shown_category = Query::select()
                 .expr(Expr::val(1))
                 .from(category::Entity)

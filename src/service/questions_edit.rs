@@ -14,7 +14,7 @@ use super::editing::{
 };
 use super::versioned::{self, Attempt};
 use super::Db;
-use super::{categories_edit, page_updates};
+use super::{categories_edit, page_updates, published};
 use super::{now, revisions};
 use crate::domain::{
     question_deletable, Change, Permission, QuestionChange, QuestionStatus, Slug, Viewer,
@@ -253,7 +253,8 @@ fn back_to_draft(
 /// The columns publishing sets: the working copy goes live and nothing
 /// stays pending.
 fn publishing(update: UpdateMany<question::Entity>, at: Expr) -> UpdateMany<question::Entity> {
-    update
+    use sea_orm::sea_query::ExprTrait;
+    let update = update
         .col_expr(
             question::Column::Status,
             Expr::value(QuestionStatus::Published),
@@ -271,38 +272,12 @@ fn publishing(update: UpdateMany<question::Entity>, at: Expr) -> UpdateMany<ques
             Expr::col(question::Column::AnswerHtml),
         )
         .col_expr(question::Column::PublishedAt, at)
-        .col_expr(question::Column::PublishAt, Expr::value(NO_TIME))
-        .col_expr(
-            question::Column::PublishedCategoryId,
-            place_when_unseen(
-                question::Column::PublishedCategoryId,
-                question::Column::CategoryId,
-            ),
-        )
-        .col_expr(
-            question::Column::PublishedSlug,
-            place_when_unseen(question::Column::PublishedSlug, question::Column::Slug),
-        )
-        .col_expr(
-            question::Column::PublishedPosition,
-            place_when_unseen(
-                question::Column::PublishedPosition,
-                question::Column::Position,
-            ),
-        )
-}
-
-/// A question readers do not see yet (never published, or unpublished
-/// since) is published where it now stands; one they see keeps its
-/// published place, which only publishing its page changes.
-fn place_when_unseen(published: question::Column, working: question::Column) -> Expr {
-    use sea_orm::sea_query::ExprTrait;
-    Expr::case(
-        Expr::col(question::Column::LiveQuestion).is_null(),
-        Expr::col(working),
-    )
-    .finally(Expr::col(published))
-    .into()
+        .col_expr(question::Column::PublishAt, Expr::value(NO_TIME));
+    // A question readers do not see yet (never published, or unpublished
+    // since) is published where it now stands; one they see keeps its
+    // published place, which only publishing its page changes.
+    let unseen = Expr::col(question::Column::LiveQuestion).is_null();
+    published::publishing(update, &published::QUESTION_PLACE, Some(unseen))
 }
 
 /// The columns archiving sets: nothing scheduled may bring it back or
