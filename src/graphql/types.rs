@@ -202,12 +202,10 @@ impl Page {
     }
 
     /// What has changed in the page's title, introduction and footer since
-    /// it last went live, word by word (signed-in staff only). Null if it
-    /// never went live.
+    /// they were published, word by word (signed-in staff only). Null while
+    /// the page is a draft.
     async fn unpublished_diff(&self, ctx: &Context<'_>) -> Result<Option<PageDiff>> {
-        let diff = service::history::page_since_published(db(ctx), viewer(ctx), &self.row)
-            .await
-            .gql()?;
+        let diff = service::history::page_since_published(viewer(ctx), &self.row).gql()?;
         Ok(diff.map(Into::into))
     }
 

@@ -79,11 +79,7 @@ impl PageDiff {
 
 /// The page's title, introduction and footer against the published text
 /// readers see; None while the page is a draft readers cannot see.
-pub async fn page_since_published(
-    _db: &Db,
-    viewer: &Viewer,
-    p: &page::Model,
-) -> AppResult<Option<PageDiff>> {
+pub fn page_since_published(viewer: &Viewer, p: &page::Model) -> AppResult<Option<PageDiff>> {
     viewer.require(Permission::EditContent)?;
     if p.status == PageStatus::Draft {
         return Ok(None);

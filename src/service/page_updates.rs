@@ -5,7 +5,8 @@
 use chrono::{DateTime, Utc};
 use entity::page_update;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::Db;
@@ -53,10 +54,14 @@ pub async fn notes(
     before_id: Option<i32>,
     limit: u64,
 ) -> AppResult<(Vec<page_update::Model>, u64)> {
-    let with_notes = page_update::Entity::find()
-        .filter(page_update::Column::PageId.eq(page_id))
-        .filter(page_update::Column::Note.is_not_null());
+    let with_notes = with_notes(page_id);
     super::paging::newest_first(db, with_notes, page_update::Column::Id, before_id, limit).await
+}
+
+fn with_notes(page_id: i32) -> sea_orm::Select<page_update::Entity> {
+    page_update::Entity::find()
+        .filter(page_update::Column::PageId.eq(page_id))
+        .filter(page_update::Column::Note.is_not_null())
 }
 
 /// What readers are told of a page's updates: when it was last updated and
@@ -72,7 +77,12 @@ const NOTES_SHOWN: u64 = 50;
 
 pub async fn public_updates(db: &Db, page_id: i32) -> AppResult<PublicUpdates> {
     let last_updated = last_updated(db, page_id).await?;
-    let (notes, _) = notes(db, page_id, None, NOTES_SHOWN).await?;
+    // The newest notes only: the page needs no count, so none is made.
+    let notes = with_notes(page_id)
+        .order_by_desc(page_update::Column::Id)
+        .limit(NOTES_SHOWN)
+        .all(db)
+        .await?;
     Ok(PublicUpdates {
         last_updated,
         notes,
