@@ -358,8 +358,12 @@ async fn the_migration_fills_in_what_happened_to_older_revisions() {
         max_connections: 2,
     };
     let (db, _) = qanda::db::connect(settings).await.unwrap();
-    let all = migration::Migrator::migrations().len() as u32;
-    migration::Migrator::up(&db, Some(all - 1)).await.unwrap();
+    // Everything before the migration under test, whatever comes after it.
+    let before = migration::Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261203_000008_revision_action")
+        .expect("the revision action migration") as u32;
+    migration::Migrator::up(&db, Some(before)).await.unwrap();
     let at = "'2026-12-01 10:00:00+00:00'";
     for statement in [
         format!("INSERT INTO revisions (item_type, item_id, item_version, snapshot, note, author_id, created_at) VALUES
