@@ -42,6 +42,16 @@ pub enum AppError {
         message: String,
         current_version: i32,
     },
+    /// One of several items chosen together changed after they were
+    /// listed (the item is named by kind and id), so none was changed.
+    #[error("{message}")]
+    Stale {
+        message: String,
+        kind: &'static str,
+        id: i32,
+        current_version: i32,
+        changed_by: Option<String>,
+    },
     #[error("{message}")]
     RateLimited {
         message: String,
@@ -58,7 +68,7 @@ impl AppError {
             AppError::Forbidden(_) => "FORBIDDEN",
             AppError::BadUserInput { .. } => "BAD_USER_INPUT",
             AppError::NotFound(_) => "NOT_FOUND",
-            AppError::Conflict { .. } => "CONFLICT",
+            AppError::Conflict { .. } | AppError::Stale { .. } => "CONFLICT",
             AppError::RateLimited { .. } => "RATE_LIMITED",
             AppError::Internal(_) => "INTERNAL",
         }
@@ -153,6 +163,18 @@ impl ErrorExtensions for AppError {
                 AppError::Conflict {
                     current_version, ..
                 } => ext.set("currentVersion", *current_version),
+                AppError::Stale {
+                    kind,
+                    id,
+                    current_version,
+                    changed_by,
+                    ..
+                } => {
+                    ext.set("itemKind", *kind);
+                    ext.set("itemId", id.to_string());
+                    ext.set("currentVersion", *current_version);
+                    ext.set("changedBy", changed_by.clone());
+                }
                 AppError::RateLimited {
                     retry_after_secs, ..
                 } => ext.set("retryAfterSeconds", *retry_after_secs),

@@ -13,6 +13,7 @@ import { Account } from "./views/Account";
 import { AuditLog } from "./views/AuditLog";
 import { CategoryEdit } from "./views/CategoryEdit";
 import { PageChanges } from "./views/PageChanges";
+import { PageReview } from "./views/PageReview";
 import { PageCreate } from "./views/PageCreate";
 import { PageHistory } from "./views/PageHistory";
 import { PageRetire } from "./views/PageRetire";
@@ -52,6 +53,7 @@ const ROUTES: Route[] = [
   { pattern: "/pages/:slug", view: (p) => <PageView slug={p.slug ?? ""} /> },
   { pattern: "/pages/:slug/history", view: (p) => <PageHistory slug={p.slug ?? ""} /> },
   { pattern: "/pages/:slug/changes", view: (p) => <PageChanges slug={p.slug ?? ""} /> },
+  { pattern: "/pages/:slug/review", view: (p) => <PageReview slug={p.slug ?? ""} /> },
   { pattern: "/pages/:slug/settings", view: (p) => <PageSettings slug={p.slug ?? ""} /> },
   { pattern: "/pages/:slug/retire", needs: "managePages", view: (p) => <PageRetire slug={p.slug ?? ""} /> },
   {

@@ -30,6 +30,8 @@ string_enum!(
         Created => "category.create",
         Updated => "category.update",
         Moved => "category.move",
+        /// Its title, address and place published on their own.
+        Published => "category.publish",
         Archived => "category.archive",
         Restored => "category.restore",
         Deleted => "category.delete",
@@ -208,6 +210,7 @@ impl RevisionAction {
                 CategoryChange::Created => A::Created,
                 CategoryChange::Updated => A::Saved,
                 CategoryChange::Moved => A::Moved,
+                CategoryChange::Published => A::Published,
                 CategoryChange::Archived => A::Archived,
                 CategoryChange::Restored => A::Restored,
                 CategoryChange::Deleted => A::Changed,

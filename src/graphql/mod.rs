@@ -7,6 +7,7 @@ pub mod limits;
 mod loaders;
 pub mod mutation;
 mod query;
+mod review;
 mod types;
 mod webhooks;
 
@@ -26,7 +27,11 @@ pub struct Query(QueryRoot, webhooks::WebhookQuery);
 
 #[derive(MergedObject)]
 #[graphql(name = "MutationRoot")]
-pub struct Mutation(MutationRoot, webhooks::WebhookMutation);
+pub struct Mutation(
+    MutationRoot,
+    webhooks::WebhookMutation,
+    review::ReviewMutation,
+);
 
 pub type QandaSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -44,7 +49,11 @@ pub fn builder_with(
 ) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(
         Query(QueryRoot, webhooks::WebhookQuery),
-        Mutation(MutationRoot, webhooks::WebhookMutation),
+        Mutation(
+            MutationRoot,
+            webhooks::WebhookMutation,
+            review::ReviewMutation,
+        ),
         EmptySubscription,
     )
     .extension(checks::QueryChecks::new(limits))

@@ -201,6 +201,17 @@ impl Page {
         newest_first(first, after, fetch, |r| r.id, Revision::new).await
     }
 
+    /// Every unpublished change on the page, item by item, each with what
+    /// readers see now and the version to publish it at (signed-in staff
+    /// only): its text, categories, the order of its questions, and each
+    /// question with unpublished text or never published.
+    async fn unpublished_changes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<super::review::UnpublishedChange>> {
+        super::review::changes_of(ctx, &self.row).await
+    }
+
     /// What has changed in the page's title, introduction and footer since
     /// they were published, word by word (signed-in staff only). Null while
     /// the page is a draft.

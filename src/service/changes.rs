@@ -52,7 +52,8 @@ impl Event {
 pub async fn record(conn: &impl ConnectionTrait, viewer: &Viewer, event: Event) -> AppResult<()> {
     audit::write(conn, viewer, &event).await?;
     if let Some(announced) = event.change.announces() {
-        webhooks::enqueue(conn, announced, event.change, viewer.on_schedule()).await?;
+        let scheduled = viewer.on_schedule();
+        webhooks::enqueue(conn, announced, &event, scheduled).await?;
     }
     Ok(())
 }

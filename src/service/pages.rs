@@ -314,15 +314,26 @@ pub async fn has_unpublished_changes(
     if categories > 0 {
         return Ok(true);
     }
-    // A question never published has no published place to differ from.
-    let questions = question::Entity::find()
-        .filter(question::Column::PageId.eq(page.id))
-        .filter(question::Column::PublishedCategoryId.is_not_null())
-        .filter(question::Column::Status.ne(QuestionStatus::Archived))
-        .filter(differs_in_sql::<question::Entity>(
+    let questions = places_pending(page.id).count(conn).await?;
+    Ok(questions > 0)
+}
+
+/// The questions of page `page_id` whose published place (category,
+/// position, address) differs from their working place. A question never
+/// published has no published place to differ from; an archived one is
+/// shown to no reader.
+pub fn places_pending_condition(page_id: i32) -> sea_orm::Condition {
+    use super::published::{self, differs_in_sql};
+    sea_orm::Condition::all()
+        .add(question::Column::PageId.eq(page_id))
+        .add(question::Column::PublishedCategoryId.is_not_null())
+        .add(question::Column::Status.ne(QuestionStatus::Archived))
+        .add(differs_in_sql::<question::Entity>(
             &published::QUESTION_PLACE,
         ))
-        .count(conn)
-        .await?;
-    Ok(questions > 0)
+}
+
+/// `places_pending_condition` as a query.
+pub fn places_pending(page_id: i32) -> sea_orm::Select<question::Entity> {
+    question::Entity::find().filter(places_pending_condition(page_id))
 }

@@ -368,6 +368,7 @@ pub async fn publish(
     };
     // Checks the version first, so that the check below sees this version.
     let before = page::Entity::find_by_id(id).one(&txn).await?;
+    let mut items = Vec::new();
     if let Some(before) = before.filter(|page| page.version == version) {
         if !super::pages::has_unpublished_changes(&txn, &before).await? {
             return Err(AppError::field(
@@ -375,6 +376,11 @@ pub async fn publish(
                 "Readers already see everything on this page: there is nothing to publish",
             ));
         }
+        // What is published, for the audit log and the webhook: all but
+        // question text, which is published question by question.
+        let pending = super::unpublished::pending(&txn, &before).await?;
+        items.extend(pending.into_iter().map(|p| p.item));
+        items.retain(|item| item.kind != super::unpublished::ItemKind::Question);
     }
     let row = versioned::write_checked(&txn, viewer, id, version, update, unconditional).await?;
     published::publishing(category::Entity::update_many(), &published::CATEGORY, None)
@@ -389,7 +395,8 @@ pub async fn publish(
         .exec(&txn)
         .await?;
     super::page_updates::record(&txn, viewer, id, row.updated_at, note).await?;
-    let event = Event::new(Change::Page(PageChange::Published, id));
+    let detail = super::unpublished::announced(id, &row.slug, &items);
+    let event = Event::new(Change::Page(PageChange::Published, id)).with(detail);
     versioned::finish::<page::Entity>(txn, viewer, &row, event).await?;
     Ok(row)
 }

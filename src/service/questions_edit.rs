@@ -327,18 +327,46 @@ async fn change_state(
     change_note: Option<String>,
 ) -> AppResult<question::Model> {
     viewer.require(Permission::Publish)?;
-    let (update, made, refusal) = transition_update(viewer, transition, now());
-    let refuse = |_: &question::Model| AppError::field("id", refusal);
     let (txn, _turn) = crate::db::begin_write(db).await?;
-    let row = versioned::write_checked(&txn, viewer, id, version, update, refuse).await?;
+    let row = state_changed(&txn, viewer, id, version, transition).await?;
     if transition == Transition::Publish {
-        // The first question readers see in a new category shows it.
-        let category = row.published_category_id.unwrap_or(row.category_id);
-        categories_edit::publish_first_time(&txn, category).await?;
         let at = row.published_at.unwrap_or_else(now);
         page_updates::record(&txn, viewer, row.page_id, at, change_note).await?;
     }
-    versioned::finish::<question::Entity>(txn, viewer, &row, made_to(id, made)).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Publishes the question's working copy as one change among several in
+/// `txn` (a page's selected changes), which the caller commits with its
+/// change note.
+pub(super) async fn publish_within(
+    txn: &sea_orm::DatabaseTransaction,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+) -> AppResult<question::Model> {
+    state_changed(txn, viewer, id, version, Transition::Publish).await
+}
+
+/// The state change, its revision and its event, in `txn`.
+async fn state_changed(
+    txn: &sea_orm::DatabaseTransaction,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    transition: Transition,
+) -> AppResult<question::Model> {
+    viewer.require(Permission::Publish)?;
+    let (update, made, refusal) = transition_update(viewer, transition, now());
+    let refuse = |_: &question::Model| AppError::field("id", refusal);
+    let row = versioned::write_checked(txn, viewer, id, version, update, refuse).await?;
+    if transition == Transition::Publish {
+        // The first question readers see in a new category shows it.
+        let category = row.published_category_id.unwrap_or(row.category_id);
+        categories_edit::publish_first_time(txn, category).await?;
+    }
+    versioned::record::<question::Entity>(txn, viewer, &row, made_to(id, made)).await?;
     Ok(row)
 }
 

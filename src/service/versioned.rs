@@ -253,11 +253,24 @@ pub async fn finish<E: Revisioned>(
     row: &E::Model,
     event: Event,
 ) -> AppResult<()> {
+    record::<E>(&txn, viewer, row, event).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// `finish` for one change among several in a transaction its caller
+/// commits: the revision of `row` and its event.
+pub async fn record<E: Revisioned>(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    row: &E::Model,
+    event: Event,
+) -> AppResult<()> {
     let (id, version) = (E::id_of(row), E::version_of(row));
     let scheduled = viewer.on_schedule().then_some(revisions::SCHEDULED_NOTE);
     let note = event.note.as_deref().or(scheduled);
     let (snapshot, change) = (E::snapshot(row), event.change.action());
-    revisions::record(&txn, viewer, E::NAME, id, version, snapshot, note, change).await?;
+    revisions::record(txn, viewer, E::NAME, id, version, snapshot, note, change).await?;
     let mut event = event;
     if let (serde_json::Value::Object(summary), Some(detail)) =
         (E::summary(row), event.detail.as_object_mut())
@@ -266,8 +279,7 @@ pub async fn finish<E: Revisioned>(
             detail.entry(key).or_insert(value);
         }
     }
-    changes::record(&txn, viewer, event).await?;
-    txn.commit().await?;
+    changes::record(txn, viewer, event).await?;
     Ok(())
 }
 

@@ -335,7 +335,7 @@ fn pending_delivery(
 pub(super) async fn enqueue(
     conn: &impl ConnectionTrait,
     event: WebhookEvent,
-    change: Change,
+    change: &super::changes::Event,
     scheduled: bool,
 ) -> AppResult<()> {
     let hooks: Vec<(i32, String)> = webhook::Entity::find()
@@ -354,14 +354,15 @@ pub(super) async fn enqueue(
     if subscribed.is_empty() {
         return Ok(());
     }
-    let data = match change {
+    let data = match change.change {
         Change::Question(_, id) => question_data(conn, id, scheduled).await?,
-        Change::Page(_, id) => page_data(conn, id, scheduled).await?,
+        Change::Page(_, id) => page_data(conn, id, scheduled, &change.detail).await?,
         _ => None,
     };
     let Some(data) = data else {
         return Err(AppError::internal(anyhow::anyhow!(
-            "no webhook payload for {change:?}"
+            "no webhook payload for {:?}",
+            change.change
         )));
     };
     let at = now();
@@ -420,15 +421,20 @@ async fn question_data(
     Ok(Some(data))
 }
 
+/// What receivers learn about a page: what readers see of it, and for a
+/// publication, what was published (`changes`: each item's kind and id).
 async fn page_data(
     conn: &impl ConnectionTrait,
     id: i32,
     scheduled: bool,
+    detail: &Value,
 ) -> AppResult<Option<Value>> {
     let Some(page) = page::Entity::find_by_id(id).one(conn).await? else {
         return Ok(None);
     };
-    Ok(Some(json!({
+    let changes = detail.get("changes").cloned();
+    let page = super::published::page(page);
+    let mut data = json!({
         "id": page.id.to_string(),
         "slug": page.slug,
         "title": page.title,
@@ -438,5 +444,9 @@ async fn page_data(
         "redirect": page.redirect_to_replacement,
         "retiredAt": page.retired_at.map(timestamp),
         "scheduled": scheduled,
-    })))
+    });
+    if let Some(changes) = changes {
+        data["changes"] = changes;
+    }
+    Ok(Some(data))
 }

@@ -11,6 +11,13 @@ export type AuditTargetKind =
   | 'USER'
   | 'WEBHOOK';
 
+/** One change chosen for publishing, at the version it was reviewed. */
+export type ChangeToPublish = {
+  id: string;
+  kind: UnpublishedKind;
+  version: number;
+};
+
 export type CreateCategoryInput = {
   pageId: string;
   /** Made from the title if left out. */
@@ -75,6 +82,14 @@ export type PageStatus =
   /** Withdrawn: answers with its retirement notice and no questions. */
   | 'RETIRED';
 
+export type PublishChangesInput = {
+  /** What changed, for readers: plain text, up to 300 characters. */
+  changeNote?: string | null | undefined;
+  /** The changes to publish, from `Page.unpublishedChanges`. */
+  items: Array<ChangeToPublish>;
+  pageId: string;
+};
+
 /** Where a question is in its life. */
 export type QuestionStatus =
   /** Hidden from the public, kept, and restorable. */
@@ -137,6 +152,20 @@ export type Role =
   | 'EDITOR'
   /** Also publishes, unpublishes, archives, restores and deletes. */
   | 'PUBLISHER';
+
+/** What kind of change an unpublished item is. */
+export type UnpublishedKind =
+  /** A category's title, address and place among the categories. */
+  | 'CATEGORY'
+  /**
+   * Where the questions readers see stand (category, place, address);
+   * its id is the page's.
+   */
+  | 'ORDER'
+  /** The page's title, introduction and footer; its id is the page's. */
+  | 'PAGE_TEXT'
+  /** A question's text, or its first publication. */
+  | 'QUESTION';
 
 export type UpdateCategoryInput = {
   slug?: string | null | undefined;
@@ -450,6 +479,20 @@ export type PublishPageMutationVariables = Exact<{
 
 
 export type PublishPageMutation = { publishPage: { id: string, slug: string, title: string, intro: string, footer: string, status: PageStatus, retirementNotice: string | null, replacementUrl: string | null, redirectsToReplacement: boolean, retiredAt: string | null, retireAt: string | null, updatedAt: string, lastChangedAt: string | null, version: number, hasUnpublishedChanges: boolean, viewerCan: { edit: boolean, publish: boolean, changeSlug: boolean, retire: boolean } } };
+
+export type PageReviewQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type PageReviewQuery = { page: { id: string, slug: string, title: string, status: PageStatus, viewerCan: { publish: boolean }, unpublishedChanges: Array<{ kind: UnpublishedKind, id: string, version: number, title: string, summary: string, changedAt: string, fields: Array<{ label: string, diff: Array<{ kind: DiffKind, text: string }> }>, changedBy: { displayName: string } | null }> } | null };
+
+export type PublishChangesMutationVariables = Exact<{
+  input: PublishChangesInput;
+}>;
+
+
+export type PublishChangesMutation = { publishChanges: { id: string, version: number } };
 
 export type QuestionFieldsFragment = { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } };
 
@@ -1566,6 +1609,45 @@ export const PublishPageDocument = new TypedDocumentString(`
     retire
   }
 }`) as unknown as TypedDocumentString<PublishPageMutation, PublishPageMutationVariables>;
+export const PageReviewDocument = new TypedDocumentString(`
+    query PageReview($slug: String!) {
+  page(slug: $slug, includeDrafts: true) {
+    id
+    slug
+    title
+    status
+    viewerCan {
+      publish
+    }
+    unpublishedChanges {
+      kind
+      id
+      version
+      title
+      summary
+      fields {
+        label
+        diff {
+          kind
+          text
+        }
+      }
+      changedBy {
+        displayName
+      }
+      changedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageReviewQuery, PageReviewQueryVariables>;
+export const PublishChangesDocument = new TypedDocumentString(`
+    mutation PublishChanges($input: PublishChangesInput!) {
+  publishChanges(input: $input) {
+    id
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<PublishChangesMutation, PublishChangesMutationVariables>;
 export const QuestionDocument = new TypedDocumentString(`
     query Question($id: ID!) {
   question(id: $id, includeDrafts: true) {

@@ -197,6 +197,11 @@ function PageScreen({
               </a>
             </li>
             <li>
+              <a class="govuk-link" href={href(`${pagePath}/review`)} id="review-and-publish">
+                Review and publish<span class="govuk-visually-hidden"> changes to {data.title}</span>
+              </a>
+            </li>
+            <li>
               <a class="govuk-link" href={href(`${pagePath}/changes`)}>
                 What has changed since it was published
               </a>
