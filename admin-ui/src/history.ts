@@ -12,6 +12,8 @@ const WORDS: Record<RevisionAction, string> = {
   EXPIRED: "Archived on schedule (its removal time came)",
   RESTORED: "Restored from the archive",
   VERSION_RESTORED: "Earlier version restored",
+  SENT_FOR_REVIEW: "Sent for review",
+  SENT_BACK: "Sent back",
   MOVED: "Moved",
   SCHEDULED: "Publish or removal time set",
   STATUS_CHANGED: "Status changed",

@@ -6,6 +6,7 @@ pub mod category;
 pub mod page;
 pub mod page_update;
 pub mod question;
+pub mod review;
 pub mod revision;
 pub mod session;
 pub mod setup_token;

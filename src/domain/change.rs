@@ -21,6 +21,10 @@ string_enum!(
         /// Its publish or expiry time was set or cleared.
         Scheduled => "question.schedule",
         Deleted => "question.delete",
+        /// Its working copy sent to publishers for review.
+        SubmittedForReview => "question.submit_for_review",
+        /// Sent back to its editor by a reviewer, with a comment.
+        SentBack => "question.send_back",
     }
 );
 
@@ -52,6 +56,10 @@ string_enum!(
         /// Its working copy (text, categories, order, question places) was
         /// published.
         Published => "page.publish",
+        /// Its working copy sent to publishers for review.
+        SubmittedForReview => "page.submit_for_review",
+        /// Sent back to its editor by a reviewer, with a comment.
+        SentBack => "page.send_back",
     }
 );
 
@@ -174,6 +182,8 @@ pub enum RevisionAction {
     RetirementCancelled,
     Reinstated,
     Imported,
+    SentForReview,
+    SentBack,
     /// Not known: revisions kept before the history said what happened.
     Changed,
 }
@@ -203,6 +213,8 @@ impl RevisionAction {
                 QuestionChange::Moved => A::Moved,
                 QuestionChange::Scheduled => A::Scheduled,
                 QuestionChange::Deleted => A::Changed,
+                QuestionChange::SubmittedForReview => A::SentForReview,
+                QuestionChange::SentBack => A::SentBack,
             };
         }
         if let Ok(change) = stored.parse::<CategoryChange>() {
@@ -225,6 +237,8 @@ impl RevisionAction {
             Ok(PageChange::RetirementCancelled) => A::RetirementCancelled,
             Ok(PageChange::Reinstated) => A::Reinstated,
             Ok(PageChange::Published) => A::Published,
+            Ok(PageChange::SubmittedForReview) => A::SentForReview,
+            Ok(PageChange::SentBack) => A::SentBack,
             Err(_) => A::Changed,
         }
     }

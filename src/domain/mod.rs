@@ -5,6 +5,7 @@ mod address;
 mod change;
 mod email;
 mod permission;
+mod review;
 mod slug;
 mod status;
 mod text;
@@ -18,6 +19,7 @@ pub use change::{
 };
 pub use email::{Email, NewPassword, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 pub use permission::{question_deletable, PageActions, Permission, QuestionActions};
+pub use review::{review_message, send_back_comment, TwoPersonRule, MAX_REVIEW_TEXT_LEN};
 pub use slug::Slug;
 pub use status::{PageStatus, QuestionStatus, Role};
 pub use text::{

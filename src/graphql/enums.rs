@@ -118,6 +118,10 @@ pub enum RevisionAction {
     Reinstated,
     /// Written by an import.
     Imported,
+    /// Sent to publishers for review.
+    SentForReview,
+    /// Sent back to its editor by a reviewer.
+    SentBack,
     /// Not known: kept before revisions said what happened.
     Changed,
 }

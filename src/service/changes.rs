@@ -6,7 +6,7 @@
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
 
-use super::{audit, webhooks};
+use super::{audit, review, webhooks};
 use crate::domain::{Change, Viewer};
 use crate::error::AppResult;
 
@@ -51,6 +51,7 @@ impl Event {
 /// every webhook subscribed to what it announces.
 pub async fn record(conn: &impl ConnectionTrait, viewer: &Viewer, event: Event) -> AppResult<()> {
     audit::write(conn, viewer, &event).await?;
+    review::on_change(conn, event.change).await?;
     if let Some(announced) = event.change.announces() {
         let scheduled = viewer.on_schedule();
         webhooks::enqueue(conn, announced, &event, scheduled).await?;

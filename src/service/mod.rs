@@ -20,6 +20,7 @@ pub mod people;
 pub mod published;
 pub mod questions;
 pub mod questions_edit;
+pub mod review;
 pub mod revisions;
 pub mod schedule;
 pub mod search;

@@ -258,7 +258,7 @@ fn fingerprint(places: &[question::Model]) -> i32 {
     i32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) & i32::MAX
 }
 
-fn question_change(q: &question::Model) -> Option<Pending> {
+pub(super) fn question_change(q: &question::Model) -> Option<Pending> {
     let (summary, readers_question, readers_answer) = match (q.status, &q.live_question) {
         (QuestionStatus::Draft, _) if q.published_at.is_some() => (
             "Unpublished: readers will see it again",
