@@ -165,7 +165,11 @@ fn preview_tag(question: &QuestionView) -> Option<&'static str> {
             "Draft"
         })
     } else if question.has_unpublished_changes() {
-        Some("Unpublished changes")
+        Some(if question.row.publish_at.is_some() {
+            "Unpublished changes, scheduled"
+        } else {
+            "Unpublished changes"
+        })
     } else if published::question_place_differs(&question.row) {
         Some("Moved: not published yet")
     } else {

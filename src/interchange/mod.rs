@@ -4,7 +4,10 @@
 mod document;
 mod plain_text;
 
-pub use document::{CategoryDocument, ExportFile, PageDocument, QuestionDocument, EXPORT_FORMAT};
+pub use document::{
+    CategoryDocument, ExportFile, PageDocument, PageUpdateDocument, PublishedCategoryDocument,
+    PublishedPageDocument, PublishedPlaceDocument, QuestionDocument, EXPORT_FORMAT,
+};
 pub use plain_text::{parse_plain_text, ParseError};
 
 /// Reads either an export file (JSON) or a plain-text Q&A page.

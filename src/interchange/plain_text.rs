@@ -203,6 +203,7 @@ pub fn parse_plain_text(text: &str) -> Result<PageDocument, ParseError> {
                     title: p.text.replace('\n', " "),
                     archived_at: None,
                     created_at: None,
+                    published: None,
                     questions: Vec::new(),
                 });
                 i += 1;
@@ -264,6 +265,7 @@ pub fn parse_plain_text(text: &str) -> Result<PageDocument, ParseError> {
                     published_at: None,
                     archived_at: None,
                     created_at: None,
+                    published_place: None,
                 });
                 i = j;
             }
@@ -289,6 +291,8 @@ pub fn parse_plain_text(text: &str) -> Result<PageDocument, ParseError> {
         retire_at: None,
         retired_at: None,
         created_at: None,
+        published: None,
+        updates: None,
         categories,
     })
 }

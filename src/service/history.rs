@@ -14,16 +14,14 @@ use crate::error::AppResult;
 /// The revision whose text readers see, if they see the question: the
 /// newest publication while it is published, or a newer import that
 /// brought in the live text (as do revisions kept before the history said
-/// what happened). A draft whose publish time has come is shown to readers
-/// as it stands, so its newest revision is live.
+/// what happened). A question whose publish time has come is shown to
+/// readers as it stands, so its newest revision is live.
 pub async fn live_revision(db: &Db, q: &question::Model) -> AppResult<Option<i32>> {
     let of_question = revision::Entity::find()
         .filter(revision::Column::ItemType.eq("question"))
         .filter(revision::Column::ItemId.eq(q.id))
         .order_by_desc(revision::Column::Id);
-    let due =
-        q.status == QuestionStatus::Draft && q.publish_at.is_some_and(|at| at <= super::now());
-    if due {
+    if super::questions_edit::publication_due(q, super::now()) {
         return Ok(of_question.one(db).await?.map(|r| r.id));
     }
     let (Some(live_question), Some(live_answer), QuestionStatus::Published) =

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use entity::{category, page, question};
+use entity::{category, page, page_update, question};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Select, Set,
@@ -22,7 +22,8 @@ use crate::domain::{
 };
 use crate::error::{AppError, AppResult, FieldError};
 use crate::interchange::{
-    CategoryDocument, ExportFile, PageDocument, QuestionDocument, EXPORT_FORMAT,
+    CategoryDocument, ExportFile, PageDocument, PageUpdateDocument, PublishedCategoryDocument,
+    PublishedPageDocument, PublishedPlaceDocument, QuestionDocument, EXPORT_FORMAT,
 };
 use crate::markdown;
 
@@ -175,8 +176,18 @@ pub async fn import(
         note,
         report: ImportReport::default(),
     };
+    // Every page's categories before any question: a question's published
+    // place may be a category further down the file, or on another page.
+    let mut placed = Vec::with_capacity(docs.len());
     for doc in &docs {
-        import.page(doc).await?;
+        placed.push(import.page_and_categories(doc).await?);
+    }
+    let categories = CategoryIds::read(&txn).await?;
+    for (doc, page) in docs.iter().zip(&mut placed) {
+        import.questions(doc, page, &categories).await?;
+    }
+    for (doc, page) in docs.iter().zip(&placed) {
+        import.updates(doc, page).await?;
     }
     let report = import.report;
     if report.changed_anything() {
@@ -223,36 +234,139 @@ async fn by_slug<E: EntityTrait>(
     Ok(rows.into_iter().map(|row| (slug_of(&row), row)).collect())
 }
 
+/// Every category's id by the slugs of its page and of itself, for the
+/// published places of questions.
+struct CategoryIds(HashMap<(String, String), i32>);
+
+impl CategoryIds {
+    async fn read(txn: &DatabaseTransaction) -> AppResult<Self> {
+        let pages: HashMap<i32, String> = page::Entity::find()
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.slug))
+            .collect();
+        let categories = category::Entity::find().all(txn).await?;
+        Ok(CategoryIds(
+            categories
+                .into_iter()
+                .filter_map(|c| Some(((pages.get(&c.page_id)?.clone(), c.slug), c.id)))
+                .collect(),
+        ))
+    }
+
+    fn find(&self, page: &str, category: &str) -> AppResult<i32> {
+        self.0
+            .get(&(page.to_owned(), category.to_owned()))
+            .copied()
+            .ok_or_else(|| {
+                AppError::field(
+                    "published_place.category",
+                    format!("There is no category '{category}' on the page '{page}'"),
+                )
+            })
+    }
+}
+
+/// A page of the document saved with its categories, waiting for its
+/// questions.
+struct PlacedPage {
+    page: page::Model,
+    /// The category each of the document's categories was saved to, in order.
+    categories: Vec<category::Model>,
+    /// Whether the import changed anything on the page.
+    changed: bool,
+}
+
 impl Import<'_> {
-    /// A page of the document with its categories and questions, each in
-    /// the document's order.
-    async fn page(&mut self, doc: &PageDocument) -> AppResult<()> {
+    /// A page of the document with its categories, each in the document's
+    /// order.
+    async fn page_and_categories(&mut self, doc: &PageDocument) -> AppResult<PlacedPage> {
         let before = self.report.clone();
         let page = self.upsert_page(doc).await?;
         let on_the_page = category::Entity::find().filter(category::Column::PageId.eq(page.id));
-        let mut categories = by_slug(self.txn, on_the_page, |c| c.slug.clone()).await?;
-        let on_the_page = question::Entity::find().filter(question::Column::PageId.eq(page.id));
-        let mut questions = by_slug(self.txn, on_the_page, |q| q.slug.clone()).await?;
-
+        let mut existing = by_slug(self.txn, on_the_page, |c| c.slug.clone()).await?;
+        let mut categories = Vec::with_capacity(doc.categories.len());
         for (index, cat_doc) in doc.categories.iter().enumerate() {
-            let existing = categories.remove(&cat_doc.slug);
+            let found = existing.remove(&cat_doc.slug);
             let position = index as i32 + 1;
             let category = self
-                .upsert_category(cat_doc, existing, page.id, position)
+                .upsert_category(cat_doc, found, page.id, position)
                 .await?;
+            categories.push(category);
+        }
+        let changed = self.report != before;
+        Ok(PlacedPage {
+            page,
+            categories,
+            changed,
+        })
+    }
+
+    /// The questions of a page of the document, each in its category's order.
+    async fn questions(
+        &mut self,
+        doc: &PageDocument,
+        placed: &mut PlacedPage,
+        category_ids: &CategoryIds,
+    ) -> AppResult<()> {
+        let before = self.report.clone();
+        let page_id = placed.page.id;
+        let on_the_page = question::Entity::find().filter(question::Column::PageId.eq(page_id));
+        let mut questions = by_slug(self.txn, on_the_page, |q| q.slug.clone()).await?;
+        for (cat_doc, category) in doc.categories.iter().zip(&placed.categories) {
             for (q_index, q_doc) in cat_doc.questions.iter().enumerate() {
                 let target = QuestionTarget {
-                    page_id: page.id,
+                    page_id,
                     category_id: category.id,
                     position: q_index as i32 + 1,
                 };
+                let published_category = match &q_doc.published_place {
+                    Some(place) => match &place.category {
+                        Some(slug) => {
+                            let page = place.page.as_deref().unwrap_or(&doc.slug);
+                            Some(category_ids.find(page, slug)?)
+                        }
+                        None => None,
+                    },
+                    None => None,
+                };
                 let existing = questions.remove(&q_doc.slug);
-                self.upsert_question(q_doc, existing, target).await?;
+                self.upsert_question(q_doc, existing, target, published_category)
+                    .await?;
             }
         }
-        // An import publishes what it brings: readers' "Last updated".
-        if self.report != before {
-            super::page_updates::record(self.txn, self.viewer, page.id, now(), None).await?;
+        placed.changed |= self.report != before;
+        Ok(())
+    }
+
+    /// The page's updates: those the document lists that the page lacks, or,
+    /// from an older file that lists none, one for the import itself when it
+    /// changed what is on the page.
+    async fn updates(&mut self, doc: &PageDocument, placed: &PlacedPage) -> AppResult<()> {
+        let page_id = placed.page.id;
+        let Some(updates) = &doc.updates else {
+            // An import publishes what it brings: readers' "Last updated".
+            if placed.changed {
+                super::page_updates::record(self.txn, self.viewer, page_id, now(), None).await?;
+            }
+            return Ok(());
+        };
+        let mut known: Vec<(DateTime<Utc>, Option<String>)> = page_update::Entity::find()
+            .filter(page_update::Column::PageId.eq(page_id))
+            .all(self.txn)
+            .await?
+            .into_iter()
+            .map(|u| (u.published_at, u.note))
+            .collect();
+        for update in updates {
+            let entry = (update.published_at, update.note.clone());
+            if let Some(at) = known.iter().position(|k| *k == entry) {
+                known.swap_remove(at);
+                continue;
+            }
+            let (at, note) = entry;
+            super::page_updates::record(self.txn, self.viewer, page_id, at, note).await?;
         }
         Ok(())
     }
@@ -312,6 +426,12 @@ impl Import<'_> {
     /// when its content already matches.
     async fn upsert_page(&mut self, doc: &PageDocument) -> AppResult<page::Model> {
         let at = now();
+        // Without its published text, an import publishes what it brings.
+        let published = doc.published.clone().unwrap_or(PublishedPageDocument {
+            title: Some(doc.title.clone()),
+            intro: Some(doc.intro.clone()),
+            footer: Some(doc.footer.clone()),
+        });
         let existing = page::Entity::find()
             .filter(page::Column::Slug.eq(&doc.slug))
             .one(self.txn)
@@ -326,21 +446,20 @@ impl Import<'_> {
                 && row.redirect_to_replacement == doc.redirect_to_replacement
                 && row.retire_at == doc.retire_at
                 && row.retired_at == doc.retired_at
-                && row.published_title.as_ref() == Some(&doc.title)
-                && row.published_intro.as_ref() == Some(&doc.intro)
-                && row.published_footer.as_ref() == Some(&doc.footer)
+                && row.published_title == published.title
+                && row.published_intro == published.intro
+                && row.published_footer == published.footer
         };
         let first = first_version!(page::ActiveModel {
             slug: Set(doc.slug.clone()),
         }, by: self.viewer, created: doc.created_at.unwrap_or(at), at: at);
         let fill = |active: &mut page::ActiveModel, _: Option<&page::Model>| {
-            // An import (from the command line) publishes what it brings.
             active.title = Set(doc.title.clone());
             active.intro = Set(doc.intro.clone());
             active.footer = Set(doc.footer.clone());
-            active.published_title = Set(Some(doc.title.clone()));
-            active.published_intro = Set(Some(doc.intro.clone()));
-            active.published_footer = Set(Some(doc.footer.clone()));
+            active.published_title = Set(published.title.clone());
+            active.published_intro = Set(published.intro.clone());
+            active.published_footer = Set(published.footer.clone());
             active.status = Set(doc.status);
             active.retirement_notice = Set(doc.retirement_notice.clone());
             active.replacement_url = Set(doc.replacement_url.clone());
@@ -362,13 +481,19 @@ impl Import<'_> {
         position: i32,
     ) -> AppResult<category::Model> {
         let at = now();
+        // Without its published values, an import shows what it brings.
+        let published = doc.published.clone().unwrap_or(PublishedCategoryDocument {
+            title: Some(doc.title.clone()),
+            slug: Some(doc.slug.clone()),
+            position: Some(position),
+        });
         let matches = |row: &category::Model| {
             row.title == doc.title
                 && row.position == position
                 && row.archived_at.is_some() == doc.archived_at.is_some()
-                && row.published_title.as_ref() == Some(&doc.title)
-                && row.published_slug.as_ref() == Some(&doc.slug)
-                && row.published_position == Some(position)
+                && row.published_title == published.title
+                && row.published_slug == published.slug
+                && row.published_position == published.position
         };
         let first = first_version!(category::ActiveModel {
             page_id: Set(page_id),
@@ -377,9 +502,9 @@ impl Import<'_> {
         let fill = |active: &mut category::ActiveModel, before: Option<&category::Model>| {
             active.title = Set(doc.title.clone());
             active.position = Set(position);
-            active.published_title = Set(Some(doc.title.clone()));
-            active.published_slug = Set(Some(doc.slug.clone()));
-            active.published_position = Set(Some(position));
+            active.published_title = Set(published.title.clone());
+            active.published_slug = Set(published.slug.clone());
+            active.published_position = Set(published.position);
             // Archived before and still archived: it keeps its first date.
             let archived_before = before.and_then(|row| row.archived_at);
             active.archived_at = Set(match (archived_before, doc.archived_at) {
@@ -392,12 +517,14 @@ impl Import<'_> {
         Ok(row)
     }
 
-    /// The question as the document has it, at `target`.
+    /// The question as the document has it, at `target`; readers see it in
+    /// `published_category` when the document gives its published place.
     async fn upsert_question(
         &mut self,
         doc: &QuestionDocument,
         existing: Option<question::Model>,
         target: QuestionTarget,
+        published_category: Option<i32>,
     ) -> AppResult<()> {
         let at = now();
         let viewer = self.viewer;
@@ -414,6 +541,17 @@ impl Import<'_> {
             (true, None) => Some(at),
             (_, given) => given,
         };
+        // Where readers see it: as the document says, or, without that, where
+        // it stands once it has live text.
+        let (published_slug, published_position) = match &doc.published_place {
+            Some(place) => (place.slug.clone(), place.position),
+            None if live_question.is_some() => (Some(doc.slug.clone()), Some(target.position)),
+            None => (None, None),
+        };
+        let published_category = match &doc.published_place {
+            Some(_) => published_category,
+            None => live_question.is_some().then_some(target.category_id),
+        };
         let matches = |row: &question::Model| {
             row.category_id == target.category_id
                 && row.position == target.position
@@ -425,10 +563,9 @@ impl Import<'_> {
                 && row.publish_at == doc.publish_at
                 && row.expire_at == doc.expire_at
                 && row.archived_at.is_some() == doc.archived_at.is_some()
-                && (live_question.is_none()
-                    || (row.published_category_id == Some(target.category_id)
-                        && row.published_slug.as_ref() == Some(&doc.slug)
-                        && row.published_position == Some(target.position)))
+                && row.published_category_id == published_category
+                && row.published_slug == published_slug
+                && row.published_position == published_position
         };
         let first = first_version!(question::ActiveModel {
             page_id: Set(target.page_id),
@@ -445,11 +582,9 @@ impl Import<'_> {
             }
             active.category_id = Set(target.category_id);
             active.position = Set(target.position);
-            // Where readers see it, once they do.
-            let seen = live_question.is_some();
-            active.published_category_id = Set(seen.then_some(target.category_id));
-            active.published_slug = Set(seen.then(|| doc.slug.clone()));
-            active.published_position = Set(seen.then_some(target.position));
+            active.published_category_id = Set(published_category);
+            active.published_slug = Set(published_slug.clone());
+            active.published_position = Set(published_position);
             active.status = Set(doc.status);
             active.question = Set(doc.question.clone());
             active.answer = Set(doc.answer.clone());
@@ -498,7 +633,20 @@ async fn in_display_order<E: Content>(db: &Db) -> AppResult<Vec<E::Model>> {
         .await?)
 }
 
-/// Every page with all of its content, drafts and archived items included.
+/// Each row's place in its parent's list, counted from 1 in display order:
+/// the position an import gives it.
+fn numbered<R>(key: impl Fn(&R) -> i32) -> impl FnMut(&R) -> i32 {
+    let mut counts: HashMap<i32, i32> = HashMap::new();
+    move |row| {
+        let count = counts.entry(key(row)).or_default();
+        *count += 1;
+        *count
+    }
+}
+
+/// Every page with all of its content, drafts and archived items included,
+/// with what readers see where it is not the working copy, and each page's
+/// updates: an import into an empty database gives back the same state.
 pub async fn export(db: &Db) -> AppResult<ExportFile> {
     let pages = page::Entity::find()
         .order_by_asc(page::Column::Id)
@@ -506,39 +654,113 @@ pub async fn export(db: &Db) -> AppResult<ExportFile> {
         .await?;
     let categories = in_display_order::<category::Entity>(db).await?;
     let questions = in_display_order::<question::Entity>(db).await?;
+    let updates = page_update::Entity::find()
+        .order_by_asc(page_update::Column::Id)
+        .all(db)
+        .await?;
+    let page_slugs: HashMap<i32, String> = pages.iter().map(|p| (p.id, p.slug.clone())).collect();
+    let category_places: HashMap<i32, (i32, String)> = categories
+        .iter()
+        .map(|c| (c.id, (c.page_id, c.slug.clone())))
+        .collect();
 
+    let mut question_position = numbered(|q: &question::Model| q.category_id);
     let mut questions_by_category = grouped(
         questions,
         |q| q.category_id,
-        |q| QuestionDocument {
-            slug: q.slug,
-            question: q.question,
-            answer: q.answer,
-            status: q.status,
-            live_question: q.live_question,
-            live_answer: q.live_answer,
-            publish_at: q.publish_at,
-            expire_at: q.expire_at,
-            published_at: q.published_at,
-            archived_at: q.archived_at,
-            created_at: Some(q.created_at),
+        |q| {
+            let position = question_position(&q);
+            // Where an import would put it without being told.
+            let seen = q.live_question.is_some();
+            let derived = (
+                seen.then_some(q.category_id),
+                seen.then(|| q.slug.clone()),
+                seen.then_some(position),
+            );
+            let published = (
+                q.published_category_id,
+                q.published_slug.clone(),
+                q.published_position,
+            );
+            let published_place = (published != derived).then(|| {
+                let category = q
+                    .published_category_id
+                    .and_then(|id| category_places.get(&id));
+                PublishedPlaceDocument {
+                    category: category.map(|(_, slug)| slug.clone()),
+                    page: category
+                        .filter(|(page_id, _)| *page_id != q.page_id)
+                        .and_then(|(page_id, _)| page_slugs.get(page_id).cloned()),
+                    slug: q.published_slug.clone(),
+                    position: q.published_position,
+                }
+            });
+            QuestionDocument {
+                slug: q.slug,
+                question: q.question,
+                answer: q.answer,
+                status: q.status,
+                live_question: q.live_question,
+                live_answer: q.live_answer,
+                publish_at: q.publish_at,
+                expire_at: q.expire_at,
+                published_at: q.published_at,
+                archived_at: q.archived_at,
+                created_at: Some(q.created_at),
+                published_place,
+            }
         },
     );
+    let mut category_position = numbered(|c: &category::Model| c.page_id);
     let mut categories_by_page = grouped(
         categories,
         |c| c.page_id,
-        |c| CategoryDocument {
-            questions: questions_by_category.remove(&c.id).unwrap_or_default(),
-            slug: c.slug,
-            title: c.title,
-            archived_at: c.archived_at,
-            created_at: Some(c.created_at),
+        |c| {
+            let position = category_position(&c);
+            let published = PublishedCategoryDocument {
+                title: c.published_title,
+                slug: c.published_slug,
+                position: c.published_position,
+            };
+            let shown_as_it_stands = PublishedCategoryDocument {
+                title: Some(c.title.clone()),
+                slug: Some(c.slug.clone()),
+                position: Some(position),
+            };
+            CategoryDocument {
+                questions: questions_by_category.remove(&c.id).unwrap_or_default(),
+                slug: c.slug,
+                title: c.title,
+                archived_at: c.archived_at,
+                created_at: Some(c.created_at),
+                published: (published != shown_as_it_stands).then_some(published),
+            }
+        },
+    );
+    let mut updates_by_page = grouped(
+        updates,
+        |u| u.page_id,
+        |u| PageUpdateDocument {
+            published_at: u.published_at,
+            note: u.note,
         },
     );
     let mut docs = Vec::with_capacity(pages.len());
     for p in pages {
+        let published = PublishedPageDocument {
+            title: p.published_title,
+            intro: p.published_intro,
+            footer: p.published_footer,
+        };
+        let published_as_it_stands = PublishedPageDocument {
+            title: Some(p.title.clone()),
+            intro: Some(p.intro.clone()),
+            footer: Some(p.footer.clone()),
+        };
         docs.push(PageDocument {
             categories: categories_by_page.remove(&p.id).unwrap_or_default(),
+            updates: Some(updates_by_page.remove(&p.id).unwrap_or_default()),
+            published: (published != published_as_it_stands).then_some(published),
             status: p.status,
             slug: p.slug,
             title: p.title,

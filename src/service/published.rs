@@ -37,6 +37,13 @@ pub const QUESTION_PLACE: [(question::Column, question::Column); 3] = [
     ),
 ];
 
+/// A question's live text with the working text it publishes. (The live
+/// answer's HTML follows the live answer.)
+pub const QUESTION_TEXT: [(question::Column, question::Column); 2] = [
+    (question::Column::LiveQuestion, question::Column::Question),
+    (question::Column::LiveAnswer, question::Column::Answer),
+];
+
 /// `update` made to publish the working values of `columns`: or, with
 /// `only_when`, to publish them where that holds (of the row before the
 /// update) and leave the published values as they are elsewhere.
@@ -124,6 +131,13 @@ pub fn page_text_differs(row: &page::Model) -> bool {
     row.published_title.as_deref() != Some(row.title.as_str())
         || row.published_intro.as_deref() != Some(row.intro.as_str())
         || row.published_footer.as_deref() != Some(row.footer.as_str())
+}
+
+/// True when a question's working text differs from its live text, or it
+/// has none.
+pub fn question_text_differs(row: &question::Model) -> bool {
+    row.live_question.as_deref() != Some(row.question.as_str())
+        || row.live_answer.as_deref() != Some(row.answer.as_str())
 }
 
 /// True when a category's working title, address or place differs from

@@ -26,45 +26,56 @@ impl QuestionView {
         QuestionView { row, vis }
     }
 
-    pub fn question(&self) -> &str {
-        match (self.vis, &self.row.live_question) {
-            (Visibility::Public, Some(live)) => live,
-            _ => &self.row.question,
+    /// True when this reader sees the live text rather than the working
+    /// copy: the public does, until a scheduled publication is due, from
+    /// when it sees the working copy (before the background task records
+    /// it, so there is no gap).
+    fn shows_live_text(&self) -> bool {
+        self.vis == Visibility::Public && !self.publication_due()
+    }
+
+    fn publication_due(&self) -> bool {
+        super::questions_edit::publication_due(&self.row, super::now())
+    }
+
+    fn chosen<'a>(&'a self, live: &'a Option<String>, working: &'a str) -> &'a str {
+        match live {
+            Some(live) if self.shows_live_text() => live,
+            _ => working,
         }
+    }
+
+    pub fn question(&self) -> &str {
+        self.chosen(&self.row.live_question, &self.row.question)
     }
 
     pub fn answer(&self) -> &str {
-        match (self.vis, &self.row.live_answer) {
-            (Visibility::Public, Some(live)) => live,
-            _ => &self.row.answer,
-        }
+        self.chosen(&self.row.live_answer, &self.row.answer)
     }
 
     pub fn answer_html(&self) -> &str {
-        match (self.vis, &self.row.live_answer_html) {
-            (Visibility::Public, Some(live)) => live,
-            _ => &self.row.answer_html,
-        }
+        self.chosen(&self.row.live_answer_html, &self.row.answer_html)
     }
 
     /// The public sees a question whose scheduled publication is due as
     /// published, even before the background task records it.
     pub fn status(&self) -> QuestionStatus {
-        let stored = self.row.status;
-        let due = self.row.publish_at.is_some_and(|at| at <= super::now());
-        match (self.vis, stored) {
-            (Visibility::Public, QuestionStatus::Draft) if due => QuestionStatus::Published,
-            _ => stored,
+        match (self.vis, self.row.status) {
+            (Visibility::Public, QuestionStatus::Draft) if self.publication_due() => {
+                QuestionStatus::Published
+            }
+            (_, stored) => stored,
         }
     }
 
-    /// True when the working copy differs from what the public sees. The
-    /// public is not told that edits are pending.
+    /// True when the working copy differs from what the public sees (not
+    /// once a scheduled change is due: readers see it then). The public is
+    /// not told that edits are pending.
     pub fn has_unpublished_changes(&self) -> bool {
         self.vis != Visibility::Public
             && self.status() == QuestionStatus::Published
-            && (self.row.live_question.as_deref() != Some(self.row.question.as_str())
-                || self.row.live_answer.as_deref() != Some(self.row.answer.as_str()))
+            && !self.publication_due()
+            && super::published::question_text_differs(&self.row)
     }
 }
 
@@ -87,9 +98,7 @@ pub(crate) fn visible(vis: Visibility) -> sea_orm::Condition {
             let published = Condition::all()
                 .add(question::Column::Status.eq(QuestionStatus::Published))
                 .add(question::Column::LiveQuestion.is_not_null());
-            let due = Condition::all()
-                .add(question::Column::Status.eq(QuestionStatus::Draft))
-                .add(question::Column::PublishAt.lte(now));
+            let due = super::questions_edit::publish_due(now);
             Condition::all()
                 .add(Condition::any().add(published).add(due))
                 .add(not_expired)

@@ -156,11 +156,36 @@ pub enum Transition {
     Restore,
 }
 
-/// A draft whose publish time has come by `at`.
+/// The statuses whose publish time publishes the working copy: a draft's
+/// first publication, or a published question's scheduled change.
+const SCHEDULABLE: [QuestionStatus; 2] = [QuestionStatus::Draft, QuestionStatus::Published];
+
+/// A question whose publish time has come by `at`: a draft to be published,
+/// or a published question whose working copy replaces its live text.
+/// From that time readers see the working copy, whenever the background
+/// task records it (`publication_due` says the same of one row).
 pub(crate) fn publish_due(at: DateTime<Utc>) -> Condition {
     Condition::all()
-        .add(question::Column::Status.eq(QuestionStatus::Draft))
+        .add(question::Column::Status.is_in(SCHEDULABLE))
         .add(question::Column::PublishAt.lte(at))
+}
+
+/// `publish_due`, of one row read.
+pub(crate) fn publication_due(row: &question::Model, at: DateTime<Utc>) -> bool {
+    SCHEDULABLE.contains(&row.status) && row.publish_at.is_some_and(|publish| publish <= at)
+}
+
+/// Whether a publish time may be set: for a draft, or for a published
+/// question whose working copy differs from what readers see.
+pub(crate) fn publication_schedulable() -> Condition {
+    let changed_since_published = Condition::all()
+        .add(question::Column::Status.eq(QuestionStatus::Published))
+        .add(published::differs_in_sql::<question::Entity>(
+            &published::QUESTION_TEXT,
+        ));
+    Condition::any()
+        .add(question::Column::Status.eq(QuestionStatus::Draft))
+        .add(changed_since_published)
 }
 
 /// A question not yet archived whose expiry time has come by `at`.

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use entity::{page, question};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 
 use super::changes::Event;
@@ -106,7 +106,11 @@ pub fn spawn(
 }
 
 /// Sets or clears a question's publish and expiry times (publishers).
-/// Publishing can only be scheduled for a draft.
+/// Publishing can be scheduled for a draft, or for a published question's
+/// unpublished changes: readers see its live text until then and its
+/// working copy from then on. Whatever the working copy is at that time is
+/// published, as when a publisher presses Publish: a save after scheduling
+/// is part of the scheduled change (the editor shows it as such).
 pub async fn schedule_question(
     db: &Db,
     viewer: &Viewer,
@@ -128,10 +132,16 @@ pub async fn schedule_question(
         .col_expr(question::Column::PublishAt, Expr::value(publish_at))
         .col_expr(question::Column::ExpireAt, Expr::value(expire_at));
     if publish_at.is_some() {
-        update = update.filter(question::Column::Status.eq(QuestionStatus::Draft));
+        update = update.filter(questions_edit::publication_schedulable());
     }
-    let refusal = |_: &question::Model| {
-        AppError::field("publishAt", "Only a draft can be scheduled for publishing")
+    let refusal = |row: &question::Model| {
+        let why = match row.status {
+            QuestionStatus::Archived => {
+                "An archived question cannot be scheduled for publishing. Restore it first."
+            }
+            _ => "This question has no unpublished changes to schedule",
+        };
+        AppError::field("publishAt", why)
     };
     let detail = json!({ "publishAt": publish_at, "expireAt": expire_at });
     let event = Event::new(Change::Question(QuestionChange::Scheduled, id)).with(detail);

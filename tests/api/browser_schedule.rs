@@ -589,3 +589,113 @@ async fn scheduled_retirement_screens_have_no_axe_violations() {
     })
     .await;
 }
+
+/// A publisher schedules the saved changes to a live answer with the
+/// keyboard alone: the Schedule section offers "Schedule these changes"
+/// only once there are changes, and then says when they will be published;
+/// readers keep the published answer until then. No axe violations at
+/// desktop width or at 320 px.
+#[tokio::test]
+async fn a_publisher_schedules_changes_to_a_live_answer_with_the_keyboard() {
+    use crate::browser::{tab_to, type_keys};
+    use fantoccini::key::Key;
+    let app = TestApp::builder().without_sample().spawn().await;
+    app.import_json(json!([page_doc(
+        "p",
+        "LIVE",
+        json!([{ "slug": "c", "title": "C", "questions": [question_doc("live", "PUBLISHED")] }])
+    )]))
+    .await;
+    let staff = app.signed_in(Role::Publisher).await;
+    let ids = staff
+        .query(
+            "{ page(slug: \"p\") { categories { questions { id } } } }",
+            json!({}),
+        )
+        .await;
+    let id = ids["page"]["categories"][0]["questions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let email = new_user(&app, Role::Publisher).await;
+    with_browser("question_schedule_changes", |client| async move {
+        sign_in(&client, &app, &email).await;
+        client
+            .goto(&app.url(&format!("/admin/questions/{id}")))
+            .await
+            .unwrap();
+        find(&client, "#expire-day").await;
+        wait_for_text(
+            &client,
+            "Once you save changes to it, you can schedule them here.",
+        )
+        .await;
+        assert!(
+            client
+                .find_all(Locator::Css("#publish-day"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "nothing to schedule before a change is saved"
+        );
+
+        tab_to(&client, "el.id === 'answer'").await;
+        type_keys(&client, &format!("{}a", Key::Control)).await;
+        type_keys(&client, "The answer from next week.").await;
+        tab_to(
+            &client,
+            "el.tagName === 'BUTTON' && el.textContent.trim() === 'Save draft'",
+        )
+        .await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+        wait_for_schedule(&staff, &id, 2).await;
+        find(&client, "#publish-day").await;
+        wait_for_text(&client, "Schedule these changes").await;
+        let violations = axe_violations_at_both_widths(&client).await;
+        assert!(violations.is_empty(), "{violations:#?}");
+
+        let when = browser_time(
+            &client,
+            "new Date(Math.floor(Date.now() / 60000) * 60000 + 7 * 24 * 3600000)",
+        )
+        .await;
+        for (part, value) in [
+            ("day", when.day.to_string()),
+            ("month", when.month.to_string()),
+            ("year", when.year.to_string()),
+            ("time", when.time()),
+        ] {
+            tab_to(&client, &format!("el.id === 'publish-{part}'")).await;
+            type_keys(&client, &value).await;
+        }
+        tab_to(
+            &client,
+            "el.tagName === 'BUTTON' && el.textContent.trim() === 'Schedule these changes'",
+        )
+        .await;
+        type_keys(&client, &Key::Enter.to_string()).await;
+        assert_eq!(
+            wait_for_schedule(&staff, &id, 3).await,
+            (3, Some(when.at), None)
+        );
+        wait_for_text(&client, "Schedule saved").await;
+        assert_eq!(
+            text_of(&client, "#scheduled-publish").await,
+            format!("These changes will be published at {}", when.spoken())
+        );
+        let read = app
+            .query(
+                "{ page(slug: \"p\") { categories { questions { answer } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            read["page"]["categories"][0]["questions"][0]["answer"], "Answer for live.",
+            "readers keep the published answer"
+        );
+        wait_until_settled(&client).await;
+        let violations = axe_violations_at_both_widths(&client).await;
+        assert!(violations.is_empty(), "{violations:#?}");
+    })
+    .await;
+}

@@ -621,8 +621,27 @@ async fn a_scheduled_publication_appears_on_time_despite_the_cache() {
         version: closing_page["page"]["version"].as_i64().expect("a version"),
     };
 
-    // One moment, two to three seconds ahead, for all three kinds of schedule.
+    // A change to a live answer, to be published at that moment too.
+    items
+        .moving
+        .change(
+            &publisher,
+            "updateQuestion",
+            UPDATE_ANSWER,
+            json!({ "a": "The moving answer, on schedule." }),
+        )
+        .await;
+    // One moment, two to three seconds ahead, for all four kinds of schedule.
     let at: DateTime<Utc> = (Utc::now() + chrono::Duration::seconds(3)).trunc_subsecs(0);
+    items
+        .moving
+        .change(
+            &publisher,
+            "scheduleQuestion",
+            SCHEDULE_QUESTION,
+            json!({ "p": at.to_rfc3339() }),
+        )
+        .await;
     items
         .draft
         .change(
@@ -654,6 +673,7 @@ async fn a_scheduled_publication_appears_on_time_despite_the_cache() {
     assert_eq!(before.question_slugs(), ["steady", "moving"]);
     let html = fill(&app, Channel::Html, SLUG).await;
     assert!(!html.body.contains("Question draft?"));
+    assert!(html.body.contains("Answer for moving.") && !html.body.contains("on schedule."));
     let closing_html = fill(&app, Channel::Html, "closing").await;
     assert_eq!(closing_html.status, 200);
     assert!(
@@ -671,6 +691,10 @@ async fn a_scheduled_publication_appears_on_time_despite_the_cache() {
     assert_eq!(html.cache(), Some("miss"));
     assert!(html.body.contains("Question draft?"));
     assert!(!html.body.contains("Question steady?"));
+    assert!(
+        html.body.contains("The moving answer, on schedule.")
+            && !html.body.contains("Answer for moving.")
+    );
     let closing_html = Channel::Html.read(&app, "closing").await;
     assert_eq!(closing_html.status, 410, "retired on time");
     assert!(closing_html.body.contains("Closed on schedule."));

@@ -172,6 +172,8 @@ async fn due_transitions_are_recorded_once() {
             scheduled("due-draft", "DRAFT", Some(-1), None),
             scheduled("expired", "PUBLISHED", None, Some(-1)),
             scheduled("future-draft", "DRAFT", Some(60), None),
+            edited_live("due-change", Some(-1)),
+            edited_live("future-change", Some(60)),
         ]}]),
     );
     retiring["retire_at"] = json!(at(-1));
@@ -179,7 +181,7 @@ async fn due_transitions_are_recorded_once() {
     app.import_json(json!([retiring])).await;
 
     let first = qanda::service::schedule::record_due(&app.db).await.unwrap();
-    assert_eq!((first.published, first.expired, first.retired), (1, 1, 1));
+    assert_eq!((first.published, first.expired, first.retired), (2, 1, 1));
     let second = qanda::service::schedule::record_due(&app.db).await.unwrap();
     assert_eq!(
         (second.published, second.expired, second.retired),
@@ -197,6 +199,21 @@ async fn due_transitions_are_recorded_once() {
     assert_eq!(status("due-draft"), "PUBLISHED");
     assert_eq!(status("expired"), "ARCHIVED");
     assert_eq!(status("future-draft"), "DRAFT");
+    let live_answer = |slug: &str| {
+        rows.iter()
+            .find(|q| q.slug == slug)
+            .unwrap()
+            .live_answer
+            .clone()
+    };
+    assert_eq!(
+        live_answer("due-change").as_deref(),
+        Some("Answer for due-change.")
+    );
+    assert_eq!(
+        live_answer("future-change").as_deref(),
+        Some("Old answer for future-change.")
+    );
     let admin = app.signed_in(Role::Admin).await;
     let page = admin
         .query(
@@ -206,13 +223,17 @@ async fn due_transitions_are_recorded_once() {
         .await;
     assert_eq!(page["page"]["status"], "RETIRED");
     assert!(page["page"]["retireAt"].is_null() && page["page"]["retiredAt"].is_string());
-    for action in ["question.publish", "question.expire", "page.retire"] {
+    for (action, expected) in [
+        ("question.publish", 2),
+        ("question.expire", 1),
+        ("page.retire", 1),
+    ] {
         let count = audit_event::Entity::find()
             .filter(audit_event::Column::Action.eq(action))
             .count(&app.db)
             .await
             .unwrap();
-        assert_eq!(count, 1, "{action}");
+        assert_eq!(count, expected, "{action}");
     }
 }
 
@@ -339,6 +360,7 @@ async fn two_replicas_record_each_transition_exactly_once() {
     let questions: Vec<_> = (0..20)
         .map(|n| scheduled(&format!("q{n}"), "DRAFT", Some(-1), None))
         .chain((0..10).map(|n| scheduled(&format!("e{n}"), "PUBLISHED", None, Some(-1))))
+        .chain((0..5).map(|n| edited_live(&format!("s{n}"), Some(-1))))
         .collect();
     let mut pages = vec![page_doc(
         "p",
@@ -373,7 +395,7 @@ async fn two_replicas_record_each_transition_exactly_once() {
             .count(&app.db)
     };
     for _ in 0..150 {
-        let done = count("question.publish").await.unwrap() == 20
+        let done = count("question.publish").await.unwrap() == 25
             && count("question.expire").await.unwrap() == 10
             && count("page.retire").await.unwrap() == 3;
         if done {
@@ -393,7 +415,7 @@ async fn two_replicas_record_each_transition_exactly_once() {
     }
 
     for (action, expected) in [
-        ("question.publish", 20),
+        ("question.publish", 25),
         ("question.expire", 10),
         ("page.retire", 3),
     ] {
@@ -416,6 +438,15 @@ async fn two_replicas_record_each_transition_exactly_once() {
         "one transition each"
     );
     assert_eq!(
+        statuses("s"),
+        [("PUBLISHED", 2)].into(),
+        "one scheduled change each"
+    );
+    assert!(rows
+        .iter()
+        .filter(|q| q.slug.starts_with('s'))
+        .all(|q| q.live_answer.as_deref() == Some(q.answer.as_str()) && q.publish_at.is_none()));
+    assert_eq!(
         statuses("e"),
         [("ARCHIVED", 2)].into(),
         "one transition each"
@@ -434,16 +465,207 @@ async fn two_replicas_record_each_transition_exactly_once() {
     let revisions = revision::Entity::find().count(&app.db).await.unwrap();
     assert_eq!(
         revisions - versions_before,
-        33,
+        38,
         "one revision per transition"
     );
     let deliveries = webhook_delivery::Entity::find().all(&app.db).await.unwrap();
     let mut per_event: Vec<&str> = deliveries.iter().map(|d| d.event.as_str()).collect();
     per_event.sort_unstable();
     per_event.dedup();
-    assert_eq!(deliveries.len(), 33, "one delivery per transition");
+    assert_eq!(deliveries.len(), 38, "one delivery per transition");
     assert_eq!(
         per_event,
         ["page.retired", "question.archived", "question.published"]
+    );
+}
+
+/// A published question whose live text the editor has changed, with its
+/// working answer and its live answer given.
+fn edited_live(slug: &str, publish: Option<i64>) -> serde_json::Value {
+    let mut doc = scheduled(slug, "PUBLISHED", publish, None);
+    doc["live_question"] = doc["question"].clone();
+    doc["live_answer"] = json!(format!("Old answer for {slug}."));
+    doc
+}
+
+const ANSWER: &str = "{ page(slug: \"p\") { categories { questions { slug status answer } } } }";
+
+/// A change to a live answer, scheduled: readers see the old text until
+/// its time and the working copy (as it stands then, saves after
+/// scheduling included) from then on, before the background task records
+/// it; the task records it once, as a publication on schedule.
+#[tokio::test]
+async fn a_scheduled_change_to_a_live_answer_replaces_it_on_time_and_is_recorded_once() {
+    let app = TestApp::builder().without_sample().spawn().await;
+    app.import_json(json!([page_doc(
+        "p",
+        "LIVE",
+        json!([{ "slug": "c", "title": "C", "questions": [question_doc("q", "PUBLISHED")] }])
+    )]))
+    .await;
+    let publisher = app.signed_in(Role::Publisher).await;
+    let id = publisher
+        .query(
+            "{ page(slug: \"p\") { categories { questions { id } } } }",
+            json!({}),
+        )
+        .await["page"]["categories"][0]["questions"][0]["id"]
+        .clone();
+    let schedule = "mutation($id: ID!, $v: Int!, $p: DateTime) { scheduleQuestion(id: $id, version: $v, publishAt: $p) { version publishAt hasUnpublishedChanges } }";
+    let update = "mutation($id: ID!, $v: Int!, $a: String!) { updateQuestion(id: $id, version: $v, input: { answer: $a }) { version } }";
+
+    let error = publisher
+        .expect_error(
+            schedule,
+            json!({ "id": id, "v": 1, "p": at(60) }),
+            "BAD_USER_INPUT",
+        )
+        .await;
+    assert_eq!(error["extensions"]["fields"][0]["field"], "publishAt");
+    assert_eq!(
+        error["extensions"]["fields"][0]["message"],
+        "This question has no unpublished changes to schedule"
+    );
+
+    publisher
+        .query(
+            update,
+            json!({ "id": id, "v": 1, "a": "The scheduled answer." }),
+        )
+        .await;
+    let set = publisher
+        .query(schedule, json!({ "id": id, "v": 2, "p": at(60) }))
+        .await;
+    assert_eq!(set["scheduleQuestion"]["version"], 3);
+    assert!(set["scheduleQuestion"]["publishAt"].is_string());
+    assert_eq!(set["scheduleQuestion"]["hasUnpublishedChanges"], true);
+    // Saved after scheduling: the scheduled change is the working copy as
+    // it stands when its time comes.
+    publisher
+        .query(
+            update,
+            json!({ "id": id, "v": 3, "a": "The answer, corrected after scheduling." }),
+        )
+        .await;
+
+    let answer = |data: serde_json::Value| {
+        data["page"]["categories"][0]["questions"][0]["answer"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(answer(app.query(ANSWER, json!({})).await), "Answer for q.");
+    let html = app.get_text("/pages/p").await;
+    assert!(html.contains("Answer for q.") && !html.contains("corrected after scheduling"));
+
+    // Its time has come; the background task (hourly here) has not run.
+    question::Entity::update_many()
+        .col_expr(
+            question::Column::PublishAt,
+            sea_orm::sea_query::Expr::value(Some(Utc::now() - Span::seconds(1))),
+        )
+        .filter(question::Column::Slug.eq("q"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let read = app.query(ANSWER, json!({})).await;
+    assert_eq!(
+        answer(read.clone()),
+        "The answer, corrected after scheduling."
+    );
+    assert_eq!(
+        read["page"]["categories"][0]["questions"][0]["status"],
+        "PUBLISHED"
+    );
+    let html = app.get_text("/pages/p").await;
+    assert!(
+        html.contains("The answer, corrected after scheduling.") && !html.contains("Answer for q.")
+    );
+    let staff = publisher
+        .query(
+            "{ page(slug: \"p\") { categories { questions { hasUnpublishedChanges } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        staff["page"]["categories"][0]["questions"][0]["hasUnpublishedChanges"], false,
+        "readers see it already"
+    );
+    let stored = question::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.live_answer.as_deref(),
+        Some("Answer for q."),
+        "not recorded yet"
+    );
+
+    let first = qanda::service::schedule::record_due(&app.db).await.unwrap();
+    assert_eq!(first.published, 1);
+    let second = qanda::service::schedule::record_due(&app.db).await.unwrap();
+    assert_eq!(second.published, 0);
+    let stored = question::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.live_answer.as_deref(),
+        Some("The answer, corrected after scheduling.")
+    );
+    assert_eq!((stored.status.as_str(), stored.version), ("PUBLISHED", 5));
+    assert!(stored.publish_at.is_none());
+    assert_eq!(
+        answer(app.query(ANSWER, json!({})).await),
+        "The answer, corrected after scheduling."
+    );
+    let newest = revision::Entity::find()
+        .filter(revision::Column::ItemType.eq("question"))
+        .filter(revision::Column::ItemId.eq(stored.id))
+        .filter(revision::Column::ItemVersion.eq(5))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a revision of the publication");
+    assert_eq!(newest.note.as_deref(), Some("Scheduled"));
+    assert_eq!(newest.action.as_deref(), Some("question.publish"));
+    let published = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("question.publish"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(published, 1);
+    let updates = entity::page_update::Entity::find()
+        .filter(entity::page_update::Column::PublishedAt.eq(stored.published_at.unwrap()))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(updates, 1, "readers' Last updated is the scheduled time");
+
+    // Nothing left to publish, or archived: refused, on the publish time.
+    let error = publisher
+        .expect_error(
+            schedule,
+            json!({ "id": id, "v": 5, "p": at(60) }),
+            "BAD_USER_INPUT",
+        )
+        .await;
+    assert_eq!(error["extensions"]["fields"][0]["field"], "publishAt");
+    let archive =
+        "mutation($id: ID!, $v: Int!) { archiveQuestion(id: $id, version: $v) { version } }";
+    publisher.query(archive, json!({ "id": id, "v": 5 })).await;
+    let error = publisher
+        .expect_error(
+            schedule,
+            json!({ "id": id, "v": 6, "p": at(60) }),
+            "BAD_USER_INPUT",
+        )
+        .await;
+    assert_eq!(error["extensions"]["fields"][0]["field"], "publishAt");
+    assert_eq!(
+        error["extensions"]["fields"][0]["message"],
+        "An archived question cannot be scheduled for publishing. Restore it first."
     );
 }

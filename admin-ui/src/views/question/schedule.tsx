@@ -1,4 +1,5 @@
-// A question's schedule: when a draft publishes itself and when the question
+// A question's schedule: when a draft publishes itself (or a published
+// question's saved changes replace what readers see) and when the question
 // leaves the public page. Its form state, and the section of the editor that
 // shows it (see datetime.ts for how dates are typed and read).
 
@@ -41,8 +42,20 @@ export function scheduleFormOf(s: Schedule): ScheduleForm {
   return { publish: whenOf(s.publishAt), expire: whenOf(s.expireAt) };
 }
 
+/**
+ * True when the question can be given a publish time: a draft, or a
+ * published question with saved changes readers do not see yet (or one
+ * already scheduled, so that it can be cleared). The API refuses it otherwise.
+ */
+export function offersPublishTime(q: Question, publishAt: string | null): boolean {
+  return q.status === "DRAFT" || (q.status === "PUBLISHED" && (q.hasUnpublishedChanges || publishAt !== null));
+}
+
 function publishRow(q: Question & Schedule): string | null {
-  return q.status === "DRAFT" && q.publishAt ? `Publishes on ${formatDateTime(q.publishAt)}` : null;
+  if (!q.publishAt) return null;
+  if (q.status === "DRAFT") return `Publishes on ${formatDateTime(q.publishAt)}`;
+  if (q.status === "PUBLISHED") return `These changes will be published at ${formatDateTime(q.publishAt)}`;
+  return null;
 }
 
 function expireRow(q: Question & Schedule): string | null {
@@ -78,22 +91,22 @@ export function useScheduleState(initial: Schedule) {
     });
   }
 
-  /** True when the form differs from the saved schedule (in the groups a question with `status` shows). */
-  function dirty(status: Question["status"]): boolean {
+  /** True when the form differs from the saved schedule (in the groups shown: the publish time when `withPublish`). */
+  function dirty(withPublish: boolean): boolean {
     const savedForm = scheduleFormOf(saved);
     return (
-      (status === "DRAFT" && !sameWhen(form.publish, savedForm.publish)) || !sameWhen(form.expire, savedForm.expire)
+      (withPublish && !sameWhen(form.publish, savedForm.publish)) || !sameWhen(form.expire, savedForm.expire)
     );
   }
 
-  /** The form as UTC times, or the errors to show (the publish group only for a draft). */
-  function read(draft: boolean): Schedule | FormErrors {
+  /** The form as UTC times, or the errors to show (the publish group only `withPublish`). */
+  function read(withPublish: boolean): Schedule | FormErrors {
     const typed = formRef.current;
     const problems: Array<[id: string, message: string]> = [];
     const parts: Partial<Record<Group, Part[]>> = {};
     const result: Schedule = { publishAt: null, expireAt: null };
     for (const group of ["publish", "expire"] as const) {
-      if (group === "publish" && !draft) continue;
+      if (group === "publish" && !withPublish) continue;
       const parsed = parseWhen(GROUPS[group].legend, typed[group]);
       if ("message" in parsed) {
         problems.push([problemInput(group, parsed.parts), parsed.message]);
@@ -110,8 +123,9 @@ export function useScheduleState(initial: Schedule) {
 }
 
 /**
- * Publishers: when a draft publishes itself and when the question leaves the
- * public page (it is archived then). What is scheduled, each with "Clear",
+ * Publishers: when a draft publishes itself, or a published question's saved
+ * changes are published ("Schedule these changes"), and when the question
+ * leaves the public page (it is archived then). What is scheduled, each with "Clear",
  * and a form to change either; a group left empty clears that time.
  */
 export function ScheduleSection({
@@ -132,6 +146,8 @@ export function ScheduleSection({
   onClear: (group: Group) => void;
 }) {
   const draft = q.status === "DRAFT";
+  const withPublish = offersPublishTime(q, q.publishAt);
+  const changes = !draft && withPublish;
   const zone = timeZoneName();
   const exampleYear = new Date().getFullYear() + 1;
   const errorOf = (group: Group) => groupError(errors, group);
@@ -157,7 +173,9 @@ export function ScheduleSection({
           <p class="govuk-body">
             {draft
               ? "Publish this draft by itself at a set time, or take the question off the public page at a set time (it is archived then)."
-              : "Take this question off the public page at a set time (it is archived then)."}{" "}
+              : changes
+                ? "Schedule these changes: readers see the published version until the time you set and the changes from then on. Whatever is saved at that time is published, including later saves. You can also take the question off the public page at a set time (it is archived then)."
+                : "Take this question off the public page at a set time (it is archived then). Once you save changes to it, you can schedule them here."}{" "}
             Times are in your time zone{zone ? ` (${zone})` : ""}.
           </p>
           {rows.length > 0 ? (
@@ -188,11 +206,11 @@ export function ScheduleSection({
             </p>
           )}
           <form method="post" noValidate onSubmit={onSave}>
-            {draft && (
+            {withPublish && (
               <DateTimeInput
                 id="publish"
-                legend={GROUPS.publish.legend}
-                hint={`For example, 27 3 ${exampleYear} and 09:00 (24-hour clock). Leave empty to publish it yourself.`}
+                legend={changes ? "Publish these changes on" : GROUPS.publish.legend}
+                hint={`For example, 27 3 ${exampleYear} and 09:00 (24-hour clock). Leave empty to publish ${changes ? "them" : "it"} yourself.`}
                 value={form.publish}
                 onInput={(value) => onInput("publish", value)}
                 error={errorOf("publish")}
@@ -208,7 +226,7 @@ export function ScheduleSection({
               error={errorOf("expire")}
               badParts={badParts.expire}
             />
-            <Button variant="secondary">Save schedule</Button>
+            <Button variant="secondary">{changes ? "Schedule these changes" : "Save schedule"}</Button>
           </form>
         </>
       )}

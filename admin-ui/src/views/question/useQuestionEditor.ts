@@ -24,7 +24,7 @@ import { useSyncedState } from "../../hooks";
 import { findCategory, pagePath } from "../../outline";
 import { href, navigate } from "../../router";
 import { FIELD_IDS, formOf, isDirty, type Form, type Retry } from "./form";
-import { useScheduleState, type Group, type LoadedQuestion, type Question, type Schedule } from "./schedule";
+import { offersPublishTime, useScheduleState, type Group, type LoadedQuestion, type Question, type Schedule } from "./schedule";
 
 export function useQuestionEditor(initial: LoadedQuestion, initialOutline: OutlineQuery, flash: string | null) {
   const [q, qRef, setQ] = useSyncedState<Question>(initial);
@@ -69,7 +69,7 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
   function fieldIds(): FieldIds {
     const current = qRef.current;
     if (!current.viewerCan.schedule) return FIELD_IDS;
-    return current.status === "DRAFT"
+    return offersPublishTime(current, schedule.savedRef.current.publishAt)
       ? { ...FIELD_IDS, publishAt: "publish-day", expireAt: "expire-day" }
       : { ...FIELD_IDS, expireAt: "expire-day" };
   }
@@ -101,13 +101,13 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
       succeed(message);
     });
 
-  /** Sets both times; a draft's publish time only (the API refuses one otherwise). */
+  /** Sets both times; a publish time only where one is offered (the API refuses one otherwise). */
   async function sendSchedule(version: number, publishAt: string | null, expireAt: string | null) {
-    const draft = qRef.current.status === "DRAFT";
+    const withPublish = offersPublishTime(qRef.current, schedule.savedRef.current.publishAt);
     const data = await request(ScheduleQuestionDocument, {
       id: qRef.current.id,
       version,
-      publishAt: draft ? publishAt : null,
+      publishAt: withPublish ? publishAt : null,
       expireAt,
     });
     adoptKeepingEdits(data.scheduleQuestion);
@@ -116,7 +116,7 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
 
   /** The schedule form as UTC times, or null after showing what is wrong with it. */
   function readSchedule(): Schedule | null {
-    const read = schedule.read(qRef.current.status === "DRAFT");
+    const read = schedule.read(offersPublishTime(qRef.current, schedule.savedRef.current.publishAt));
     if ("items" in read) {
       errors.show(read);
       return null;
@@ -238,7 +238,7 @@ export function useQuestionEditor(initial: LoadedQuestion, initialOutline: Outli
 
   const setField = <K extends keyof Form>(key: K, value: Form[K]) => setForm({ ...formRef.current, [key]: value });
   const dirty = isDirty(form, base);
-  const scheduleDirty = q.viewerCan.schedule && schedule.dirty(q.status);
+  const scheduleDirty = q.viewerCan.schedule && schedule.dirty(offersPublishTime(q, schedule.saved.publishAt));
   const conflict = errors.conflict && { theirs: errors.conflict, retry: retryRef.current };
   return { q, place, form, setField, dirty, scheduleDirty, conflict, schedule, previewKey, errors, actions };
 }
