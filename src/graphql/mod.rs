@@ -7,6 +7,7 @@ pub mod limits;
 mod loaders;
 pub mod mutation;
 mod query;
+mod two_factor;
 mod types;
 mod webhooks;
 
@@ -22,11 +23,19 @@ pub use query::QueryRoot;
 // (kept in their own file); clients see one QueryRoot and one MutationRoot.
 #[derive(MergedObject)]
 #[graphql(name = "QueryRoot")]
-pub struct Query(QueryRoot, webhooks::WebhookQuery);
+pub struct Query(
+    QueryRoot,
+    webhooks::WebhookQuery,
+    two_factor::TwoFactorQuery,
+);
 
 #[derive(MergedObject)]
 #[graphql(name = "MutationRoot")]
-pub struct Mutation(MutationRoot, webhooks::WebhookMutation);
+pub struct Mutation(
+    MutationRoot,
+    webhooks::WebhookMutation,
+    two_factor::TwoFactorMutation,
+);
 
 pub type QandaSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -43,11 +52,20 @@ pub fn builder_with(
     limits: &limits::QueryLimits,
 ) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(
-        Query(QueryRoot, webhooks::WebhookQuery),
-        Mutation(MutationRoot, webhooks::WebhookMutation),
+        Query(
+            QueryRoot,
+            webhooks::WebhookQuery,
+            two_factor::TwoFactorQuery,
+        ),
+        Mutation(
+            MutationRoot,
+            webhooks::WebhookMutation,
+            two_factor::TwoFactorMutation,
+        ),
         EmptySubscription,
     )
     .extension(checks::QueryChecks::new(limits))
+    .extension(two_factor::EnrolmentGate)
     .limit_recursive_depth(64)
 }
 

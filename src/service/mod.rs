@@ -23,6 +23,7 @@ pub mod questions_edit;
 pub mod revisions;
 pub mod schedule;
 pub mod search;
+pub mod two_factor;
 pub mod users;
 mod versioned;
 pub mod webhook_target;
