@@ -696,3 +696,56 @@ async fn a_locked_out_admin_is_reset_at_the_command_line() {
     assert!(!output.status.success(), "nothing left to reset");
     assert!(String::from_utf8_lossy(&output.stderr).contains("nothing to reset"));
 }
+
+#[tokio::test]
+async fn the_first_admin_sets_up_an_app_first_where_admins_must() {
+    let app = TestApp::builder()
+        .configure(|args| args.require_2fa = TwoFactorRequirement::from_role(Role::Admin))
+        .spawn()
+        .await;
+    let token = app.setup_token.clone().expect("no admin yet: a setup link");
+    let mut person = app.anonymous();
+    person.email = "first@example.org".into();
+    let data = person
+        .query(
+            "mutation($t: String!, $p: String!) { completeSetup(token: $t, email: \"first@example.org\", displayName: \"First\", password: $p) { id } }",
+            json!({ "t": token, "p": PASSWORD }),
+        )
+        .await;
+    assert!(data["completeSetup"].is_null(), "{data}");
+    assert_eq!(step(&person).await, "ENROL_SECOND_FACTOR");
+    person
+        .expect_error("{ users { id } }", json!({}), "FORBIDDEN")
+        .await;
+    enrol(&person).await;
+    assert_eq!(step(&person).await, "SIGNED_IN");
+    person.query("{ users { id } }", json!({})).await;
+}
+
+#[test]
+fn the_setting_takes_a_role_or_none_and_nothing_else() {
+    use clap::Parser;
+    use qanda::cli::{Cli, Command};
+    let parse = |extra: &[&str]| {
+        let mut args = vec!["qanda", "serve"];
+        args.extend_from_slice(extra);
+        Cli::try_parse_from(args).map(|cli| match cli.command {
+            Command::Serve(serve) => serve.require_2fa,
+            _ => unreachable!("parsed as serve"),
+        })
+    };
+    assert_eq!(parse(&[]).unwrap(), TwoFactorRequirement::NONE);
+    assert_eq!(
+        parse(&["--require-2fa=none"]).unwrap(),
+        TwoFactorRequirement::NONE
+    );
+    assert_eq!(
+        parse(&["--require-2fa=publisher"]).unwrap(),
+        TwoFactorRequirement::from_role(Role::Publisher)
+    );
+    let refused = parse(&["--require-2fa=everyone"]).unwrap_err().to_string();
+    assert!(
+        refused.contains("EDITOR, PUBLISHER, ADMIN or none"),
+        "{refused}"
+    );
+}
