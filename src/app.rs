@@ -97,8 +97,16 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         batch: args.max_batch.max(1),
         timeout: Duration::from_millis(args.query_timeout_ms.max(1)),
     };
+    if args.require_2fa != crate::domain::TwoFactorRequirement::NONE {
+        tracing::info!(lowest_role = %args.require_2fa, "two-factor sign-in is required (QANDA_REQUIRE_2FA)");
+    }
+    if args.two_person_rule {
+        tracing::info!("a second person publishes every change (QANDA_TWO_PERSON_RULE)");
+    }
     let schema = graphql::builder_with(&limits)
         .data(webhook_targets)
+        .data(args.require_2fa)
+        .data(crate::domain::TwoPersonRule(args.two_person_rule))
         .finish();
     let sdl: Arc<str> = schema.sdl().into();
     let state = AppState::new(http::Dependencies {

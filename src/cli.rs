@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::domain::TwoFactorRequirement;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "qanda",
@@ -71,6 +73,10 @@ pub enum UserCommand {
     SetRole { email: String, role: String },
     /// Set a new password for a user; asks for it.
     ResetPassword { email: String },
+    /// Remove a user's second factor and recovery codes, and end their
+    /// sessions: for an admin locked out without their authenticator app.
+    #[command(name = "reset-2fa")]
+    Reset2fa { email: String },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -153,6 +159,20 @@ pub struct ServeArgs {
     /// Sign staff out this many hours after they signed in, however active.
     #[arg(long, env = "QANDA_SESSION_MAX_HOURS", default_value_t = 12)]
     pub session_max_hours: u64,
+    /// The lowest role that must sign in with a second factor (a code from
+    /// an authenticator app): EDITOR, PUBLISHER, ADMIN or none. Such a user
+    /// without one is sent to set one up at their next sign-in, and can do
+    /// nothing else first.
+    #[arg(
+        long = "require-2fa",
+        env = "QANDA_REQUIRE_2FA",
+        default_value = "none"
+    )]
+    pub require_2fa: TwoFactorRequirement,
+    /// Nobody may publish a change they made themselves (the last person to
+    /// change each item), admins included: a second person publishes.
+    #[arg(long, env = "QANDA_TWO_PERSON_RULE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub two_person_rule: bool,
     #[command(flatten)]
     pub webhooks: WebhookArgs,
 }

@@ -207,6 +207,14 @@ pub async fn user(args: UserArgs) -> anyhow::Result<()> {
             let password = read_password(&format!("New password for {}: ", user.email))?;
             change(user, UserChange::ResetPassword(password)).await?
         }
+        UserCommand::Reset2fa { email } => {
+            let changed = change(find(email).await?, UserChange::ResetTwoFactor).await?;
+            println!(
+                "Two-factor sign-in reset for {}: they sign in with their password alone, or set up an app again where that is required.",
+                changed.email
+            );
+            changed
+        }
     };
     println!(
         "{} ({}, {}{})",

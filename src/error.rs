@@ -28,6 +28,10 @@ pub enum AppError {
     /// disabled account, so that nobody can learn which accounts exist.
     #[error("The email address or password is not right.")]
     WrongCredentials,
+    /// A second factor sent with no sign-in waiting for it (never started,
+    /// or past its few minutes).
+    #[error("Your sign-in has timed out. Sign in with your email address and password again.")]
+    SignInTimedOut,
     #[error("{0}")]
     Forbidden(String),
     #[error("{message}")]
@@ -64,7 +68,9 @@ pub enum AppError {
 impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Unauthenticated | AppError::WrongCredentials => "UNAUTHENTICATED",
+            AppError::Unauthenticated | AppError::WrongCredentials | AppError::SignInTimedOut => {
+                "UNAUTHENTICATED"
+            }
             AppError::Forbidden(_) => "FORBIDDEN",
             AppError::BadUserInput { .. } => "BAD_USER_INPUT",
             AppError::NotFound(_) => "NOT_FOUND",

@@ -8,7 +8,7 @@ import { Forbidden, Loading, NotFound, ProblemWithService } from "./components/S
 import { MeDocument } from "./generated/graphql";
 import { useLocation } from "./hooks";
 import { currentLocation, href, match, navigate } from "./router";
-import { can, getMe, setMe, useMe, type Ability, type Me } from "./session";
+import { can, getMe, getStep, setMe, useMe, type Ability, type Me } from "./session";
 import { Account } from "./views/Account";
 import { AuditLog } from "./views/AuditLog";
 import { CategoryEdit } from "./views/CategoryEdit";
@@ -26,7 +26,9 @@ import { QuestionHistory } from "./views/QuestionHistory";
 import { QuestionNew } from "./views/QuestionNew";
 import { Setup } from "./views/Setup";
 import { SignIn } from "./views/SignIn";
+import { SignInCode } from "./views/SignInCode";
 import { SignOut } from "./views/SignOut";
+import { TwoFactorSetup } from "./views/TwoFactorSetup";
 import { UserDetail } from "./views/UserDetail";
 import { Users } from "./views/Users";
 import { WebhookDetail } from "./views/WebhookDetail";
@@ -40,12 +42,15 @@ interface Route {
   needs?: Ability;
   /** Shown without signing in. */
   open?: boolean;
+  /** Shown to a sign-in that must set up two-factor sign-in first, as well as to anyone signed in. */
+  enrol?: boolean;
   view: (params: Params, me: Me | null) => ComponentChildren;
 }
 
 // Fixed paths first: "/questions/new" before "/questions/:id".
 const ROUTES: Route[] = [
   { pattern: "/sign-in", open: true, view: () => <SignIn /> },
+  { pattern: "/sign-in/code", open: true, view: () => <SignInCode /> },
   { pattern: "/setup", open: true, view: () => <Setup /> },
   { pattern: "/sign-out", open: true, view: () => <SignOut /> },
   { pattern: "/", view: (_, me) => <PagesList me={me as Me} /> },
@@ -70,6 +75,7 @@ const ROUTES: Route[] = [
   { pattern: "/webhooks", needs: "manageWebhooks", view: () => <Webhooks /> },
   { pattern: "/webhooks/:id", needs: "manageWebhooks", view: (p) => <WebhookDetail id={p.id ?? ""} /> },
   { pattern: "/account", view: (_, me) => <Account me={me as Me} /> },
+  { pattern: "/account/two-factor", enrol: true, view: () => <TwoFactorSetup /> },
 ];
 
 function find(path: string): { route: Route; params: Params } | null {
@@ -80,10 +86,19 @@ function find(path: string): { route: Route; params: Params } | null {
   return null;
 }
 
+/**
+ * Where someone who is not signed in goes: to sign in, or, with the
+ * password already given, to the code or to setting up an app (which
+ * QANDA_REQUIRE_2FA asks first), coming back here afterwards.
+ */
 function signInHref(): string {
   const { path, query } = currentLocation();
   const here = href(path) + (query.toString() ? `?${query.toString()}` : "");
-  return href("/sign-in", path === "/" ? {} : { next: here });
+  const next = path === "/" ? {} : { next: here };
+  const step = getStep();
+  if (step === "ENROL_SECOND_FACTOR") return href("/account/two-factor", next);
+  if (step === "SECOND_FACTOR") return href("/sign-in/code", next);
+  return href("/sign-in", next);
 }
 
 export function App() {
@@ -101,7 +116,7 @@ export function App() {
       }
     });
     request(MeDocument)
-      .then((data) => setMe(data.me))
+      .then((data) => setMe(data.me, data.signInStep))
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.code === "UNAUTHENTICATED") setMe(null);
         else setLoadError(error instanceof ApiError ? error : new ApiError("INTERNAL", String(error)));
@@ -109,7 +124,8 @@ export function App() {
   }, []);
 
   const found = find(location.path);
-  const mustSignIn = me === null && found !== null && !found.route.open;
+  const enrolling = me === null && getStep() === "ENROL_SECOND_FACTOR";
+  const mustSignIn = me === null && found !== null && !found.route.open && !(found.route.enrol && enrolling);
 
   useEffect(() => {
     if (mustSignIn) navigate(signInHref(), { replace: true, force: true });

@@ -2,20 +2,27 @@
 // `me` query answers; `null` when nobody is signed in.
 
 import { useEffect, useState } from "preact/hooks";
-import type { CurrentUserFragment, Role } from "./generated/graphql";
+import type { CurrentUserFragment, Role, SignInStep } from "./generated/graphql";
 
 export type Me = CurrentUserFragment;
 
 let me: Me | null | undefined;
+/** Where this browser's session stands in signing in (a code or setting up an app may be next). */
+let step: SignInStep = "SIGNED_OUT";
 const listeners = new Set<() => void>();
 
 export function getMe(): Me | null | undefined {
   return me;
 }
 
-export function setMe(value: Me | null): void {
+export function setMe(value: Me | null, stepNow?: SignInStep): void {
   me = value;
+  step = stepNow ?? (value ? "SIGNED_IN" : "SIGNED_OUT");
   for (const listener of listeners) listener();
+}
+
+export function getStep(): SignInStep {
+  return step;
 }
 
 export function useMe(): Me | null | undefined {

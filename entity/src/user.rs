@@ -15,6 +15,9 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Raised to end every session of the user at once (a second factor
+    /// set up or reset); each session keeps the generation it began in.
+    pub session_generation: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

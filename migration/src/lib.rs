@@ -12,6 +12,7 @@ mod m20261203_000006_published_copies;
 mod m20261203_000007_page_updates;
 mod m20261203_000008_revision_action;
 mod m20261203_000009_reviews;
+mod m20261203_000011_two_factor;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_page_updates::Migration),
             Box::new(m20261203_000008_revision_action::Migration),
             Box::new(m20261203_000009_reviews::Migration),
+            Box::new(m20261203_000011_two_factor::Migration),
         ]
     }
 }

@@ -1,7 +1,9 @@
-//! Passwords, sessions and sign-in throttling.
+//! Passwords, sessions, sign-in throttling and second factors.
 
 pub mod password;
+pub mod recovery;
 pub mod session;
 pub mod session_store;
 pub mod throttle;
 pub mod token;
+pub mod totp;

@@ -72,6 +72,12 @@ string_enum!(
         Enabled => "user.enable",
         PasswordReset => "user.reset_password",
         PasswordChanged => "user.change_password",
+        /// They set up an authenticator app (or a new one) and got new
+        /// recovery codes; their other sessions ended.
+        TwoFactorEnabled => "user.enable_two_factor",
+        /// An admin (or the command line) removed their second factor; their
+        /// sessions ended.
+        TwoFactorReset => "user.reset_two_factor",
         SignedIn => "sign_in.success",
         SignInFailed => "sign_in.failure",
         SignedOut => "sign_out",

@@ -9,6 +9,7 @@ mod review;
 mod slug;
 mod status;
 mod text;
+mod two_factor;
 mod viewer;
 mod webhook;
 
@@ -25,6 +26,9 @@ pub use status::{PageStatus, QuestionStatus, Role};
 pub use text::{
     change_note, required_text, MAX_ANSWER_LEN, MAX_CHANGE_NOTE_LEN, MAX_INTRO_LEN, MAX_NOTE_LEN,
     MAX_QUESTION_LEN, MAX_TITLE_LEN,
+};
+pub use two_factor::{
+    SecondFactorCode, TwoFactorRequirement, RECOVERY_CODE_ALPHABET, RECOVERY_CODE_LEN, TOTP_DIGITS,
 };
 pub use viewer::Viewer;
 pub use webhook::{

@@ -46,7 +46,12 @@ pub struct TwoPersonRule(pub bool);
 
 impl TwoPersonRule {
     /// Refuses `viewer` publishing `what` when they changed it last.
-    pub fn check(self, viewer: &Viewer, last_editor: Option<i32>, what: &str) -> Result<(), AppError> {
+    pub fn check(
+        self,
+        viewer: &Viewer,
+        last_editor: Option<i32>,
+        what: &str,
+    ) -> Result<(), AppError> {
         let own = viewer.user_id().is_some() && viewer.user_id() == last_editor;
         if self.0 && own {
             return Err(AppError::Forbidden(format!(

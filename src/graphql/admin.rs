@@ -84,6 +84,29 @@ impl User {
         self.0.last_sign_in_at
     }
 
+    /// Whether this user signs in with a code from an authenticator app as
+    /// well as their password. Only the user themself and admins may know;
+    /// null for anyone else.
+    async fn two_factor_enabled(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
+        let found = loader(ctx)
+            .load_one(loaders::SecondFactorOfUser(self.0.id))
+            .await;
+        found.map_err(loader_error)
+    }
+
+    /// How many of this user's one-time recovery codes are unused. Only
+    /// the user themself and admins may know; null for anyone else.
+    async fn recovery_codes_left(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        let left = crate::service::two_factor::recovery_codes_left_for(
+            super::query::db(ctx),
+            super::query::viewer(ctx),
+            self.0.id,
+        )
+        .await
+        .gql()?;
+        Ok(left.map(|n| n as i32))
+    }
+
     /// Send it back with changes to this user.
     async fn version(&self) -> i32 {
         self.0.version

@@ -43,6 +43,11 @@ pub struct CategoryById(pub i32, pub Visibility);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UserById(pub i32);
 
+/// Whether a user signs in with an authenticator app, where the viewer may
+/// know (absent otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SecondFactorOfUser(pub i32);
+
 /// The item an audit event names, as it is now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AuditTarget(pub TargetKind, pub i32);
@@ -98,6 +103,23 @@ impl Loader<UserById> for Loaders {
         let ids: Vec<i32> = keys.iter().map(|k| k.0).collect();
         let found = service::people::by_ids(&self.db, &ids).await?;
         Ok(found.into_iter().map(|(id, u)| (UserById(id), u)).collect())
+    }
+}
+
+impl Loader<SecondFactorOfUser> for Loaders {
+    type Value = bool;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[SecondFactorOfUser],
+    ) -> Result<HashMap<SecondFactorOfUser, bool>, Self::Error> {
+        let ids: Vec<i32> = keys.iter().map(|k| k.0).collect();
+        let found = service::two_factor::enrolment_of(&self.db, &self.viewer, &ids).await?;
+        Ok(found
+            .into_iter()
+            .map(|(id, enrolled)| (SecondFactorOfUser(id), enrolled))
+            .collect())
     }
 }
 

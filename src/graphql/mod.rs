@@ -8,6 +8,7 @@ mod loaders;
 pub mod mutation;
 mod query;
 mod review;
+mod two_factor;
 mod types;
 mod webhooks;
 
@@ -23,7 +24,12 @@ pub use query::QueryRoot;
 // (kept in their own file); clients see one QueryRoot and one MutationRoot.
 #[derive(MergedObject)]
 #[graphql(name = "QueryRoot")]
-pub struct Query(QueryRoot, webhooks::WebhookQuery);
+pub struct Query(
+    QueryRoot,
+    webhooks::WebhookQuery,
+    two_factor::TwoFactorQuery,
+    review::ReviewQuery,
+);
 
 #[derive(MergedObject)]
 #[graphql(name = "MutationRoot")]
@@ -31,6 +37,7 @@ pub struct Mutation(
     MutationRoot,
     webhooks::WebhookMutation,
     review::ReviewMutation,
+    two_factor::TwoFactorMutation,
 );
 
 pub type QandaSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -48,15 +55,22 @@ pub fn builder_with(
     limits: &limits::QueryLimits,
 ) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(
-        Query(QueryRoot, webhooks::WebhookQuery),
+        Query(
+            QueryRoot,
+            webhooks::WebhookQuery,
+            two_factor::TwoFactorQuery,
+            review::ReviewQuery,
+        ),
         Mutation(
             MutationRoot,
             webhooks::WebhookMutation,
             review::ReviewMutation,
+            two_factor::TwoFactorMutation,
         ),
         EmptySubscription,
     )
     .extension(checks::QueryChecks::new(limits))
+    .extension(two_factor::EnrolmentGate)
     .limit_recursive_depth(64)
 }
 

@@ -8,6 +8,7 @@ use tower_sessions::Session;
 use super::admin::User;
 use super::enums::{PageStatus, Role};
 use super::query::{db, viewer};
+use super::review::two_person_rule;
 use super::types::{Category, Page, Question};
 use super::{parse_id, Gql};
 use crate::auth::session;
@@ -114,14 +115,22 @@ pub struct CreateUserInput {
 
 #[Object(name = "ContentMutation")]
 impl MutationRoot {
-    /// Signs in; sets the session cookie. Wrong email and wrong password get the same answer.
-    async fn sign_in(&self, ctx: &Context<'_>, email: String, password: String) -> Result<User> {
+    /// Signs in; sets the session cookie. Wrong email and wrong password get
+    /// the same answer. Returns the user once signed in, or null when the
+    /// sign-in has a step left (`signInStep` says which): the code from the
+    /// user's authenticator app, or setting one up first.
+    async fn sign_in(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> Result<Option<User>> {
         let addr = ctx.data_opt::<ClientAddr>().map(|a| a.0.as_str());
-        let user = users::sign_in(db(ctx), &email, &password, addr)
+        let requirement = super::two_factor::requirement(ctx);
+        let (user, next) = users::sign_in(db(ctx), &email, &password, addr, requirement)
             .await
             .gql()?;
-        start_session(ctx, &user).await?;
-        Ok(User(user))
+        super::two_factor::begin_session(ctx, user, next).await
     }
 
     /// Signs out: the session is deleted on the server, so its cookie stops working.
@@ -146,7 +155,9 @@ impl MutationRoot {
         Ok(User(user))
     }
 
-    /// Creates the first admin with the one-time link `qanda serve` prints, and signs them in.
+    /// Creates the first admin with the one-time link `qanda serve` prints,
+    /// and signs them in (returning them), or, where two-factor sign-in is
+    /// required of admins, has them set up an app first (returning null).
     async fn complete_setup(
         &self,
         ctx: &Context<'_>,
@@ -154,16 +165,18 @@ impl MutationRoot {
         email: String,
         display_name: String,
         password: String,
-    ) -> Result<User> {
+    ) -> Result<Option<User>> {
         let input = NewUser {
             email: &email,
             display_name: &display_name,
             role: crate::domain::Role::Admin,
             password: &password,
         };
-        let user = users::complete_setup(db(ctx), &token, input).await.gql()?;
-        start_session(ctx, &user).await?;
-        Ok(User(user))
+        let requirement = super::two_factor::requirement(ctx);
+        let (user, next) = users::complete_setup(db(ctx), &token, input, requirement)
+            .await
+            .gql()?;
+        super::two_factor::begin_session(ctx, user, next).await
     }
 
     async fn create_question(
@@ -230,7 +243,8 @@ impl MutationRoot {
     ) -> Result<Question> {
         let id = parse_id("id", &id)?;
         let note = change_note.as_deref();
-        let row = questions::publish(db(ctx), viewer(ctx), id, version, note)
+        let rule = two_person_rule(ctx);
+        let row = questions::publish(db(ctx), viewer(ctx), id, version, note, rule)
             .await
             .gql()?;
         Ok(staff_question(row))
@@ -421,9 +435,16 @@ impl MutationRoot {
         let id = parse_id("id", &id)?;
         let note = change_note.as_deref();
         Ok(staff_page(
-            pages::publish(db(ctx), viewer(ctx), id, version, note)
-                .await
-                .gql()?,
+            pages::publish(
+                db(ctx),
+                viewer(ctx),
+                id,
+                version,
+                note,
+                two_person_rule(ctx),
+            )
+            .await
+            .gql()?,
         ))
     }
 
@@ -503,6 +524,7 @@ impl MutationRoot {
             version,
             publish_at,
             expire_at,
+            two_person_rule(ctx),
         )
         .await
         .gql()?;

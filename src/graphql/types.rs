@@ -201,6 +201,13 @@ impl Page {
         newest_first(first, after, fetch, |r| r.id, Revision::new).await
     }
 
+    /// Where the page's own working copy stands in review (staff only;
+    /// null when it is not in review and was not sent back).
+    async fn review(&self, ctx: &Context<'_>) -> Result<Option<super::review::Review>> {
+        let item = service::review::Item::Page(self.row.id);
+        super::review::review_of(ctx, item).await
+    }
+
     /// Every unpublished change on the page, item by item, each with what
     /// readers see now and the version to publish it at (signed-in staff
     /// only): its text, categories, the order of its questions, and each
@@ -473,6 +480,13 @@ impl Question {
             self.0.status(),
             ever_published,
         ))
+    }
+
+    /// Where the question stands in review (staff only; null when it is
+    /// not in review and was not sent back).
+    async fn review(&self, ctx: &Context<'_>) -> Result<Option<super::review::Review>> {
+        let item = service::review::Item::Question(self.0.row.id);
+        super::review::review_of(ctx, item).await
     }
 
     /// True when the working copy has edits the public cannot see yet.

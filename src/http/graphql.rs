@@ -20,6 +20,7 @@ use tower_sessions::Session;
 use super::conditional::Audience;
 use super::response_cache::{with_cache_status, CacheKey, Missed, Peek, PreparedOrError};
 use super::AppState;
+use crate::auth::session::SignInState;
 use crate::domain::Viewer;
 use crate::graphql::mutation::ClientAddr;
 use crate::graphql::{limits, Loaders};
@@ -159,20 +160,28 @@ fn response_body(response: &Response) -> (bool, ResponseBody<'_>) {
 /// Who is asking, settled once per HTTP request.
 struct Caller {
     viewer: Viewer,
+    /// Where the session stands, for the few fields that finish a sign-in.
+    sign_in: SignInState,
     session: Session,
     client_addr: ClientAddr,
 }
 
 impl Caller {
-    /// Anonymous callers all get the same answers, which may be shared.
+    /// Anonymous callers all get the same answers, which may be shared. A
+    /// half-done sign-in is anonymous to the services, but its answers are
+    /// its own (someone who must set up an app is refused what others get).
     fn audience(&self) -> Audience {
-        super::viewer::audience(&self.viewer)
+        match self.sign_in {
+            SignInState::SignedOut => Audience::Public,
+            _ => Audience::Private,
+        }
     }
 
     async fn resolve(state: &AppState, session: Session, addr: SocketAddr) -> Caller {
-        let viewer = super::viewer::from_session(state, &session).await;
+        let sign_in = super::viewer::sign_in_state(state, &session).await;
         Caller {
-            viewer,
+            viewer: sign_in.viewer(),
+            sign_in,
             session,
             client_addr: ClientAddr(addr.ip().to_string()),
         }
@@ -187,6 +196,7 @@ async fn execute(state: &AppState, caller: &Caller, request: Request) -> Respons
     let request = request
         .data(state.db.clone())
         .data(caller.viewer.clone())
+        .data(caller.sign_in.clone())
         .data(caller.session.clone())
         .data(caller.client_addr.clone())
         .data(loaders);

@@ -24,6 +24,7 @@ pub mod review;
 pub mod revisions;
 pub mod schedule;
 pub mod search;
+pub mod two_factor;
 pub mod unpublished;
 pub mod users;
 mod versioned;

@@ -358,6 +358,7 @@ pub async fn publish(
     id: i32,
     version: i32,
     change_note: Option<&str>,
+    rule: crate::domain::TwoPersonRule,
 ) -> AppResult<page::Model> {
     viewer.require(Permission::Publish)?;
     let note = crate::domain::change_note(change_note).map_err(|e| AppError::fields(vec![e]))?;
@@ -378,9 +379,12 @@ pub async fn publish(
         }
         // What is published, for the audit log and the webhook: all but
         // question text, which is published question by question.
-        let pending = super::unpublished::pending(&txn, &before).await?;
+        let mut pending = super::unpublished::pending(&txn, &before).await?;
+        pending.retain(|p| p.item.kind != super::unpublished::ItemKind::Question);
+        for p in &pending {
+            rule.check(viewer, p.changed_by, "the changes to this page")?;
+        }
         items.extend(pending.into_iter().map(|p| p.item));
-        items.retain(|item| item.kind != super::unpublished::ItemKind::Question);
     }
     let row = versioned::write_checked(&txn, viewer, id, version, update, unconditional).await?;
     published::publishing(category::Entity::update_many(), &published::CATEGORY, None)

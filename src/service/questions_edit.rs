@@ -17,8 +17,8 @@ use super::Db;
 use super::{categories_edit, page_updates, published};
 use super::{now, revisions};
 use crate::domain::{
-    question_deletable, Change, Permission, QuestionChange, QuestionStatus, Slug, Viewer,
-    MAX_ANSWER_LEN, MAX_NOTE_LEN, MAX_QUESTION_LEN,
+    question_deletable, Change, Permission, QuestionChange, QuestionStatus, Slug, TwoPersonRule,
+    Viewer, MAX_ANSWER_LEN, MAX_NOTE_LEN, MAX_QUESTION_LEN,
 };
 use crate::error::{AppError, AppResult};
 use crate::markdown;
@@ -337,10 +337,26 @@ pub async fn publish(
     id: i32,
     version: i32,
     change_note: Option<&str>,
+    rule: TwoPersonRule,
 ) -> AppResult<question::Model> {
     viewer.require(Permission::Publish)?;
     let note = crate::domain::change_note(change_note).map_err(|e| AppError::fields(vec![e]))?;
+    check_two_person_rule(db, viewer, id, rule).await?;
     change_state(db, viewer, id, version, Transition::Publish, note).await
+}
+
+/// Refuses `viewer` publishing (or scheduling) question `id` when the rule
+/// is on and they changed it last.
+pub(super) async fn check_two_person_rule(
+    db: &Db,
+    viewer: &Viewer,
+    id: i32,
+    rule: TwoPersonRule,
+) -> AppResult<()> {
+    if let Some(row) = question::Entity::find_by_id(id).one(db).await? {
+        rule.check(viewer, row.updated_by.or(row.created_by), "this question")?;
+    }
+    Ok(())
 }
 
 async fn change_state(

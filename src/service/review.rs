@@ -115,8 +115,8 @@ pub async fn submit_page(
         ));
     }
     open(&txn, viewer, Item::Page(id), id, version, message.clone()).await?;
-    let event = Event::new(Change::Page(PageChange::SubmittedForReview, id))
-        .noted(message.as_deref());
+    let event =
+        Event::new(Change::Page(PageChange::SubmittedForReview, id)).noted(message.as_deref());
     versioned::record::<page::Entity>(&txn, viewer, &row, event).await?;
     txn.commit().await?;
     Ok(row)

@@ -118,8 +118,13 @@ pub async fn schedule_question(
     version: i32,
     publish_at: Option<DateTime<Utc>>,
     expire_at: Option<DateTime<Utc>>,
+    rule: crate::domain::TwoPersonRule,
 ) -> AppResult<question::Model> {
     viewer.require(Permission::Publish)?;
+    if publish_at.is_some() {
+        // Publishing on schedule is publishing: the rule applies to who sets it up.
+        questions_edit::check_two_person_rule(db, viewer, id, rule).await?;
+    }
     if let (Some(publish), Some(expire)) = (publish_at, expire_at) {
         if expire <= publish {
             return Err(AppError::fields(vec![FieldError::new(

@@ -19,7 +19,9 @@ use sha2::{Digest, Sha256};
 use super::changes::{self, Event};
 use super::revisions::{diff_words, DiffSegment};
 use super::{page_updates, pages, published, questions_edit, revisions, versioned, Db};
-use crate::domain::{CategoryChange, Change, PageChange, Permission, QuestionStatus, Viewer};
+use crate::domain::{
+    CategoryChange, Change, PageChange, Permission, QuestionStatus, TwoPersonRule, Viewer,
+};
 use crate::error::{AppError, AppResult};
 
 /// What kind of change an item is.
@@ -311,6 +313,7 @@ pub async fn publish_selected(
     page_id: i32,
     items: &[Item],
     change_note: Option<&str>,
+    rule: TwoPersonRule,
 ) -> AppResult<page::Model> {
     viewer.require(Permission::Publish)?;
     let note = crate::domain::change_note(change_note).map_err(|e| AppError::fields(vec![e]))?;
@@ -339,7 +342,10 @@ pub async fn publish_selected(
             .iter()
             .find(|p| p.item.kind == item.kind && p.item.id == item.id);
         match now_listed {
-            Some(p) if p.item.version == item.version => {}
+            Some(p) if p.item.version == item.version => {
+                let what = describe(p.item.kind, &p.title);
+                rule.check(viewer, p.changed_by, &what.replacen("The ", "the ", 1))?;
+            }
             _ => return Err(stale(&txn, page.id, *item, now_listed).await?),
         }
     }

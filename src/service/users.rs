@@ -12,11 +12,12 @@ use serde_json::json;
 
 use super::changes::{self, Event};
 use super::now;
+use super::two_factor::{self, AfterPassword, PendingStep};
 use super::Db;
 use crate::auth::{password, throttle, token};
 use crate::domain::{
-    required_text, AccountChange, Change, Email, NewPassword, Permission, Role, Viewer,
-    MAX_TITLE_LEN,
+    required_text, AccountChange, Change, Email, NewPassword, Permission, Role,
+    TwoFactorRequirement, Viewer, MAX_TITLE_LEN,
 };
 use crate::error::{AppError, AppResult, FieldError};
 
@@ -32,11 +33,15 @@ pub fn password_fingerprint(user: &user::Model) -> String {
 pub struct SessionClaims {
     pub user_id: i32,
     pub fingerprint: String,
+    /// The user's session generation when the session began (0 in sessions
+    /// from before there was one).
+    pub generation: i32,
     pub signed_in_at: DateTime<Utc>,
 }
 
 /// The viewer a session stands for, or `None` when the session no longer
-/// holds (account gone or disabled, password changed, absolute expiry passed).
+/// holds (account gone or disabled, password changed, sessions ended by a
+/// second factor set up or reset, absolute expiry passed).
 pub async fn viewer_for_session(
     db: &Db,
     claims: &SessionClaims,
@@ -48,7 +53,10 @@ pub async fn viewer_for_session(
     let Some(user) = user::Entity::find_by_id(claims.user_id).one(db).await? else {
         return Ok(None);
     };
-    if user.disabled || password_fingerprint(&user) != claims.fingerprint {
+    if user.disabled
+        || password_fingerprint(&user) != claims.fingerprint
+        || user.session_generation != claims.generation
+    {
         return Ok(None);
     }
     Ok(Some((
@@ -60,12 +68,26 @@ pub async fn viewer_for_session(
     )))
 }
 
+/// The throttle's keys for a sign-in: the account and the client's address.
+pub(crate) fn sign_in_keys(email: &str, client_addr: Option<&str>) -> Vec<String> {
+    let mut keys = vec![throttle::account_key(&email.trim().to_lowercase())];
+    if let Some(addr) = client_addr {
+        keys.push(throttle::address_key(addr));
+    }
+    keys
+}
+
+/// Checks an email address and password. A right password signs the user
+/// in, or leaves the sign-in waiting for their second factor (the throttle
+/// keeps counting until the code is right), or for them to set one up
+/// where `requirement` asks it of them.
 pub async fn sign_in(
     db: &Db,
     email: &str,
     password_text: &str,
     client_addr: Option<&str>,
-) -> AppResult<user::Model> {
+    requirement: TwoFactorRequirement,
+) -> AppResult<(user::Model, AfterPassword)> {
     let mut missing = Vec::new();
     if email.trim().is_empty() {
         missing.push(FieldError::new("email", "Enter your email address"));
@@ -77,12 +99,8 @@ pub async fn sign_in(
         return Err(AppError::fields(missing));
     }
     let email = email.trim().to_lowercase();
-    let mut keys = vec![throttle::account_key(&email)];
-    if let Some(addr) = client_addr {
-        keys.push(throttle::address_key(addr));
-    }
-    let at = now();
-    throttle::admit(db, &keys, at).await?;
+    let keys = sign_in_keys(&email, client_addr);
+    throttle::admit(db, &keys, now()).await?;
 
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
@@ -110,18 +128,41 @@ pub async fn sign_in(
             return Err(AppError::WrongCredentials);
         }
     };
-    throttle::clear(db, &keys).await?;
+    let next = two_factor::after_password(db, &user, requirement).await?;
+    match next {
+        AfterPassword::SignedIn => {
+            let detail = json!({ "email": user.email });
+            Ok((finish_sign_in(db, user, client_addr, detail).await?, next))
+        }
+        // Nothing is left to guess once a right password only leads to
+        // setting up an app.
+        AfterPassword::Pending(PendingStep::Enrol) => {
+            throttle::clear(db, &keys).await?;
+            Ok((user, next))
+        }
+        AfterPassword::Pending(PendingStep::Code) => Ok((user, next)),
+    }
+}
+
+/// The last step of every sign-in (password alone, password and code, or
+/// setting up an app): clears the throttle's counts, notes the time and
+/// records it, with `detail` saying how.
+pub(crate) async fn finish_sign_in(
+    db: &Db,
+    user: user::Model,
+    client_addr: Option<&str>,
+    detail: serde_json::Value,
+) -> AppResult<user::Model> {
+    throttle::clear(db, &sign_in_keys(&user.email, client_addr)).await?;
     let mut active: user::ActiveModel = user.into();
-    active.last_sign_in_at = Set(Some(at));
+    active.last_sign_in_at = Set(Some(now()));
     let user = active.update(db).await?;
     let viewer = Viewer::Staff {
         user_id: user.id,
         role: user.role,
     };
     let change = Change::Account(AccountChange::SignedIn, Some(user.id));
-    let event = Event::new(change)
-        .with(json!({ "email": user.email }))
-        .from_addr(client_addr);
+    let event = Event::new(change).with(detail).from_addr(client_addr);
     changes::record(db, &viewer, event).await?;
     Ok(user)
 }
@@ -218,6 +259,9 @@ pub enum UserChange {
     Enable,
     SetRole(Role),
     ResetPassword(String),
+    /// Removes their second factor and recovery codes, and ends their
+    /// sessions: for someone who has lost their app and their codes.
+    ResetTwoFactor,
 }
 
 pub async fn change(
@@ -272,10 +316,22 @@ pub async fn change(
             update = update.col_expr(user::Column::PasswordHash, Expr::value(new_hash.clone()));
             (AccountChange::PasswordReset, json!({}))
         }
+        UserChange::ResetTwoFactor => {
+            use sea_orm::sea_query::ExprTrait;
+            // Every session of theirs ends (see `two_factor::end_sessions`).
+            update = update.col_expr(
+                user::Column::SessionGeneration,
+                Expr::col(user::Column::SessionGeneration).add(1),
+            );
+            (AccountChange::TwoFactorReset, json!({}))
+        }
     };
     let user = super::versioned::write(&txn, viewer, id, version, update)
         .await?
         .checked(|user| AppError::conflict("user", user.version))?;
+    if matches!(change, UserChange::ResetTwoFactor) {
+        two_factor::remove(&txn, id).await?;
+    }
     // There must always be someone who can manage users.
     if was_active_admin && active_admins().count(&txn).await? == 0 {
         return Err(AppError::field(
@@ -370,12 +426,14 @@ pub async fn setup_link_usable(db: &Db, raw_token: &str) -> AppResult<bool> {
 }
 
 /// Uses a setup token to create the first admin. The token works once, within
-/// its hour, and only while there is still no active admin.
+/// its hour, and only while there is still no active admin. The link signs
+/// them in, or, where `requirement` covers admins, has them set up an app first.
 pub async fn complete_setup(
     db: &Db,
     raw_token: &str,
     input: NewUser<'_>,
-) -> AppResult<user::Model> {
+    requirement: TwoFactorRequirement,
+) -> AppResult<(user::Model, AfterPassword)> {
     let (email, display_name, password) = parse_new_user(&input)?;
     let invalid = || {
         AppError::field(
@@ -412,5 +470,6 @@ pub async fn complete_setup(
     let detail = json!({ "email": user.email, "role": user.role, "via": "setup link" });
     changes::record(&txn, &viewer, Event::new(change).with(detail)).await?;
     txn.commit().await?;
-    Ok(user)
+    let next = two_factor::after_password(db, &user, requirement).await?;
+    Ok((user, next))
 }

@@ -131,6 +131,10 @@ export type RevisionAction =
   | 'SAVED'
   /** Its publish or expiry time set or cleared. */
   | 'SCHEDULED'
+  /** Sent back to its editor by a reviewer. */
+  | 'SENT_BACK'
+  /** Sent to publishers for review. */
+  | 'SENT_FOR_REVIEW'
   /** A page set to draft or live. */
   | 'STATUS_CHANGED'
   /** Taken back to draft. */
@@ -152,6 +156,26 @@ export type Role =
   | 'EDITOR'
   /** Also publishes, unpublishes, archives, restores and deletes. */
   | 'PUBLISHER';
+
+/** Where this session stands in signing in. */
+export type SignInStep =
+  /**
+   * The password was right, and this account must set up an
+   * authenticator app before anything else (`beginTwoFactorEnrolment`,
+   * then `confirmTwoFactorEnrolment`), within 30 minutes. Until then
+   * every other operation but signing out is refused with `FORBIDDEN`.
+   */
+  | 'ENROL_SECOND_FACTOR'
+  /**
+   * The password was right; the code from the authenticator app, or a
+   * recovery code, comes next (`signInSecondFactor`), within 5 minutes.
+   * Until then the session can do nothing a signed-out one cannot.
+   */
+  | 'SECOND_FACTOR'
+  /** Signed in. */
+  | 'SIGNED_IN'
+  /** Nobody is signed in. */
+  | 'SIGNED_OUT';
 
 /** What kind of change an unpublished item is. */
 export type UnpublishedKind =
@@ -249,7 +273,7 @@ export type CurrentUserFragment = { id: string, email: string, displayName: stri
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } | null };
+export type MeQuery = { signInStep: SignInStep, me: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } | null };
 
 export type SignInMutationVariables = Exact<{
   email: string;
@@ -257,7 +281,7 @@ export type SignInMutationVariables = Exact<{
 }>;
 
 
-export type SignInMutation = { signIn: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } };
+export type SignInMutation = { signIn: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } | null };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -280,7 +304,7 @@ export type CompleteSetupMutationVariables = Exact<{
 }>;
 
 
-export type CompleteSetupMutation = { completeSetup: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } };
+export type CompleteSetupMutation = { completeSetup: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } | null };
 
 export type SetupLinkUsableQueryVariables = Exact<{
   token: string;
@@ -288,6 +312,35 @@ export type SetupLinkUsableQueryVariables = Exact<{
 
 
 export type SetupLinkUsableQuery = { setupLinkUsable: boolean };
+
+export type SignInStepQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignInStepQuery = { signInStep: SignInStep };
+
+export type SignInSecondFactorMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type SignInSecondFactorMutation = { signInSecondFactor: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } };
+
+export type TwoFactorStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TwoFactorStatusQuery = { signInStep: SignInStep, me: { id: string, twoFactorEnabled: boolean | null, recoveryCodesLeft: number | null } | null };
+
+export type BeginTwoFactorEnrolmentMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BeginTwoFactorEnrolmentMutation = { beginTwoFactorEnrolment: { secret: string, qrCodeSvg: string } };
+
+export type ConfirmTwoFactorEnrolmentMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ConfirmTwoFactorEnrolmentMutation = { confirmTwoFactorEnrolment: { recoveryCodes: Array<string>, user: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number, can: { editContent: boolean, publish: boolean, managePages: boolean, manageUsers: boolean, manageWebhooks: boolean } } } };
 
 export type CategoryFieldsFragment = { id: string, slug: string, title: string, position: number, archived: boolean, version: number, hasUnpublishedChanges: boolean };
 
@@ -595,19 +648,19 @@ export type ScheduleQuestionMutationVariables = Exact<{
 
 export type ScheduleQuestionMutation = { scheduleQuestion: { id: string, slug: string, question: string, answer: string, answerHtml: string, position: number, status: QuestionStatus, version: number, hasUnpublishedChanges: boolean, publishedAt: string | null, updatedAt: string, createdAt: string, publishedQuestion: string | null, publishedAnswer: string | null, publishAt: string | null, expireAt: string | null, viewerCan: { edit: boolean, publish: boolean, unpublish: boolean, archive: boolean, restore: boolean, delete: boolean, schedule: boolean }, category: { id: string, title: string } } };
 
-export type UserFieldsFragment = { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number };
+export type UserFieldsFragment = { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, twoFactorEnabled: boolean | null, version: number };
 
 export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type UsersQuery = { users: Array<{ id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number }> };
+export type UsersQuery = { users: Array<{ id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, twoFactorEnabled: boolean | null, version: number }> };
 
 export type CreateUserMutationVariables = Exact<{
   input: CreateUserInput;
 }>;
 
 
-export type CreateUserMutation = { createUser: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+export type CreateUserMutation = { createUser: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, twoFactorEnabled: boolean | null, version: number } };
 
 export type DisableUserMutationVariables = Exact<{
   id: string;
@@ -615,7 +668,7 @@ export type DisableUserMutationVariables = Exact<{
 }>;
 
 
-export type DisableUserMutation = { disableUser: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+export type DisableUserMutation = { disableUser: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, twoFactorEnabled: boolean | null, version: number } };
 
 export type EnableUserMutationVariables = Exact<{
   id: string;
@@ -623,7 +676,7 @@ export type EnableUserMutationVariables = Exact<{
 }>;
 
 
-export type EnableUserMutation = { enableUser: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+export type EnableUserMutation = { enableUser: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, twoFactorEnabled: boolean | null, version: number } };
 
 export type SetUserRoleMutationVariables = Exact<{
   id: string;
@@ -632,7 +685,7 @@ export type SetUserRoleMutationVariables = Exact<{
 }>;
 
 
-export type SetUserRoleMutation = { setUserRole: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+export type SetUserRoleMutation = { setUserRole: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, twoFactorEnabled: boolean | null, version: number } };
 
 export type ResetUserPasswordMutationVariables = Exact<{
   id: string;
@@ -641,7 +694,15 @@ export type ResetUserPasswordMutationVariables = Exact<{
 }>;
 
 
-export type ResetUserPasswordMutation = { resetUserPassword: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, version: number } };
+export type ResetUserPasswordMutation = { resetUserPassword: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, twoFactorEnabled: boolean | null, version: number } };
+
+export type ResetUserTwoFactorMutationVariables = Exact<{
+  id: string;
+  version: number;
+}>;
+
+
+export type ResetUserTwoFactorMutation = { resetUserTwoFactor: { id: string, email: string, displayName: string, role: Role, disabled: boolean, lastSignInAt: string | null, twoFactorEnabled: boolean | null, version: number } };
 
 export type WebhookFieldsFragment = { id: string, url: string, events: Array<WebhookEvent>, description: string | null, active: boolean, createdAt: string, version: number };
 
@@ -878,6 +939,7 @@ export const UserFieldsFragmentDoc = new TypedDocumentString(`
   role
   disabled
   lastSignInAt
+  twoFactorEnabled
   version
 }
     `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
@@ -959,6 +1021,7 @@ export const MeDocument = new TypedDocumentString(`
   me {
     ...CurrentUser
   }
+  signInStep
 }
     fragment CurrentUser on User {
   id
@@ -1057,6 +1120,76 @@ export const SetupLinkUsableDocument = new TypedDocumentString(`
   setupLinkUsable(token: $token)
 }
     `) as unknown as TypedDocumentString<SetupLinkUsableQuery, SetupLinkUsableQueryVariables>;
+export const SignInStepDocument = new TypedDocumentString(`
+    query SignInStep {
+  signInStep
+}
+    `) as unknown as TypedDocumentString<SignInStepQuery, SignInStepQueryVariables>;
+export const SignInSecondFactorDocument = new TypedDocumentString(`
+    mutation SignInSecondFactor($code: String!) {
+  signInSecondFactor(code: $code) {
+    ...CurrentUser
+  }
+}
+    fragment CurrentUser on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  can {
+    editContent
+    publish
+    managePages
+    manageUsers
+    manageWebhooks
+  }
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<SignInSecondFactorMutation, SignInSecondFactorMutationVariables>;
+export const TwoFactorStatusDocument = new TypedDocumentString(`
+    query TwoFactorStatus {
+  me {
+    id
+    twoFactorEnabled
+    recoveryCodesLeft
+  }
+  signInStep
+}
+    `) as unknown as TypedDocumentString<TwoFactorStatusQuery, TwoFactorStatusQueryVariables>;
+export const BeginTwoFactorEnrolmentDocument = new TypedDocumentString(`
+    mutation BeginTwoFactorEnrolment {
+  beginTwoFactorEnrolment {
+    secret
+    qrCodeSvg
+  }
+}
+    `) as unknown as TypedDocumentString<BeginTwoFactorEnrolmentMutation, BeginTwoFactorEnrolmentMutationVariables>;
+export const ConfirmTwoFactorEnrolmentDocument = new TypedDocumentString(`
+    mutation ConfirmTwoFactorEnrolment($code: String!) {
+  confirmTwoFactorEnrolment(code: $code) {
+    user {
+      ...CurrentUser
+    }
+    recoveryCodes
+  }
+}
+    fragment CurrentUser on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  can {
+    editContent
+    publish
+    managePages
+    manageUsers
+    manageWebhooks
+  }
+  lastSignInAt
+  version
+}`) as unknown as TypedDocumentString<ConfirmTwoFactorEnrolmentMutation, ConfirmTwoFactorEnrolmentMutationVariables>;
 export const CreateCategoryDocument = new TypedDocumentString(`
     mutation CreateCategory($input: CreateCategoryInput!) {
   createCategory(input: $input) {
@@ -2044,6 +2177,7 @@ export const UsersDocument = new TypedDocumentString(`
   role
   disabled
   lastSignInAt
+  twoFactorEnabled
   version
 }`) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
 export const CreateUserDocument = new TypedDocumentString(`
@@ -2059,6 +2193,7 @@ export const CreateUserDocument = new TypedDocumentString(`
   role
   disabled
   lastSignInAt
+  twoFactorEnabled
   version
 }`) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
 export const DisableUserDocument = new TypedDocumentString(`
@@ -2074,6 +2209,7 @@ export const DisableUserDocument = new TypedDocumentString(`
   role
   disabled
   lastSignInAt
+  twoFactorEnabled
   version
 }`) as unknown as TypedDocumentString<DisableUserMutation, DisableUserMutationVariables>;
 export const EnableUserDocument = new TypedDocumentString(`
@@ -2089,6 +2225,7 @@ export const EnableUserDocument = new TypedDocumentString(`
   role
   disabled
   lastSignInAt
+  twoFactorEnabled
   version
 }`) as unknown as TypedDocumentString<EnableUserMutation, EnableUserMutationVariables>;
 export const SetUserRoleDocument = new TypedDocumentString(`
@@ -2104,6 +2241,7 @@ export const SetUserRoleDocument = new TypedDocumentString(`
   role
   disabled
   lastSignInAt
+  twoFactorEnabled
   version
 }`) as unknown as TypedDocumentString<SetUserRoleMutation, SetUserRoleMutationVariables>;
 export const ResetUserPasswordDocument = new TypedDocumentString(`
@@ -2119,8 +2257,25 @@ export const ResetUserPasswordDocument = new TypedDocumentString(`
   role
   disabled
   lastSignInAt
+  twoFactorEnabled
   version
 }`) as unknown as TypedDocumentString<ResetUserPasswordMutation, ResetUserPasswordMutationVariables>;
+export const ResetUserTwoFactorDocument = new TypedDocumentString(`
+    mutation ResetUserTwoFactor($id: ID!, $version: Int!) {
+  resetUserTwoFactor(id: $id, version: $version) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  displayName
+  role
+  disabled
+  lastSignInAt
+  twoFactorEnabled
+  version
+}`) as unknown as TypedDocumentString<ResetUserTwoFactorMutation, ResetUserTwoFactorMutationVariables>;
 export const WebhooksDocument = new TypedDocumentString(`
     query Webhooks {
   webhooks {

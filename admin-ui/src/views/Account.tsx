@@ -5,10 +5,11 @@ import { Button } from "../components/Fields";
 import { FormMessages } from "../components/FormMessages";
 import { Heading, TwoThirds } from "../components/Screen";
 import { SummaryList } from "../components/SummaryList";
-import { ChangePasswordDocument } from "../generated/graphql";
+import { ChangePasswordDocument, TwoFactorStatusDocument } from "../generated/graphql";
 import { field, hasErrors, useSubmit } from "../forms";
 import { formatDateTime } from "../format";
-import { useScreen } from "../hooks";
+import { useQuery, useScreen } from "../hooks";
+import { href } from "../router";
 import { ROLE_NAMES, setMe, type Me } from "../session";
 import { signOut } from "./SignOut";
 
@@ -18,6 +19,7 @@ export function Account({ me }: { me: Me }) {
   const form = useSubmit({ ids: { currentPassword: "current-password", newPassword: "new-password" } });
   const { errors } = form;
   useScreen("Your account", hasErrors(errors));
+  const twoFactor = useQuery(() => request(TwoFactorStatusDocument), []);
 
   function changePassword(event: Event) {
     event.preventDefault();
@@ -43,6 +45,9 @@ export function Account({ me }: { me: Me }) {
         ]}
       />
 
+      <h2 class="govuk-heading-m">Two-factor sign-in</h2>
+      <TwoFactorStatus status={twoFactor.data?.me ?? null} />
+
       <form method="post" noValidate onSubmit={changePassword}>
         <h2 class="govuk-heading-m">Change your password</h2>
         <PasswordInput {...field(errors, "current-password", currentPassword, setCurrentPassword)}
@@ -63,5 +68,45 @@ export function Account({ me }: { me: Me }) {
         Sign out
       </Button>
     </TwoThirds>
+  );
+}
+
+function TwoFactorStatus({ status }: { status: { twoFactorEnabled?: boolean | null; recoveryCodesLeft?: number | null } | null }) {
+  if (status === null) {
+    return (
+      <p class="govuk-body" role="status">
+        Loading…
+      </p>
+    );
+  }
+  if (!status.twoFactorEnabled) {
+    return (
+      <>
+        <p class="govuk-body">
+          Off. You sign in with your password alone. Set up an authenticator app on your phone so that your password
+          is not enough on its own.
+        </p>
+        <p class="govuk-body">
+          <a class="govuk-link" href={href("/account/two-factor")}>
+            Set up two-factor sign-in
+          </a>
+        </p>
+      </>
+    );
+  }
+  const left = status.recoveryCodesLeft ?? 0;
+  return (
+    <>
+      <p class="govuk-body">
+        On. You sign in with your password and a code from your authenticator app. You have {left} unused recovery{" "}
+        {left === 1 ? "code" : "codes"}.
+      </p>
+      <p class="govuk-body">
+        <a class="govuk-link" href={href("/account/two-factor")}>
+          Set up a new authenticator app
+        </a>{" "}
+        (for a new phone, or to get new recovery codes; the old app works until the new one is set up)
+      </p>
+    </>
   );
 }

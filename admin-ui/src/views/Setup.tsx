@@ -74,8 +74,14 @@ function SetupForm({ token }: { token: string }) {
         displayName: displayName.trim(),
         password,
       });
-      setMe(data.completeSetup);
-      navigate(href("/"), { replace: true, flash: "Your admin account has been created and you are signed in." });
+      if (data.completeSetup) {
+        setMe(data.completeSetup);
+        navigate(href("/"), { replace: true, flash: "Your admin account has been created and you are signed in." });
+      } else {
+        // Admins must use two-factor sign-in here: set it up first.
+        setMe(null, "ENROL_SECOND_FACTOR");
+        navigate(href("/account/two-factor"), { replace: true });
+      }
     });
   };
 

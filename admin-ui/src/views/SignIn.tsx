@@ -4,7 +4,7 @@ import { EmailInput, PasswordInput } from "../components/AccountFields";
 import { Button } from "../components/Fields";
 import { FormMessages } from "../components/FormMessages";
 import { Heading, TwoThirds } from "../components/Screen";
-import { SignInDocument } from "../generated/graphql";
+import { SignInDocument, SignInStepDocument } from "../generated/graphql";
 import { errorsFrom, field, hasErrors, localErrors, useSubmit } from "../forms";
 import { useLocation, useScreen } from "../hooks";
 import { BASE, href, navigate, takeFlash } from "../router";
@@ -13,7 +13,7 @@ import { getMe, setMe } from "../session";
 const FIELD_IDS = { email: "email", password: "password" };
 
 /** Only somewhere inside the admin, never another site ("//evil.example"). */
-function safeNext(next: string | null): string {
+export function safeNext(next: string | null): string {
   if (next && next.startsWith(`${BASE}/`) && !next.startsWith("//") && !next.includes("\\")) return next;
   return href("/");
 }
@@ -48,8 +48,17 @@ export function SignIn() {
       async () => {
         try {
           const data = await request(SignInDocument, { email: email.trim(), password });
-          setMe(data.signIn);
-          navigate(safeNext(query.get("next")), { replace: true });
+          if (data.signIn) {
+            setMe(data.signIn);
+            navigate(safeNext(query.get("next")), { replace: true });
+            return;
+          }
+          // The password was right; a code, or setting up an app, comes next.
+          const { signInStep } = await request(SignInStepDocument);
+          setMe(null, signInStep);
+          const next = query.get("next");
+          const path = signInStep === "ENROL_SECOND_FACTOR" ? "/account/two-factor" : "/sign-in/code";
+          navigate(href(path, { next }), { replace: true });
         } catch (error) {
           setPassword("");
           throw error;

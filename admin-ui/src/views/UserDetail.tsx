@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { request } from "../api";
 import { PasswordInput } from "../components/AccountFields";
+import { ConfirmPanel, useConfirm } from "../components/ConfirmPanel";
 import { Button } from "../components/Fields";
 import { FormMessages } from "../components/FormMessages";
 import { RoleRadios } from "../components/RoleRadios";
@@ -8,6 +9,7 @@ import { Heading, Loaded, TwoThirds } from "../components/Screen";
 import { SummaryList } from "../components/SummaryList";
 import {
   ResetUserPasswordDocument,
+  ResetUserTwoFactorDocument,
   SetUserRoleDocument,
   UsersDocument,
   type Role,
@@ -69,6 +71,16 @@ function UserForms({ initial, me }: { initial: UserFieldsFragment; me: Me }) {
     });
   };
 
+  const confirm = useConfirm<"reset-two-factor">();
+  const resetTwoFactor = () => {
+    confirm.close();
+    change(async () => {
+      const data = await request(ResetUserTwoFactorDocument, { id: user.id, version: user.version });
+      const name = data.resetUserTwoFactor.displayName;
+      return [data.resetUserTwoFactor, `Two-factor sign-in reset. ${name} has been signed out everywhere.`];
+    });
+  };
+
   const resetPassword = (event: Event) => {
     event.preventDefault();
     change(async () => {
@@ -92,6 +104,7 @@ function UserForms({ initial, me }: { initial: UserFieldsFragment; me: Me }) {
             { key: "Role", value: ROLE_NAMES[user.role] },
             { key: "Status", value: <UserStatus user={user} /> },
             { key: "Last signed in", value: user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never" },
+            { key: "Two-factor sign-in", value: user.twoFactorEnabled ? "On" : "Off", id: "two-factor-status" },
           ]}
         />
 
@@ -120,6 +133,36 @@ function UserForms({ initial, me }: { initial: UserFieldsFragment; me: Me }) {
               />
               <Button variant="secondary">Reset password</Button>
             </form>
+
+            {user.twoFactorEnabled && (
+              <>
+                <h2 class="govuk-heading-m">Reset two-factor sign-in</h2>
+                <p class="govuk-body">
+                  For someone who has lost their authenticator app and their recovery codes. They will be signed out
+                  everywhere, then sign in with their password alone and can set up an app again.
+                </p>
+                <Button
+                  type="button"
+                  variant="warning"
+                  id="action-reset-two-factor"
+                  onClick={(event) => confirm.ask("reset-two-factor", event)}
+                >
+                  Reset two-factor sign-in
+                </Button>
+                {confirm.asking === "reset-two-factor" && (
+                  <ConfirmPanel
+                    heading={`Reset two-factor sign-in for ${user.displayName}?`}
+                    choices={[{ text: "Yes, reset", variant: "warning", onChoose: resetTwoFactor }]}
+                    onCancel={confirm.cancel}
+                  >
+                    <p class="govuk-body">
+                      Their authenticator app and recovery codes will stop working, and they will be signed out
+                      everywhere. Make sure it is really them who asked.
+                    </p>
+                  </ConfirmPanel>
+                )}
+              </>
+            )}
 
             <h2 class="govuk-heading-m">{user.disabled ? "Enable" : "Disable"} this user</h2>
             <p class="govuk-body">
