@@ -14,6 +14,8 @@ import { AuditLog } from "./views/AuditLog";
 import { CategoryEdit } from "./views/CategoryEdit";
 import { PageChanges } from "./views/PageChanges";
 import { PageReview } from "./views/PageReview";
+import { Reviews } from "./views/Reviews";
+import { MyWork } from "./views/MyWork";
 import { PageCreate } from "./views/PageCreate";
 import { PageHistory } from "./views/PageHistory";
 import { PageRetire } from "./views/PageRetire";
@@ -75,6 +77,8 @@ const ROUTES: Route[] = [
   { pattern: "/webhooks", needs: "manageWebhooks", view: () => <Webhooks /> },
   { pattern: "/webhooks/:id", needs: "manageWebhooks", view: (p) => <WebhookDetail id={p.id ?? ""} /> },
   { pattern: "/account", view: (_, me) => <Account me={me as Me} /> },
+  { pattern: "/reviews", view: () => <Reviews /> },
+  { pattern: "/my-work", view: () => <MyWork /> },
   { pattern: "/account/two-factor", enrol: true, view: () => <TwoFactorSetup /> },
 ];
 

@@ -1,4 +1,7 @@
 import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { request } from "../api";
+import { ReviewCountDocument } from "../generated/graphql";
 import { href } from "../router";
 import { can, type Me } from "../session";
 
@@ -9,7 +12,7 @@ interface NavItem {
   active: (path: string) => boolean;
 }
 
-function navigation(me: Me): NavItem[] {
+function navigation(me: Me, waiting: number | null): NavItem[] {
   const items: NavItem[] = [
     {
       text: "Pages",
@@ -17,6 +20,11 @@ function navigation(me: Me): NavItem[] {
       active: (p) => p === "/" || p.startsWith("/pages") || p.startsWith("/questions") || p === "/create-page",
     },
   ];
+  if (can(me, "publish")) {
+    const count = waiting === null ? "" : ` (${waiting})`;
+    items.push({ text: `Waiting for review${count}`, path: "/reviews", active: (p) => p.startsWith("/reviews") });
+  }
+  items.push({ text: "Your work", path: "/my-work", active: (p) => p.startsWith("/my-work") });
   if (can(me, "manageUsers")) {
     items.push({ text: "Users", path: "/users", active: (p) => p.startsWith("/users") });
     items.push({ text: "Audit log", path: "/audit", active: (p) => p.startsWith("/audit") });
@@ -28,8 +36,26 @@ function navigation(me: Me): NavItem[] {
   return items;
 }
 
+/** How many items wait for review, asked again on every screen (publishers). */
+function useWaitingCount(me: Me | null | undefined, path: string): number | null {
+  const [count, setCount] = useState<number | null>(null);
+  const publisher = can(me, "publish");
+  useEffect(() => {
+    if (!publisher) return;
+    let current = true;
+    request(ReviewCountDocument)
+      .then((data) => current && setCount(data.reviewCount))
+      .catch(() => current && setCount(null));
+    return () => {
+      current = false;
+    };
+  }, [publisher, path]);
+  return publisher ? count : null;
+}
+
 function Header({ me, path }: { me: Me | null | undefined; path: string }) {
-  const items = me ? navigation(me) : [];
+  const waiting = useWaitingCount(me, path);
+  const items = me ? navigation(me, waiting) : [];
   return (
     <header class="govuk-template__header">
       {/* A new element once signed in, so GOV.UK Frontend sets up the menu toggle for it. */}

@@ -99,6 +99,18 @@ export type QuestionStatus =
   /** Public: readers see the last published text. */
   | 'PUBLISHED';
 
+/** What a review is of. */
+export type ReviewItemType =
+  | 'PAGE'
+  | 'QUESTION';
+
+/** Where an item stands in review. */
+export type ReviewState =
+  /** Sent for review; waiting for a publisher. */
+  | 'IN_REVIEW'
+  /** Sent back to its editor with a comment. */
+  | 'SENT_BACK';
+
 /** What happened to make a revision. */
 export type RevisionAction =
   /** Archived by a person. */
@@ -629,6 +641,73 @@ export type DeleteQuestionMutationVariables = Exact<{
 
 export type DeleteQuestionMutation = { deleteQuestion: { id: string, question: string } };
 
+export type ReviewFieldsFragment = { id: string, itemType: ReviewItemType, state: ReviewState, message: string | null, sentAt: string, sentVersion: number, comment: string | null, returnedAt: string | null, changedSinceSent: boolean, sentBy: { displayName: string } | null, returnedBy: { displayName: string } | null };
+
+export type QuestionReviewQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type QuestionReviewQuery = { question: { id: string, version: number, status: QuestionStatus, hasUnpublishedChanges: boolean, review: { id: string, itemType: ReviewItemType, state: ReviewState, message: string | null, sentAt: string, sentVersion: number, comment: string | null, returnedAt: string | null, changedSinceSent: boolean, sentBy: { displayName: string } | null, returnedBy: { displayName: string } | null } | null } | null };
+
+export type SubmitForReviewMutationVariables = Exact<{
+  id: string;
+  version: number;
+  message?: string | null | undefined;
+}>;
+
+
+export type SubmitForReviewMutation = { submitForReview: { id: string } };
+
+export type SendBackMutationVariables = Exact<{
+  id: string;
+  version: number;
+  comment: string;
+}>;
+
+
+export type SendBackMutation = { sendBack: { id: string } };
+
+export type PageReviewStateQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type PageReviewStateQuery = { page: { id: string, version: number, hasUnpublishedChanges: boolean, review: { id: string, itemType: ReviewItemType, state: ReviewState, message: string | null, sentAt: string, sentVersion: number, comment: string | null, returnedAt: string | null, changedSinceSent: boolean, sentBy: { displayName: string } | null, returnedBy: { displayName: string } | null } | null } | null };
+
+export type SubmitPageForReviewMutationVariables = Exact<{
+  id: string;
+  version: number;
+  message?: string | null | undefined;
+}>;
+
+
+export type SubmitPageForReviewMutation = { submitPageForReview: { id: string } };
+
+export type SendPageBackMutationVariables = Exact<{
+  id: string;
+  version: number;
+  comment: string;
+}>;
+
+
+export type SendPageBackMutation = { sendPageBack: { id: string } };
+
+export type ReviewQueueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReviewQueueQuery = { reviewQueue: Array<{ id: string, itemType: ReviewItemType, state: ReviewState, message: string | null, sentAt: string, sentVersion: number, comment: string | null, returnedAt: string | null, changedSinceSent: boolean, question: { id: string, question: string, unpublishedDiff: { identical: boolean, question: Array<{ kind: DiffKind, text: string }>, answer: Array<{ kind: DiffKind, text: string }> } | null } | null, page: { id: string, slug: string, title: string } | null, sentBy: { displayName: string } | null, returnedBy: { displayName: string } | null }> };
+
+export type ReviewCountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReviewCountQuery = { reviewCount: number };
+
+export type MyWorkQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyWorkQuery = { myWork: { drafts: Array<{ id: string, question: string, status: QuestionStatus, category: { title: string } }>, sent: Array<{ id: string, itemType: ReviewItemType, state: ReviewState, message: string | null, sentAt: string, sentVersion: number, comment: string | null, returnedAt: string | null, changedSinceSent: boolean, question: { id: string, question: string } | null, page: { slug: string, title: string } | null, sentBy: { displayName: string } | null, returnedBy: { displayName: string } | null }>, returned: Array<{ id: string, itemType: ReviewItemType, state: ReviewState, message: string | null, sentAt: string, sentVersion: number, comment: string | null, returnedAt: string | null, changedSinceSent: boolean, question: { id: string, question: string } | null, page: { slug: string, title: string } | null, sentBy: { displayName: string } | null, returnedBy: { displayName: string } | null }> } };
+
 export type QuestionScheduleFragment = { publishAt: string | null, expireAt: string | null };
 
 export type QuestionWithScheduleQueryVariables = Exact<{
@@ -925,6 +1004,25 @@ export const QuestionFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"QuestionFields"}) as unknown as TypedDocumentString<QuestionFieldsFragment, unknown>;
+export const ReviewFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ReviewFields on Review {
+  id
+  itemType
+  state
+  message
+  sentAt
+  sentVersion
+  comment
+  returnedAt
+  changedSinceSent
+  sentBy {
+    displayName
+  }
+  returnedBy {
+    displayName
+  }
+}
+    `, {"fragmentName":"ReviewFields"}) as unknown as TypedDocumentString<ReviewFieldsFragment, unknown>;
 export const QuestionScheduleFragmentDoc = new TypedDocumentString(`
     fragment QuestionSchedule on Question {
   publishAt
@@ -2079,6 +2177,194 @@ export const DeleteQuestionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeleteQuestionMutation, DeleteQuestionMutationVariables>;
+export const QuestionReviewDocument = new TypedDocumentString(`
+    query QuestionReview($id: ID!) {
+  question(id: $id, includeDrafts: true) {
+    id
+    version
+    status
+    hasUnpublishedChanges
+    review {
+      ...ReviewFields
+    }
+  }
+}
+    fragment ReviewFields on Review {
+  id
+  itemType
+  state
+  message
+  sentAt
+  sentVersion
+  comment
+  returnedAt
+  changedSinceSent
+  sentBy {
+    displayName
+  }
+  returnedBy {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<QuestionReviewQuery, QuestionReviewQueryVariables>;
+export const SubmitForReviewDocument = new TypedDocumentString(`
+    mutation SubmitForReview($id: ID!, $version: Int!, $message: String) {
+  submitForReview(id: $id, version: $version, message: $message) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SubmitForReviewMutation, SubmitForReviewMutationVariables>;
+export const SendBackDocument = new TypedDocumentString(`
+    mutation SendBack($id: ID!, $version: Int!, $comment: String!) {
+  sendBack(id: $id, version: $version, comment: $comment) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SendBackMutation, SendBackMutationVariables>;
+export const PageReviewStateDocument = new TypedDocumentString(`
+    query PageReviewState($slug: String!) {
+  page(slug: $slug, includeDrafts: true) {
+    id
+    version
+    hasUnpublishedChanges
+    review {
+      ...ReviewFields
+    }
+  }
+}
+    fragment ReviewFields on Review {
+  id
+  itemType
+  state
+  message
+  sentAt
+  sentVersion
+  comment
+  returnedAt
+  changedSinceSent
+  sentBy {
+    displayName
+  }
+  returnedBy {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<PageReviewStateQuery, PageReviewStateQueryVariables>;
+export const SubmitPageForReviewDocument = new TypedDocumentString(`
+    mutation SubmitPageForReview($id: ID!, $version: Int!, $message: String) {
+  submitPageForReview(id: $id, version: $version, message: $message) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SubmitPageForReviewMutation, SubmitPageForReviewMutationVariables>;
+export const SendPageBackDocument = new TypedDocumentString(`
+    mutation SendPageBack($id: ID!, $version: Int!, $comment: String!) {
+  sendPageBack(id: $id, version: $version, comment: $comment) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SendPageBackMutation, SendPageBackMutationVariables>;
+export const ReviewQueueDocument = new TypedDocumentString(`
+    query ReviewQueue {
+  reviewQueue {
+    ...ReviewFields
+    question {
+      id
+      question
+      unpublishedDiff {
+        ...DiffFields
+      }
+    }
+    page {
+      id
+      slug
+      title
+    }
+  }
+}
+    fragment DiffFields on RevisionDiff {
+  identical
+  question {
+    kind
+    text
+  }
+  answer {
+    kind
+    text
+  }
+}
+fragment ReviewFields on Review {
+  id
+  itemType
+  state
+  message
+  sentAt
+  sentVersion
+  comment
+  returnedAt
+  changedSinceSent
+  sentBy {
+    displayName
+  }
+  returnedBy {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<ReviewQueueQuery, ReviewQueueQueryVariables>;
+export const ReviewCountDocument = new TypedDocumentString(`
+    query ReviewCount {
+  reviewCount
+}
+    `) as unknown as TypedDocumentString<ReviewCountQuery, ReviewCountQueryVariables>;
+export const MyWorkDocument = new TypedDocumentString(`
+    query MyWork {
+  myWork {
+    drafts {
+      id
+      question
+      status
+      category {
+        title
+      }
+    }
+    sent {
+      ...ReviewFields
+      question {
+        id
+        question
+      }
+      page {
+        slug
+        title
+      }
+    }
+    returned {
+      ...ReviewFields
+      question {
+        id
+        question
+      }
+      page {
+        slug
+        title
+      }
+    }
+  }
+}
+    fragment ReviewFields on Review {
+  id
+  itemType
+  state
+  message
+  sentAt
+  sentVersion
+  comment
+  returnedAt
+  changedSinceSent
+  sentBy {
+    displayName
+  }
+  returnedBy {
+    displayName
+  }
+}`) as unknown as TypedDocumentString<MyWorkQuery, MyWorkQueryVariables>;
 export const QuestionWithScheduleDocument = new TypedDocumentString(`
     query QuestionWithSchedule($id: ID!) {
   question(id: $id, includeDrafts: true) {

@@ -22,6 +22,7 @@ import { field, hasErrors, useSubmit, type SubmitState } from "../forms";
 import { useQuery, useScreen } from "../hooks";
 import { href, takeFlash } from "../router";
 import { CategorySection, type Direction } from "./page/CategorySection";
+import { PageReviewSection } from "./page/review";
 
 type ShownPage = NonNullable<PageQuery["page"]>;
 
@@ -174,6 +175,9 @@ function PageScreen({
                 straight away. Changes to answers are published answer by answer.
               </p>
             </ConfirmPanel>
+          )}
+          {!retired && (
+            <PageReviewSection key={`${version}-${data.hasUnpublishedChanges}`} slug={data.slug} version={version} />
           )}
           {retired && <RetiredNotice page={data} onReinstate={mayRetire ? reinstate : undefined} />}
           {!retired && (

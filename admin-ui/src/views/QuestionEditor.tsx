@@ -14,6 +14,7 @@ import { useLeaveGuard, useQuery, useScreen } from "../hooks";
 import { pagePath } from "../outline";
 import { href, takeFlash } from "../router";
 import { QuestionConfirm, type QuestionAction } from "./question/confirm";
+import { QuestionReview } from "./question/review";
 import { describeSchedule, ScheduleSection, type LoadedQuestion, type Question } from "./question/schedule";
 import { useQuestionEditor } from "./question/useQuestionEditor";
 
@@ -178,6 +179,7 @@ function Editor({
               onClear={actions.clearTime}
             />
           )}
+          <QuestionReview id={q.id} version={q.version} />
         </div>
 
         <div class="govuk-grid-column-one-third">
