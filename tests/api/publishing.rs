@@ -250,6 +250,31 @@ fn editor_changes() -> Vec<EditorChange> {
                 )
             },
         },
+        EditorChange {
+            what: "submitForReview",
+            request: |tree| {
+                // The new question, a draft.
+                let question = tree["categories"][0]["questions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|q| q["status"] == "DRAFT")
+                    .expect("the new draft");
+                (
+                    "mutation($id: ID!, $v: Int!) { submitForReview(id: $id, version: $v, message: \"Roadshows\") { id } }",
+                    json!({ "id": question["id"], "v": question["version"] }),
+                )
+            },
+        },
+        EditorChange {
+            what: "submitPageForReview",
+            request: |tree| {
+                (
+                    "mutation($id: ID!, $v: Int!) { submitPageForReview(id: $id, version: $v, message: \"Funding\") { id } }",
+                    json!({ "id": tree["id"], "v": tree["version"] }),
+                )
+            },
+        },
     ]
 }
 
@@ -281,7 +306,7 @@ async fn nothing_an_editor_does_changes_what_readers_see() {
             "{what}: a webhook was told"
         );
     }
-    assert_eq!(changes.len(), 11, "the note counts the changes covered");
+    assert_eq!(changes.len(), 13, "the note counts the changes covered");
     let tree = staff_tree(&editor).await;
     assert_eq!(tree["hasUnpublishedChanges"], true);
 }
