@@ -2,11 +2,6 @@ use clap::Parser;
 use qanda::cli::{Cli, Command};
 use qanda::{commands, telemetry};
 
-/// See Cargo.toml: faster than the system allocator for this mix of
-/// threads, and returns memory it no longer uses.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
