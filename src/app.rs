@@ -127,6 +127,7 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         webhooks,
         cache: Arc::new(ResponseCache::new(db.clone(), !args.no_response_cache)),
         cache_policy: CachePolicy::new(args.cache_max_age),
+        public_builds: Arc::new(tokio::sync::Semaphore::new(http::public_build_slots())),
         metrics_token_hash: args
             .metrics_token
             .as_deref()

@@ -338,6 +338,10 @@ async fn run(
     state
         .cache
         .after_peek(missed, || async {
+            let _slot = match caller.audience() {
+                Audience::Public => state.public_builds.acquire().await.ok(),
+                Audience::Private => None,
+            };
             let mut responses = Vec::with_capacity(requests.len());
             for request in requests {
                 responses.push(execute(state, caller, request).await);

@@ -3,8 +3,8 @@
 //! `Authorization: Bearer <token>`.
 //!
 //! Recorded: requests by route, method and status; request latency by
-//! route; GraphQL errors by code; database pool use; response cache hits
-//! and misses.
+//! route; GraphQL errors by code; database pool use; response cache hits,
+//! misses and builds.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -72,7 +72,11 @@ fn describe() {
     );
     metrics::describe_counter!(
         "qanda_response_cache_misses_total",
-        "Anonymous reads that had to be built."
+        "Anonymous reads not found in the response cache."
+    );
+    metrics::describe_counter!(
+        "qanda_response_cache_builds_total",
+        "Answers built for the response cache after a miss; concurrent misses for one answer share one build."
     );
 }
 
@@ -124,15 +128,23 @@ pub async fn scrape(State(state): State<AppState>, headers: HeaderMap) -> Respon
         )
             .into_response();
     }
-    sample_gauges(&state);
-    let handle = recorder();
-    handle.run_upkeep();
+    // The recorder is the process's; the values sampled here are this
+    // server's. Sampling and rendering as one step keeps another server in
+    // the same process (tests run many) from showing its values in ours.
+    static SCRAPE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let rendered = {
+        let _one_at_a_time = SCRAPE.lock().unwrap_or_else(|e| e.into_inner());
+        sample_gauges(&state);
+        let handle = recorder();
+        handle.run_upkeep();
+        handle.render()
+    };
     (
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        handle.render(),
+        rendered,
     )
         .into_response()
 }
@@ -143,9 +155,10 @@ pub fn hash_token(token: &str) -> [u8; 32] {
 
 /// Values read at scrape time rather than counted as they happen.
 fn sample_gauges(state: &AppState) {
-    let stats = state.cache.stats();
-    metrics::counter!("qanda_response_cache_hits_total").absolute(stats.hits);
-    metrics::counter!("qanda_response_cache_misses_total").absolute(stats.misses);
+    let grown = state.cache.unreported();
+    metrics::counter!("qanda_response_cache_hits_total").increment(grown.hits);
+    metrics::counter!("qanda_response_cache_misses_total").increment(grown.misses);
+    metrics::counter!("qanda_response_cache_builds_total").increment(grown.builds);
     let (size, idle, max) = pool_use(&state.db);
     metrics::gauge!("qanda_db_pool_connections", "state" => "in_use")
         .set((size as usize).saturating_sub(idle) as f64);

@@ -71,8 +71,21 @@ pub struct Dependencies {
     /// Anonymous published reads, reused until the content changes.
     pub cache: std::sync::Arc<response_cache::ResponseCache>,
     pub cache_policy: conditional::CachePolicy,
+    /// Anonymous answers built at once, at most (see [`public_build_slots`]).
+    pub public_builds: std::sync::Arc<tokio::sync::Semaphore>,
     /// SHA-256 of the token /metrics asks for; `None`: no /metrics.
     pub metrics_token_hash: Option<[u8; 32]>,
+}
+
+/// How many anonymous answers may be built at once. Building one is work
+/// for the processor (the GraphQL engine, rendering, serialising) between
+/// short database reads, so a few per core keep every core busy; more at
+/// once add no throughput, only memory: each large page in the making holds
+/// its rows, its value tree and its bytes. Readers beyond these wait their
+/// turn holding nothing. Staff are not held back by readers.
+pub fn public_build_slots() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    (2 * cores).max(4)
 }
 
 pub struct HttpSettings {

@@ -415,6 +415,10 @@ pub(super) async fn answer_through_cache(
     let answered = state
         .cache
         .through(key, || async {
+            let _slot = match audience {
+                Audience::Public => state.public_builds.acquire().await.ok(),
+                Audience::Private => None,
+            };
             let response = built.await;
             let storable = !response.status().is_server_error();
             (response, storable)

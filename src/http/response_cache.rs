@@ -6,6 +6,10 @@
 //! than the request, whichever replica made the last change. Concurrent
 //! requests share one read ([`GenerationProbe`]), so under load the cost is
 //! one primary-key read per round of requests, not one per request.
+//!
+//! Concurrent misses for one key share one build (single flight): the first
+//! builds, the others wait for its answer. After a change, a page read by
+//! many at once is built once, not once per reader in flight.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -82,6 +86,23 @@ struct Store {
     generation: i64,
     entries: HashMap<CacheKey, Entry>,
     bytes: usize,
+    /// Builds under way at this generation, for misses to share, each
+    /// with its number.
+    building: HashMap<CacheKey, (u64, Flight)>,
+    /// The number of the next flight.
+    flights: u64,
+}
+
+/// One build under way: followers wait on the receiver for the answer the
+/// builder keeps. The builder dropping its sender without an answer (it
+/// failed, was cancelled, or built something not to be kept) sends the
+/// followers to build their own.
+type Flight = tokio::sync::watch::Receiver<Option<Arc<Prepared>>>;
+
+/// The builder's end of a flight: its number, and where the answer goes.
+struct Leader {
+    flight: u64,
+    answer: tokio::sync::watch::Sender<Option<Arc<Prepared>>>,
 }
 
 /// The outcome of a peek.
@@ -107,11 +128,13 @@ struct Fill {
     valid_until: Option<DateTime<Utc>>,
 }
 
-/// Hit and miss counts, for tests and metrics.
+/// Hit, miss and build counts, for tests and metrics. A miss either builds
+/// the answer or shares a concurrent build of it.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct CacheStats {
     pub hits: u64,
     pub misses: u64,
+    pub builds: u64,
 }
 
 pub struct ResponseCache {
@@ -121,6 +144,17 @@ pub struct ResponseCache {
     store: Mutex<Store>,
     hits: AtomicU64,
     misses: AtomicU64,
+    builds: AtomicU64,
+    /// The counts last handed to the metrics recorder.
+    reported: Mutex<CacheStats>,
+}
+
+/// What a miss does: build (and, as the leader, hand the answer to those
+/// waiting), or wait for the build under way.
+enum Turn {
+    Build(Option<Leader>),
+    Wait(Flight),
+    Found(Arc<Prepared>),
 }
 
 impl ResponseCache {
@@ -132,13 +166,31 @@ impl ResponseCache {
             store: Mutex::new(Store::default()),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+            builds: AtomicU64::new(0),
+            reported: Mutex::new(CacheStats::default()),
         }
+    }
+
+    /// What the counts have grown by since the last call. The metrics
+    /// recorder is the process's, so each server adds its own growth to
+    /// it rather than setting it (tests run many servers in one process).
+    pub fn unreported(&self) -> CacheStats {
+        let now = self.stats();
+        let mut reported = self.reported.lock().unwrap_or_else(|e| e.into_inner());
+        let grown = CacheStats {
+            hits: now.hits - reported.hits,
+            misses: now.misses - reported.misses,
+            builds: now.builds - reported.builds,
+        };
+        *reported = now;
+        grown
     }
 
     pub fn stats(&self) -> CacheStats {
         CacheStats {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
+            builds: self.builds.load(Ordering::Relaxed),
         }
     }
 
@@ -165,10 +217,9 @@ impl ResponseCache {
         Peek::Miss(Some(Missed { key, generation }))
     }
 
-    /// Counts the miss and settles how long what is built may be kept.
+    /// Settles how long what is built may be kept.
     async fn fill(&self, missed: Missed) -> Option<Fill> {
         let Missed { key, generation } = missed;
-        self.misses.fetch_add(1, Ordering::Relaxed);
         // Read before the content is, so a change scheduled for any moment
         // from now on ends the entry's life.
         match generation::next_scheduled_change(&self.db, service::now()).await {
@@ -196,6 +247,12 @@ impl ResponseCache {
             };
             return None;
         }
+        Self::live_entry(&mut store, key)
+    }
+
+    /// The entry for `key` in a store at the wanted generation, unless its
+    /// scheduled end has come (then it is removed).
+    fn live_entry(store: &mut Store, key: &CacheKey) -> Option<Arc<Prepared>> {
         let entry = store.entries.get(key)?;
         if entry.valid_until.is_some_and(|until| until <= Utc::now()) {
             store.bytes -= key.size() + entry.response.body.len();
@@ -203,6 +260,49 @@ impl ResponseCache {
             return None;
         }
         Some(entry.response.clone())
+    }
+
+    /// After a miss: the answer kept meanwhile, the build under way to
+    /// wait for, or this request's turn to build (leading a flight others
+    /// may join, when the store is at the generation the miss read).
+    fn turn(&self, missed: &Missed) -> Turn {
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        if missed.generation != store.generation {
+            // Another request has seen a different generation since this
+            // one looked: build alone, as the answer will not be kept.
+            return Turn::Build(None);
+        }
+        if let Some(found) = Self::live_entry(&mut store, &missed.key) {
+            return Turn::Found(found);
+        }
+        if let Some((_, flight)) = store.building.get(&missed.key) {
+            // A closed flight's builder was cancelled (its client went
+            // away): this request leads a new one instead.
+            if flight.has_changed().is_ok() {
+                return Turn::Wait(flight.clone());
+            }
+        }
+        let (answer, flight) = tokio::sync::watch::channel(None);
+        store.flights += 1;
+        let number = store.flights;
+        store.building.insert(missed.key.clone(), (number, flight));
+        Turn::Build(Some(Leader {
+            flight: number,
+            answer,
+        }))
+    }
+
+    /// Ends this leader's flight if it is still listed (it kept no answer,
+    /// or was not the one to), so later misses build again.
+    fn land(&self, key: &CacheKey, leader: &Leader) {
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        if store
+            .building
+            .get(key)
+            .is_some_and(|(number, _)| *number == leader.flight)
+        {
+            store.building.remove(key);
+        }
     }
 
     /// The answer for `key` from the cache, or built by `build` (which says
@@ -231,10 +331,58 @@ impl ResponseCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = (Response, bool)>,
     {
-        let fill = match missed {
-            Some(missed) => self.fill(missed).await,
-            None => None,
+        let Some(missed) = missed else {
+            return self.build(None, None, build).await;
         };
+        let turn = self.turn(&missed);
+        if let Turn::Found(prepared) = turn {
+            // Kept since the peek (by a build that was under way then).
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok((prepared, Some("hit")));
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let leader = match turn {
+            Turn::Found(_) => unreachable!("answered above"),
+            Turn::Build(leader) => leader,
+            Turn::Wait(mut flight) => {
+                // The build under way was started at the generation this
+                // request read after it arrived, as a hit's would have been.
+                if let Ok(answer) = flight.wait_for(Option::is_some).await {
+                    if let Some(prepared) = answer.clone() {
+                        return Ok((prepared, Some("miss")));
+                    }
+                }
+                // The builder kept nothing: build this one alone.
+                None
+            }
+        };
+        self.builds.fetch_add(1, Ordering::Relaxed);
+        let key = missed.key.clone();
+        let fill = self.fill(missed).await;
+        // If this future is dropped mid-build (the client went away), the
+        // leader's sender goes with it: the followers build their own, and
+        // the next miss leads a new flight.
+        let outcome = self.build(fill, leader.as_ref(), build).await;
+        if let Some(leader) = &leader {
+            // Handed over by `keep` when it could be; otherwise the
+            // followers build their own once the sender is dropped.
+            self.land(&key, leader);
+        }
+        outcome
+    }
+
+    /// Builds the answer, and keeps it when `fill` allows, handing it to
+    /// the flight's followers.
+    async fn build<F, Fut>(
+        &self,
+        fill: Option<Fill>,
+        leader: Option<&Leader>,
+        build: F,
+    ) -> PreparedOrError
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = (Response, bool)>,
+    {
         let (response, storable) = build().await;
         let mut prepared = Prepared::from_response(response).await?;
         // What the cache would not keep, no other cache should either.
@@ -243,7 +391,7 @@ impl ResponseCache {
         match fill {
             Some(fill) => {
                 if storable {
-                    self.keep(fill, prepared.clone());
+                    self.keep(fill, prepared.clone(), leader);
                 }
                 Ok((prepared, Some("miss")))
             }
@@ -251,14 +399,29 @@ impl ResponseCache {
         }
     }
 
-    fn keep(&self, fill: Fill, response: Arc<Prepared>) {
+    /// Keeps the answer and hands it to the followers of its flight, in
+    /// one step under the lock, so a later miss finds one or the other.
+    fn keep(&self, fill: Fill, response: Arc<Prepared>, leader: Option<&Leader>) {
         let key_size = fill.key.size();
         let size = key_size + response.body.len();
         let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(leader) = leader {
+            // Those waiting read the generation this answer was built at.
+            leader.answer.send_replace(Some(response.clone()));
+        }
         if fill.generation != store.generation {
             // Another request has seen a different generation since this
             // one looked: keep nothing rather than guess which is newer.
             return;
+        }
+        if let Some(leader) = leader {
+            if store
+                .building
+                .get(&fill.key)
+                .is_some_and(|(number, _)| *number == leader.flight)
+            {
+                store.building.remove(&fill.key);
+            }
         }
         if store.entries.len() >= MAX_ENTRIES || store.bytes + size > MAX_BYTES {
             store.entries.clear();

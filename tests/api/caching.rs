@@ -1152,3 +1152,113 @@ async fn a_failure_is_kept_by_no_cache_even_with_a_max_age() {
         assert!(!cache_control.contains("public"), "{what}: {cache_control}");
     }
 }
+
+/// The number of answers the server has built for its response cache, as
+/// `/metrics` shows it.
+async fn builds(app: &TestApp, token: &str) -> u64 {
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("the server answers")
+        .text()
+        .await
+        .expect("a body");
+    text.lines()
+        .find_map(|line| line.strip_prefix("qanda_response_cache_builds_total "))
+        .unwrap_or_else(|| panic!("no qanda_response_cache_builds_total in:\n{text}"))
+        .trim()
+        .parse::<f64>()
+        .expect("a number") as u64
+}
+
+/// After a publish, readers who ask for the page at the same moment share
+/// one build of it (single flight), and each gets the new answer: the
+/// server counts one build, not one per reader. The page is large enough
+/// that its build outlasts the readers' arrival; each reader has its own
+/// connection, opened beforehand. Without single flight every reader built
+/// the page (16 builds here).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_misses_after_a_publish_share_one_build() {
+    const TOKEN: &str = "single-flight-test-token";
+    const READERS: usize = 16;
+    let _turn = crate::helpers::METRICS.lock().await;
+    let app = spawn_with(
+        TestApp::builder().configure(|args| args.metrics_token = Some(TOKEN.to_owned())),
+    )
+    .await;
+    let long_answer = "A long answer with **some** words in it, repeated. ".repeat(20);
+    let questions: Vec<Value> = (0..300)
+        .map(|n| {
+            let mut question = question_doc(&format!("q{n:03}"), "PUBLISHED");
+            question["answer"] = json!(format!("{long_answer} ({n})"));
+            question
+        })
+        .collect();
+    app.import_json(json!([page_doc(
+        "big",
+        "LIVE",
+        json!([{ "slug": "all", "title": "Everything", "questions": questions }])
+    )]))
+    .await;
+    let publisher = app.signed_in(Role::Publisher).await;
+    let data = publisher
+        .query(
+            "{ page(slug: \"big\", includeDrafts: true) { categories { questions { id version } } } }",
+            json!({}),
+        )
+        .await;
+    let first = &data["page"]["categories"][0]["questions"][0];
+    let mut question = Item {
+        id: first["id"].clone(),
+        version: first["version"].as_i64().expect("a version"),
+    };
+    // The draft edit changes nothing readers see; the publish does.
+    question
+        .change(
+            &publisher,
+            "updateQuestion",
+            UPDATE_ANSWER,
+            json!({ "a": "Published while everyone reads." }),
+        )
+        .await;
+
+    // Each reader on a connection of its own, opened (and the page cached)
+    // before the publish.
+    let readers: Vec<Client> = (0..READERS).map(|_| Client::new()).collect();
+    for reader in &readers {
+        let read = send(graphql_get(reader, &app.address, &page_query("big"))).await;
+        assert_eq!(read.status, 200);
+    }
+    question
+        .change(&publisher, "publishQuestion", PUBLISH, json!({}))
+        .await;
+    let before = builds(&app, TOKEN).await;
+
+    let start = Arc::new(tokio::sync::Barrier::new(READERS));
+    let reads: Vec<_> = readers
+        .into_iter()
+        .map(|reader| {
+            let (address, start) = (app.address.clone(), start.clone());
+            tokio::spawn(async move {
+                start.wait().await;
+                send(graphql_get(&reader, &address, &page_query("big"))).await
+            })
+        })
+        .collect();
+    for read in reads {
+        let read = read.await.expect("a reader");
+        assert_eq!(read.status, 200);
+        assert!(
+            read.body.contains("Published while everyone reads."),
+            "a read after the publish shows it"
+        );
+    }
+    let built = builds(&app, TOKEN).await - before;
+    assert_eq!(
+        built, 1,
+        "{READERS} concurrent reads after a publish built the page {built} times"
+    );
+}

@@ -135,6 +135,10 @@ impl Drop for TestDatabase {
     }
 }
 
+/// The metrics recorder is the process's: tests that read counts from
+/// `/metrics` take turns, so that no other server adds to them meanwhile.
+pub static METRICS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,

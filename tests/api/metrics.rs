@@ -25,6 +25,7 @@ async fn there_are_no_metrics_without_a_token() {
 
 #[tokio::test]
 async fn metrics_need_the_token_and_show_requests_errors_pool_and_cache() {
+    let _turn = crate::helpers::METRICS.lock().await;
     let app = TestApp::builder()
         .configure(|args| args.metrics_token = Some(TOKEN.to_owned()))
         .spawn()

@@ -33,14 +33,18 @@ pub trait Driver: Send {
 /// Which server a run drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
-    Baseline,
+    /// The built-in fixed-bytes hyper server.
+    Hyper,
+    /// nginx serving the same bytes from a file.
+    Nginx,
     Qanda,
 }
 
 impl Side {
     pub fn name(self) -> &'static str {
         match self {
-            Side::Baseline => "baseline",
+            Side::Hyper => "hyper",
+            Side::Nginx => "nginx",
             Side::Qanda => "qanda",
         }
     }

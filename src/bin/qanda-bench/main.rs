@@ -4,15 +4,18 @@
 //! One run: builds datasets (the bundled sample page, and a large generated
 //! page imported with `qanda import`), starts `qanda serve` as a child
 //! process on each (timing start to ready on the existing database), and for
-//! each workload alternates runs against a fixed-bytes baseline (this binary
-//! in its hidden `baseline` mode, sending qanda's own answer) and qanda.
-//! Prints medians, server memory, and PASS/FAIL against the targets.
+//! each workload alternates runs against two fixed-bytes baselines sending
+//! qanda's own answer (this binary in its hidden `baseline` mode, a hyper
+//! server; and nginx serving the answer from a file) and qanda. Prints
+//! medians, server memory, and PASS/FAIL against the targets (judged
+//! against nginx). Also counts how many times the cached page is built
+//! after a publish while readers keep asking for it.
 //!
 //! ```sh
-//! cargo build --release --bin qanda --bin qanda-bench
-//! cargo run --release --bin qanda-bench -- --quick   # smoke test, ~3 minutes
-//! cargo run --release --bin qanda-bench              # 3 runs of 10 s each, ~17 minutes
-//! cargo run --release --bin qanda-bench -- --postgres postgres://postgres@127.0.0.1/test --markdown
+//! cargo build --release --features bench --bin qanda --bin qanda-bench
+//! cargo run --release --features bench --bin qanda-bench -- --quick   # smoke test
+//! cargo run --release --features bench --bin qanda-bench              # 3 runs of 10 s each
+//! cargo run --release --features bench --bin qanda-bench -- --postgres postgres://postgres@127.0.0.1/test --markdown
 //! ```
 
 mod baseline;
@@ -34,7 +37,7 @@ use hyper::StatusCode;
 use serde_json::{json, Value};
 
 use load::{Driver, DriverFactory, Editor, Fixed, LoadSpec, Side};
-use procs::{Baseline, Database, PgSchema, Qanda, Serve, Server, Workspace};
+use procs::{Baseline, Database, Nginx, PgSchema, Qanda, Serve, Server, Workspace};
 use report::{ReadyTime, Report, Row, Sample, Workload};
 
 #[derive(Debug, Parser)]
@@ -94,11 +97,19 @@ struct Options {
     /// The qanda binary; by default the one next to this executable.
     #[arg(long)]
     qanda: Option<PathBuf>,
+    /// The nginx binary for the second baseline; by default `nginx` on the
+    /// PATH or /usr/sbin/nginx (Debian/Ubuntu: `apt-get install nginx`).
+    #[arg(long)]
+    nginx: Option<PathBuf>,
+    /// Compare with the built-in hyper server only (targets are then judged
+    /// against it, which is slower than nginx here).
+    #[arg(long, conflicts_with = "nginx")]
+    no_nginx: bool,
     /// Datasets to run: seed, large (PostgreSQL follows --postgres).
     #[arg(long, value_delimiter = ',', default_values_t = ["seed".to_string(), "large".to_string()])]
     datasets: Vec<String>,
     /// Workloads to run (all by default): page, question, search,
-    /// page-nocache, question-nocache, search-nocache, update.
+    /// page-nocache, question-nocache, search-nocache, update, publish.
     #[arg(long, value_delimiter = ',')]
     workloads: Vec<String>,
     /// Categories on the large page.
@@ -151,6 +162,11 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let qanda = Qanda {
         path: work.copy_executable(&qanda_source, "qanda")?,
     };
+    let nginx = if options.no_nginx {
+        None
+    } else {
+        Some(procs::find_nginx(options.nginx.as_deref())?)
+    };
     let own = std::env::current_exe().context("finding the bench's own executable")?;
     let bench_copy = work.copy_executable(&own, "qanda-bench")?;
     let spec = LoadSpec {
@@ -161,6 +177,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let mut bench = Bench {
         work,
         bench: bench_copy,
+        nginx,
         qanda,
         spec,
         options: options.clone(),
@@ -187,6 +204,11 @@ async fn run(options: Options) -> anyhow::Result<()> {
     println!("start to ready (spawn until GET /readyz answers 200):");
     print!("{}", bench.report.ready_plain());
     println!();
+    if !bench.report.builds.is_empty() {
+        println!("builds of the cached whole page after one publish under load:");
+        print!("{}", bench.report.builds_plain());
+        println!();
+    }
     println!("targets:");
     print!("{}", bench.report.targets_plain());
     let errors = bench.report.errors_plain();
@@ -250,8 +272,10 @@ struct Plan {
 
 struct Bench {
     work: Workspace,
-    /// This binary, for the baseline server.
+    /// This binary, for the hyper baseline server.
     bench: PathBuf,
+    /// nginx, for the other baseline (none with --no-nginx).
+    nginx: Option<PathBuf>,
     qanda: Qanda,
     spec: LoadSpec,
     options: Options,
@@ -391,12 +415,17 @@ impl Bench {
     }
 
     async fn start(&mut self, plan: &Plan, no_response_cache: bool) -> anyhow::Result<Server> {
-        self.files += 1;
-        let log = self.work.path(&format!("serve-{}.log", self.files));
         let settings = Serve {
             no_sample: plan.no_sample,
             no_response_cache,
+            metrics_token: None,
         };
+        self.start_with(plan, settings).await
+    }
+
+    async fn start_with(&mut self, plan: &Plan, settings: Serve) -> anyhow::Result<Server> {
+        self.files += 1;
+        let log = self.work.path(&format!("serve-{}.log", self.files));
         self.qanda.serve(&plan.db, settings, &log).await
     }
 
@@ -427,6 +456,9 @@ impl Bench {
             let outcome = self.cache_off(&plan, &mut server).await;
             server.stop().await?;
             outcome?;
+        }
+        if plan.reads && self.wants(Workload::Publish) {
+            self.publish_under_load(&plan).await?;
         }
         Ok(())
     }
@@ -589,7 +621,7 @@ impl Bench {
         let factory: DriverFactory = Arc::new(move |addr, side, i| {
             let version = match side {
                 Side::Qanda => on_qanda[i].clone(),
-                Side::Baseline => on_baseline[i].clone(),
+                Side::Hyper | Side::Nginx => on_baseline[i].clone(),
             };
             Box::new(Editor {
                 addr,
@@ -633,20 +665,37 @@ impl Bench {
         let body_file = self.work.path(&format!("body-{}.bin", self.files));
         std::fs::write(&body_file, body)?;
         let baseline = Baseline::start(&self.bench, &body_file, content_type).await?;
+        let nginx = match &self.nginx {
+            Some(path) => {
+                let dir = self.work.path(&format!("nginx-{}", self.files));
+                Some(Nginx::start(path, &dir, &body_file, content_type).await?)
+            }
+            None => None,
+        };
         let pid = server.pid().context("qanda's process id")?;
-        let mut rows = [Side::Baseline, Side::Qanda].map(|side| Row {
-            workload,
-            dataset: dataset.to_owned(),
-            side,
-            connections: spec.connections,
-            body_bytes: body.len(),
-            samples: Vec::new(),
-        });
+        let mut sides = vec![Side::Hyper];
+        if nginx.is_some() {
+            sides.push(Side::Nginx);
+        }
+        sides.push(Side::Qanda);
+        let mut rows: Vec<Row> = sides
+            .into_iter()
+            .map(|side| Row {
+                workload,
+                dataset: dataset.to_owned(),
+                side,
+                connections: spec.connections,
+                body_bytes: body.len(),
+                samples: Vec::new(),
+            })
+            .collect();
         for run in 1..=self.options.runs {
             for row in rows.iter_mut() {
-                let (addr, memory_of) = match row.side {
-                    Side::Baseline => (baseline.addr, None),
-                    Side::Qanda => (server.addr, Some(pid)),
+                let (addr, memory_of) = match (row.side, &nginx) {
+                    (Side::Hyper, _) => (baseline.addr, None),
+                    (Side::Nginx, Some(nginx)) => (nginx.addr, None),
+                    (Side::Nginx, None) => unreachable!("no nginx row without nginx"),
+                    (Side::Qanda, _) => (server.addr, Some(pid)),
                 };
                 if let Some(pid) = memory_of {
                     if !procs::reset_peak(pid) && run == 1 {
@@ -679,6 +728,9 @@ impl Bench {
             }
         }
         baseline.stop().await?;
+        if let Some(nginx) = nginx {
+            nginx.stop().await?;
+        }
         if let Some(status) = server.exited()? {
             bail!(
                 "qanda stopped ({status}) during the load:\n{}",
@@ -688,6 +740,141 @@ impl Bench {
         self.report.rows.extend(rows);
         Ok(())
     }
+}
+
+const METRICS_TOKEN: &str = "bench metrics token, not secret";
+const PUBLISHER: &str = "publisher@bench.example";
+
+impl Bench {
+    /// Readers keep asking for the whole page (cached) while a publisher
+    /// publishes a new answer on it: counts the builds of the page that
+    /// follow, from the server's own /metrics. With concurrent misses
+    /// sharing one build, that is 1.
+    async fn publish_under_load(&mut self, plan: &Plan) -> anyhow::Result<()> {
+        self.qanda
+            .add_user(&plan.db, PUBLISHER, "PUBLISHER", PASSWORD)
+            .await?;
+        let settings = Serve {
+            no_sample: plan.no_sample,
+            no_response_cache: false,
+            metrics_token: Some(METRICS_TOKEN),
+        };
+        let mut server = self.start_with(plan, settings).await?;
+        let outcome = self.publish_run(plan, &server).await;
+        if let Some(status) = server.exited()? {
+            bail!(
+                "qanda stopped ({status}) during the publish run:\n{}",
+                server.log_tail()
+            );
+        }
+        server.stop().await?;
+        let builds = outcome?;
+        eprintln!(
+            "  builds after a publish, {} readers: {} ({} reads after it)",
+            builds.readers, builds.builds, builds.reads_after
+        );
+        self.report.builds.push(builds);
+        Ok(())
+    }
+
+    async fn publish_run(&self, plan: &Plan, server: &Server) -> anyhow::Result<report::Builds> {
+        let cookie = sign_in(server.addr, PUBLISHER, PASSWORD).await?;
+        // A draft edit first (before the readers start): the publish alone
+        // then changes what readers see, in one write.
+        let query = json!({
+            "query": "query($s: String!) { page(slug: $s, includeDrafts: true) { \
+                      categories { questions { id version } } } }",
+            "variables": { "s": plan.page_slug },
+        });
+        let (_, body) = post(server.addr, &query, Some(&cookie)).await?;
+        let value: Value = serde_json::from_slice(&body)?;
+        let questions: Vec<&Value> = value["data"]["page"]["categories"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|c| c["questions"].as_array().into_iter().flatten())
+            .collect();
+        let question = questions
+            .get(questions.len() / 2)
+            .with_context(|| format!("no questions to publish: {value}"))?;
+        let id = question["id"].as_str().context("a question id")?.to_owned();
+        let marker = format!("Published under load {:016x}.", rand::random::<u64>());
+        let edit = json!({
+            "query": "mutation($id: ID!, $v: Int!, $a: String!) { \
+                      updateQuestion(id: $id, version: $v, input: { answer: $a }) { version } }",
+            "variables": { "id": id, "v": question["version"], "a": marker },
+        });
+        let (status, body) = post(server.addr, &edit, Some(&cookie)).await?;
+        check_answer(status, &body).context("the draft edit before the publish")?;
+        let value: Value = serde_json::from_slice(&body)?;
+        let version = value["data"]["updateQuestion"]["version"].clone();
+
+        let page = graphql_get(&whole_page_query(&plan.page_slug));
+        self.get_ok(server, &page).await?;
+        let path: Arc<str> = page.into();
+        let factory: DriverFactory = Arc::new(move |addr: SocketAddr, _side, _i| {
+            let fixed = Fixed::get(addr, &path).expect("the path parsed once already");
+            Box::new(fixed) as Box<dyn Driver>
+        });
+        // Readers run from before the publish until well after it.
+        let spec = LoadSpec {
+            connections: self.spec.connections,
+            warmup: Duration::from_secs(1),
+            duration: Duration::from_secs(3),
+        };
+        let addr = server.addr;
+        let ends = tokio::time::Instant::now() + spec.warmup + spec.duration;
+        let readers =
+            tokio::spawn(async move { load::drive(addr, Side::Qanda, spec, &factory).await });
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let before = builds_so_far(addr).await?;
+        let publish = json!({
+            "query": "mutation($id: ID!, $v: Int!) { publishQuestion(id: $id, version: $v) { version } }",
+            "variables": { "id": id, "v": version },
+        });
+        let (status, body) = post(addr, &publish, Some(&cookie)).await?;
+        check_answer(status, &body).context("publishing under load")?;
+        let published_at = tokio::time::Instant::now();
+        let run = readers.await.context("the readers' task")??;
+        let after = builds_so_far(addr).await?;
+        let page = graphql_get(&whole_page_query(&plan.page_slug));
+        let (_, _, answer) = self.get_ok(server, &page).await?;
+        if memchr::memmem::find(&answer, marker.as_bytes()).is_none() {
+            bail!("the page does not show the published answer after the publish");
+        }
+        // Reads after the publish: the run's rate times the time left.
+        let left = ends.saturating_duration_since(published_at);
+        Ok(report::Builds {
+            dataset: plan.label.clone(),
+            readers: spec.connections,
+            builds: after.saturating_sub(before),
+            reads_after: (run.rps() * left.as_secs_f64()) as u64,
+        })
+    }
+}
+
+/// The server's count of cached answers built (older servers counted every
+/// miss, each of which built).
+async fn builds_so_far(addr: SocketAddr) -> anyhow::Result<u64> {
+    let mut fixed = Fixed::get(addr, "/metrics")?;
+    fixed.headers.push((
+        hyper::header::AUTHORIZATION,
+        hyper::header::HeaderValue::from_str(&format!("Bearer {METRICS_TOKEN}"))?,
+    ));
+    let (status, _, body) = load::fetch(addr, fixed.build()).await?;
+    if status != StatusCode::OK {
+        bail!("GET /metrics answered {status}");
+    }
+    let text = String::from_utf8_lossy(&body);
+    let counter = |name: &str| -> Option<u64> {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .map(|v| v as u64)
+    };
+    counter("qanda_response_cache_builds_total")
+        .or_else(|| counter("qanda_response_cache_misses_total"))
+        .context("no response cache counter in /metrics")
 }
 
 /// A GraphQL answer that must be a success.

@@ -135,11 +135,11 @@ pub struct Qanda {
 }
 
 impl Qanda {
+    /// A command on `db`. Logs at qanda's default level (`info`: one line
+    /// per request), as in production; `serve`'s go to a file.
     fn command(&self, db: &Database) -> Command {
         let mut command = child_command(&self.path);
-        command
-            .env("DATABASE_URL", &db.url)
-            .env("QANDA_LOG", "warn");
+        command.env("DATABASE_URL", &db.url);
         if let Some(schema) = &db.schema {
             command.env("QANDA_DATABASE_SCHEMA", schema);
         }
@@ -150,6 +150,7 @@ impl Qanda {
     pub async fn import(&self, db: &Database, file: &Path) -> anyhow::Result<String> {
         let output = self
             .command(db)
+            .env("QANDA_LOG", "warn")
             .arg("import")
             .arg(file)
             .output()
@@ -174,6 +175,7 @@ impl Qanda {
     ) -> anyhow::Result<()> {
         let mut child = self
             .command(db)
+            .env("QANDA_LOG", "warn")
             .args([
                 "user", "add", "--email", email, "--name", email, "--role", role,
             ])
@@ -217,6 +219,9 @@ impl Qanda {
         if settings.no_response_cache {
             command.env("QANDA_NO_RESPONSE_CACHE", "true");
         }
+        if let Some(token) = settings.metrics_token {
+            command.env("QANDA_METRICS_TOKEN", token);
+        }
         let started = Instant::now();
         let mut child = command.spawn().context("starting qanda serve")?;
         let deadline = started + Duration::from_secs(60);
@@ -255,6 +260,9 @@ fn readyz(addr: SocketAddr) -> anyhow::Result<Request<Full<Bytes>>> {
 pub struct Serve {
     pub no_sample: bool,
     pub no_response_cache: bool,
+    /// Serve /metrics with this token (adds a middleware to every request,
+    /// so only for the publish run).
+    pub metrics_token: Option<&'static str>,
 }
 
 /// A running `qanda serve`.
@@ -386,4 +394,149 @@ pub fn memory(pid: u32) -> Option<Memory> {
 /// a run is that run's. False if the kernel would not.
 pub fn reset_peak(pid: u32) -> bool {
     std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
+}
+
+/// nginx serving one file's bytes to every request, GET or POST: the
+/// fixed-bytes baseline a real web server sets. Runs in a directory of
+/// its own (configuration, pid, temporary files, error log), one worker
+/// per core, without an access log.
+pub struct Nginx {
+    child: Option<Child>,
+    pub addr: SocketAddr,
+}
+
+/// Where nginx is: `--nginx PATH`, else `nginx` on the PATH or in /usr/sbin.
+pub fn find_nginx(given: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(path) = given {
+        return Ok(path.to_owned());
+    }
+    let mut places: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join("nginx"))
+                .collect()
+        })
+        .unwrap_or_default();
+    places.push(PathBuf::from("/usr/sbin/nginx"));
+    places.into_iter().find(|p| p.is_file()).context(
+        "nginx is not installed: the bench compares qanda with nginx serving the same bytes. \
+         Install it (Debian/Ubuntu: `apt-get install nginx`), pass --nginx PATH, \
+         or run with --no-nginx to compare with the built-in hyper server only",
+    )
+}
+
+impl Nginx {
+    pub async fn start(
+        nginx: &Path,
+        dir: &Path,
+        body_file: &Path,
+        content_type: &str,
+    ) -> anyhow::Result<Nginx> {
+        std::fs::create_dir_all(dir)?;
+        let port = free_port()?;
+        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+        let root = body_file.parent().context("the body file's directory")?;
+        let name = body_file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .context("the body file's name")?;
+        let d = dir.display();
+        // Every request, whatever its path or method, gets the file: a
+        // POST to a static file is 405 in nginx, turned back into the file.
+        let config = format!(
+            "worker_processes auto;\n\
+             pid {d}/nginx.pid;\n\
+             error_log {d}/error.log warn;\n\
+             events {{ worker_connections 4096; }}\n\
+             http {{\n\
+               access_log off;\n\
+               client_body_temp_path {d}/body;\n\
+               proxy_temp_path {d}/proxy;\n\
+               fastcgi_temp_path {d}/fastcgi;\n\
+               uwsgi_temp_path {d}/uwsgi;\n\
+               scgi_temp_path {d}/scgi;\n\
+               keepalive_requests 100000000;\n\
+               sendfile on;\n\
+               open_file_cache max=16 inactive=1h;\n\
+               open_file_cache_valid 1h;\n\
+               tcp_nodelay on;\n\
+               types {{ }}\n\
+               default_type \"{content_type}\";\n\
+               server {{\n\
+                 listen {addr};\n\
+                 root {root};\n\
+                 location / {{\n\
+                   try_files /{name} =404;\n\
+                   error_page 405 =200 /{name};\n\
+                 }}\n\
+               }}\n\
+             }}\n",
+            root = root.display(),
+        );
+        let conf = dir.join("nginx.conf");
+        std::fs::write(&conf, config)?;
+        let error_log = dir.join("error.log");
+        let mut command = child_command(nginx);
+        command
+            .arg("-c")
+            .arg(&conf)
+            .arg("-p")
+            .arg(dir)
+            .arg("-e")
+            .arg(&error_log)
+            .args(["-g", "daemon off;"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut child = command
+            .spawn()
+            .with_context(|| format!("starting {}", nginx.display()))?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while tokio::net::TcpStream::connect(addr).await.is_err() {
+            if let Some(status) = child.try_wait()? {
+                bail!(
+                    "nginx exited ({status}) before it listened:\n{}",
+                    tail(&error_log)
+                );
+            }
+            if Instant::now() > deadline {
+                bail!("nginx did not listen within 10 s:\n{}", tail(&error_log));
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        Ok(Nginx {
+            child: Some(child),
+            addr,
+        })
+    }
+
+    /// SIGTERM: the master stops its workers, then itself.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        match self.child.take() {
+            Some(mut child) => terminate(&mut child).await,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Nginx {
+    /// Dropped without `stop` (an error, Ctrl-C): a SIGKILL to the master
+    /// alone would leave its workers listening, so ask it to stop and give
+    /// it a moment.
+    fn drop(&mut self) {
+        let Some(child) = &mut self.child else {
+            return;
+        };
+        if let Some(pid) = child.id() {
+            // SAFETY: kill(2) with a pid we spawned and have not yet reaped.
+            unsafe {
+                libc::kill(pid as libc::pid_t, libc::SIGTERM);
+            }
+            for _ in 0..100 {
+                if matches!(child.try_wait(), Ok(Some(_))) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    }
 }
