@@ -11,6 +11,7 @@ mod m20261127_000005_search_trigger_when;
 mod m20261203_000006_published_copies;
 mod m20261203_000007_page_updates;
 mod m20261203_000008_revision_action;
+mod m20261203_000010_mail;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000006_published_copies::Migration),
             Box::new(m20261203_000007_page_updates::Migration),
             Box::new(m20261203_000008_revision_action::Migration),
+            Box::new(m20261203_000010_mail::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ mod checks;
 mod enums;
 pub mod limits;
 mod loaders;
+mod mail;
 pub mod mutation;
 mod query;
 mod review;
@@ -23,7 +24,7 @@ pub use query::QueryRoot;
 // (kept in their own file); clients see one QueryRoot and one MutationRoot.
 #[derive(MergedObject)]
 #[graphql(name = "QueryRoot")]
-pub struct Query(QueryRoot, webhooks::WebhookQuery);
+pub struct Query(QueryRoot, webhooks::WebhookQuery, mail::MailQuery);
 
 #[derive(MergedObject)]
 #[graphql(name = "MutationRoot")]
@@ -31,6 +32,7 @@ pub struct Mutation(
     MutationRoot,
     webhooks::WebhookMutation,
     review::ReviewMutation,
+    mail::MailMutation,
 );
 
 pub type QandaSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -48,11 +50,12 @@ pub fn builder_with(
     limits: &limits::QueryLimits,
 ) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(
-        Query(QueryRoot, webhooks::WebhookQuery),
+        Query(QueryRoot, webhooks::WebhookQuery, mail::MailQuery),
         Mutation(
             MutationRoot,
             webhooks::WebhookMutation,
             review::ReviewMutation,
+            mail::MailMutation,
         ),
         EmptySubscription,
     )
