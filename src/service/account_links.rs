@@ -284,6 +284,7 @@ pub async fn request_password_reset(
     let at = now();
     let hour_ago = at - Duration::hours(1);
     let (txn, _turn) = crate::db::begin_write(db).await?;
+    take_turns(&txn, &email, client_addr).await?;
     let recent = || {
         account_link::Entity::find()
             .filter(account_link::Column::Purpose.eq(PASSWORD_RESET))
@@ -345,6 +346,34 @@ pub async fn request_password_reset(
     changes::record(&txn, &Viewer::Anonymous, event).await?;
     txn.commit().await?;
     settings.mail_waker.wake();
+    Ok(())
+}
+
+/// Counting and then inserting is a race on PostgreSQL, where parallel
+/// transactions do not see each other's new rows: requests for the same
+/// address or from the same client take turns on a transaction-scoped
+/// advisory lock (in a fixed order, so two never wait for each other).
+/// SQLite's write transaction already runs one at a time.
+async fn take_turns(
+    txn: &impl ConnectionTrait,
+    email: &str,
+    client_addr: Option<&str>,
+) -> AppResult<()> {
+    use sea_orm::{DbBackend, Statement};
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut keys = vec![format!("reset-email:{email}")];
+    keys.extend(client_addr.map(|addr| format!("reset-client:{addr}")));
+    keys.sort();
+    for key in keys {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [key.into()],
+        ))
+        .await?;
+    }
     Ok(())
 }
 

@@ -287,6 +287,25 @@ async fn a_reset_request_answers_the_same_for_unknown_addresses_and_is_throttled
 }
 
 #[tokio::test]
+async fn parallel_reset_requests_cannot_slip_past_the_limit() {
+    let app = app_without_mail().await;
+    let requests = (0..10).map(|_| {
+        let person = app.anonymous();
+        async move {
+            person
+                .post_graphql(REQUEST_RESET, json!({ "e": "burst@example.org" }))
+                .await
+        }
+    });
+    let answers = futures::future::join_all(requests).await;
+    let admitted = answers
+        .iter()
+        .filter(|(_, body)| body["data"]["requestPasswordReset"] == true)
+        .count();
+    assert_eq!(admitted, 3, "{answers:?}");
+}
+
+#[tokio::test]
 async fn a_refused_message_is_sent_again_later_exactly_once() {
     let receiver = SmtpReceiver::refusing_first(1).await;
     let app = app_with_mail(&receiver).await;
