@@ -101,6 +101,12 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         ),
         None => None,
     };
+    // Emailed links must be whole URLs: a path means nothing in a mail client.
+    if mail.is_some() && args.base_url.is_none() {
+        anyhow::bail!(
+            "QANDA_SMTP_URL needs QANDA_BASE_URL, the public URL that links in emails point at"
+        );
+    }
     if mail.is_none() {
         tracing::info!(
             "no QANDA_SMTP_URL: nothing is emailed; admins pass on invitation and reset links"

@@ -340,6 +340,7 @@ async fn a_message_refused_every_time_fails_after_the_last_attempt() {
             args.mail.mail_poll_ms = 20;
             args.mail.mail_retry_base_ms = 20;
             args.mail.mail_max_attempts = 3;
+            args.base_url = Some("http://qanda.test".parse().unwrap());
         })
         .spawn()
         .await;
@@ -514,6 +515,7 @@ async fn two_replicas_send_each_message_exactly_once() {
                 .args(["serve", "--bind", "127.0.0.1:0"])
                 .envs(app.database.env())
                 .env("QANDA_SMTP_URL", receiver.url().as_str())
+                .env("QANDA_BASE_URL", "http://qanda.test")
                 .env("QANDA_MAIL_POLL_MS", "10")
                 .env("QANDA_LOG", "warn")
                 .stdout(std::process::Stdio::null())
