@@ -90,6 +90,45 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         webhooks.clone(),
     );
 
+    let mail = match &args.mail.smtp_url {
+        Some(url) => Some(
+            crate::mail::MailSettings::new(
+                url.clone(),
+                &args.mail.mail_from,
+                Duration::from_secs(args.mail.mail_timeout_secs.max(1)),
+            )
+            .context("the mail settings are not right")?,
+        ),
+        None => None,
+    };
+    // Emailed links must be whole URLs: a path means nothing in a mail client.
+    if mail.is_some() && args.base_url.is_none() {
+        anyhow::bail!(
+            "QANDA_SMTP_URL needs QANDA_BASE_URL, the public URL that links in emails point at"
+        );
+    }
+    if mail.is_none() {
+        tracing::info!(
+            "no QANDA_SMTP_URL: nothing is emailed; admins pass on invitation and reset links"
+        );
+    }
+    let mail_waker = service::webhook_worker::Waker::default();
+    let link_settings = service::account_links::LinkSettings {
+        base_url: args.base_url.clone(),
+        mail_configured: mail.is_some(),
+        mail_waker: mail_waker.clone(),
+    };
+    service::outbox::spawn(
+        db.clone(),
+        service::outbox::OutboxSettings {
+            poll_interval: Duration::from_millis(args.mail.mail_poll_ms.max(10)),
+            retry_base: Duration::from_millis(args.mail.mail_retry_base_ms),
+            max_attempts: args.mail.mail_max_attempts.max(1),
+            mail,
+        },
+        mail_waker,
+    );
+
     let limits = QueryLimits {
         depth: args.max_query_depth,
         complexity: args.max_query_complexity,
@@ -107,6 +146,7 @@ pub async fn build(args: &ServeArgs) -> anyhow::Result<App> {
         .data(webhook_targets)
         .data(args.require_2fa)
         .data(crate::domain::TwoPersonRule(args.two_person_rule))
+        .data(link_settings)
         .finish();
     let sdl: Arc<str> = schema.sdl().into();
     let state = AppState::new(http::Dependencies {

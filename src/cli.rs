@@ -175,6 +175,8 @@ pub struct ServeArgs {
     pub two_person_rule: bool,
     #[command(flatten)]
     pub webhooks: WebhookArgs,
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -204,6 +206,32 @@ pub struct WebhookArgs {
     /// public internet, checked when one is added and again at every delivery.
     #[arg(long, env = "QANDA_WEBHOOK_ALLOW_PRIVATE")]
     pub webhook_allow_private: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MailArgs {
+    /// The SMTP server for email: smtp://USER:PASS@HOST:587 (STARTTLS) or
+    /// smtps://USER:PASS@HOST:465; add ?tls=none only for a relay on this
+    /// machine or network. Unset, nothing is emailed: invitation and reset
+    /// links are shown to admins to pass on.
+    #[arg(long, env = "QANDA_SMTP_URL")]
+    pub smtp_url: Option<url::Url>,
+    /// The sender of every email: `Name <address>` or `address`.
+    #[arg(long, env = "QANDA_MAIL_FROM", default_value = "Q&A <qanda@localhost>")]
+    pub mail_from: String,
+    /// How often to look for emails that are due, in milliseconds.
+    #[arg(long, env = "QANDA_MAIL_POLL_MS", default_value_t = 5000)]
+    pub mail_poll_ms: u64,
+    /// The wait after an email's first failed attempt, in milliseconds; it
+    /// doubles after each further failure (plus up to 25% jitter, at most an hour).
+    #[arg(long, env = "QANDA_MAIL_RETRY_BASE_MS", default_value_t = 60_000)]
+    pub mail_retry_base_ms: u64,
+    /// Attempts before an email is marked failed.
+    #[arg(long, env = "QANDA_MAIL_MAX_ATTEMPTS", default_value_t = 8, value_parser = clap::value_parser!(i32).range(1..=30))]
+    pub mail_max_attempts: i32,
+    /// How long the SMTP server has to answer, in seconds.
+    #[arg(long, env = "QANDA_MAIL_TIMEOUT_SECS", default_value_t = 30)]
+    pub mail_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod interchange;
+pub mod mail;
 pub mod markdown;
 pub mod service;
 pub mod telemetry;

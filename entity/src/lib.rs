@@ -1,8 +1,10 @@
 //! SeaORM entities: storage only. No GraphQL derives and no rules live here;
 //! the domain and service layers of the `qanda` crate own those.
 
+pub mod account_link;
 pub mod audit_event;
 pub mod category;
+pub mod mail_message;
 pub mod page;
 pub mod page_update;
 pub mod question;

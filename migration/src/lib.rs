@@ -12,6 +12,7 @@ mod m20261203_000006_published_copies;
 mod m20261203_000007_page_updates;
 mod m20261203_000008_revision_action;
 mod m20261203_000009_reviews;
+mod m20261203_000010_mail;
 mod m20261203_000011_two_factor;
 mod m20261203_000012_generation_at_commit;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_page_updates::Migration),
             Box::new(m20261203_000008_revision_action::Migration),
             Box::new(m20261203_000009_reviews::Migration),
+            Box::new(m20261203_000010_mail::Migration),
             Box::new(m20261203_000011_two_factor::Migration),
             Box::new(m20261203_000012_generation_at_commit::Migration),
         ]

@@ -81,6 +81,11 @@ string_enum!(
         SignedIn => "sign_in.success",
         SignInFailed => "sign_in.failure",
         SignedOut => "sign_out",
+        Invited => "user.invite",
+        InvitationAccepted => "user.accept_invitation",
+        PasswordResetRequested => "user.request_password_reset",
+        PasswordResetLinkCreated => "user.create_reset_link",
+        PasswordResetByLink => "user.reset_password_by_link",
     }
 );
 

@@ -5,6 +5,7 @@ mod checks;
 mod enums;
 pub mod limits;
 mod loaders;
+mod mail;
 pub mod mutation;
 mod query;
 mod review;
@@ -29,6 +30,7 @@ pub struct Query(
     webhooks::WebhookQuery,
     two_factor::TwoFactorQuery,
     review::ReviewQuery,
+    mail::MailQuery,
 );
 
 #[derive(MergedObject)]
@@ -38,6 +40,7 @@ pub struct Mutation(
     webhooks::WebhookMutation,
     review::ReviewMutation,
     two_factor::TwoFactorMutation,
+    mail::MailMutation,
 );
 
 pub type QandaSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -60,12 +63,14 @@ pub fn builder_with(
             webhooks::WebhookQuery,
             two_factor::TwoFactorQuery,
             review::ReviewQuery,
+            mail::MailQuery,
         ),
         Mutation(
             MutationRoot,
             webhooks::WebhookMutation,
             review::ReviewMutation,
             two_factor::TwoFactorMutation,
+            mail::MailMutation,
         ),
         EmptySubscription,
     )

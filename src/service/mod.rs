@@ -1,6 +1,7 @@
 //! Every database query and every rule lives here. Each function takes the
 //! acting `Viewer` (or a `Visibility` derived from it) explicitly.
 
+pub mod account_links;
 pub mod audit;
 pub mod audit_log;
 pub mod categories;
@@ -12,6 +13,7 @@ pub mod generation;
 pub mod health;
 pub mod history;
 pub mod import_export;
+pub mod outbox;
 pub mod page_updates;
 pub mod pages;
 pub mod pages_edit;

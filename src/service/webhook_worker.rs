@@ -79,6 +79,11 @@ impl Waker {
     pub fn wake(&self) {
         self.0.notify_one();
     }
+
+    /// Resolves at the next wake (the mail worker waits on its own `Waker`).
+    pub async fn notified(&self) {
+        self.0.notified().await
+    }
 }
 
 /// `sha256=` and the hex HMAC-SHA256 of `body` keyed with the secret's text.
@@ -103,7 +108,7 @@ pub fn retry_delay(base: Duration, attempts: i32) -> Duration {
     plain.mul_f64(1.0 + jitter).min(MAX_RETRY_DELAY)
 }
 
-fn at_plus(at: DateTime<Utc>, wait: Duration) -> DateTime<Utc> {
+pub(crate) fn at_plus(at: DateTime<Utc>, wait: Duration) -> DateTime<Utc> {
     at + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1))
 }
 
