@@ -14,33 +14,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 use crate::browser::{new_user, sign_in};
-use crate::browser_support::{
-    axe_violations_at_both_widths, find, wait_for_text, wait_until_settled, with_browser,
-};
+use crate::browser_support::{assert_no_axe_violations, find, press, wait_for_text, with_browser};
 use crate::helpers::{Person, TestApp};
 
 const ROADSHOWS: &str = "Will you be holding any more roadshows?";
-
-async fn assert_no_axe_violations(client: &Client, screen: &str) {
-    wait_until_settled(client).await;
-    let violations = axe_violations_at_both_widths(client).await;
-    println!("axe: {screen}: {} violations", violations.len());
-    assert!(
-        violations.is_empty(),
-        "axe-core found violations on {screen}:\n  {}",
-        violations.join("\n  ")
-    );
-}
-
-async fn press(client: &Client, key: Key) {
-    client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&key.to_string())
-        .await
-        .unwrap();
-}
 
 /// Presses Tab until the focused element's text is `text`, then Enter.
 async fn tab_to_and_press_enter(client: &Client, text: &str) {

@@ -5,52 +5,16 @@
 //! pixel wide screen.
 
 use fantoccini::key::Key;
-use fantoccini::Client;
 use qanda::domain::Role;
 use serde_json::{json, Value};
 
 use crate::browser::{new_user, sign_in};
 use crate::browser_support::{
-    axe_violations_at_both_widths, find, wait_for_text, wait_until_settled, with_browser,
+    assert_no_axe_violations, find, press, tab_to_text, wait_for_text, with_browser,
 };
 use crate::helpers::TestApp;
 
 const SAMPLE: &str = "local-digital-qa";
-
-async fn assert_no_axe_violations(client: &Client, screen: &str) {
-    wait_until_settled(client).await;
-    let violations = axe_violations_at_both_widths(client).await;
-    assert!(
-        violations.is_empty(),
-        "axe-core found violations on {screen}:\n  {}",
-        violations.join("\n  ")
-    );
-}
-
-/// Presses Tab until the focused element's text is `text`.
-async fn tab_to_text(client: &Client, text: &str) {
-    let script = format!(
-        "return !!document.activeElement && document.activeElement.textContent.trim() === {};",
-        json!(text)
-    );
-    for _ in 0..120 {
-        if client.execute(&script, vec![]).await.unwrap() == Value::Bool(true) {
-            return;
-        }
-        press(client, Key::Tab).await;
-    }
-    panic!("Tab never reached “{text}”");
-}
-
-async fn press(client: &Client, key: Key) {
-    client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&key.to_string())
-        .await
-        .unwrap();
-}
 
 async fn public_title(app: &TestApp) -> String {
     app.anonymous()

@@ -12,50 +12,12 @@ use serde_json::{json, Value};
 
 use crate::browser::{new_user, sign_in};
 use crate::browser_support::{
-    axe_violations_at_both_widths, find, wait_for_text, wait_until_settled, with_browser,
+    assert_no_axe_violations, find, press, tab_to_text, tab_until, wait_for_text, with_browser,
 };
 use crate::helpers::{Person, TestApp};
 
 const SAMPLE: &str = "local-digital-qa";
 const DRAFT: &str = "Is there a review screen?";
-
-async fn assert_no_axe_violations(client: &Client, screen: &str) {
-    wait_until_settled(client).await;
-    let violations = axe_violations_at_both_widths(client).await;
-    assert!(
-        violations.is_empty(),
-        "axe-core found violations on {screen}:\n  {}",
-        violations.join("\n  ")
-    );
-}
-
-async fn press(client: &Client, key: Key) {
-    client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&key.to_string())
-        .await
-        .unwrap();
-}
-
-/// Presses Tab until `focused` (a script's condition on `el`, the focused
-/// element) holds.
-async fn tab_until(client: &Client, focused: &str, what: &str) {
-    let script = format!("const el = document.activeElement; return !!el && ({focused});");
-    for _ in 0..150 {
-        if client.execute(&script, vec![]).await.unwrap() == Value::Bool(true) {
-            return;
-        }
-        press(client, Key::Tab).await;
-    }
-    panic!("Tab never reached {what}");
-}
-
-async fn tab_to_text(client: &Client, text: &str) {
-    let condition = format!("el.textContent.trim() === {}", json!(text));
-    tab_until(client, &condition, text).await;
-}
 
 /// The words the screen's diffs show as added.
 async fn added_words(client: &Client) -> String {

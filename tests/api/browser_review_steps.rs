@@ -7,50 +7,15 @@
 use fantoccini::key::Key;
 use fantoccini::Client;
 use qanda::domain::Role;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::browser::{new_user, sign_in};
 use crate::browser_support::{
-    axe_violations_at_both_widths, wait_for_text, wait_until_settled, with_browser,
+    assert_no_axe_violations, press, tab_to_id, type_text, wait_for_text, with_browser,
 };
 use crate::helpers::TestApp;
 
 const SAMPLE: &str = "local-digital-qa";
-
-async fn assert_no_axe_violations(client: &Client, screen: &str) {
-    wait_until_settled(client).await;
-    let violations = axe_violations_at_both_widths(client).await;
-    assert!(
-        violations.is_empty(),
-        "axe-core found violations on {screen}:\n  {}",
-        violations.join("\n  ")
-    );
-}
-
-async fn press(client: &Client, key: &str) {
-    client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(key)
-        .await
-        .unwrap();
-}
-
-/// Presses Tab until the focused element has this id.
-async fn tab_to_id(client: &Client, id: &str) {
-    let script = format!(
-        "return !!document.activeElement && document.activeElement.id === {};",
-        json!(id)
-    );
-    for _ in 0..150 {
-        if client.execute(&script, vec![]).await.unwrap() == Value::Bool(true) {
-            return;
-        }
-        press(client, &Key::Tab.to_string()).await;
-    }
-    panic!("Tab never reached #{id}");
-}
 
 async fn switch_to(client: &Client, app: &TestApp, email: &str) {
     client.delete_all_cookies().await.unwrap();
@@ -86,9 +51,9 @@ async fn an_answer_is_sent_for_review_and_sent_back_with_the_keyboard() {
         wait_for_text(&client, "Message for the reviewer").await;
         assert_no_axe_violations(&client, "the question editor with its review section").await;
         tab_to_id(&client, "review-message").await;
-        press(&client, "Please check the new answer").await;
+        type_text(&client, "Please check the new answer").await;
         tab_to_id(&client, "send-for-review").await;
-        press(&client, &Key::Enter.to_string()).await;
+        press(&client, Key::Enter).await;
         wait_for_text(&client, "Sent for review").await;
         wait_for_text(&client, "In review").await;
 
@@ -106,12 +71,12 @@ async fn an_answer_is_sent_for_review_and_sent_back_with_the_keyboard() {
         client.goto(&app.url(&editor_path)).await.unwrap();
         wait_for_text(&client, "Comment for the editor").await;
         tab_to_id(&client, "send-back").await;
-        press(&client, &Key::Enter.to_string()).await;
+        press(&client, Key::Enter).await;
         wait_for_text(&client, "Enter a comment that says what needs to change").await;
         tab_to_id(&client, "review-comment").await;
-        press(&client, "The date is wrong").await;
+        type_text(&client, "The date is wrong").await;
         tab_to_id(&client, "send-back").await;
-        press(&client, &Key::Enter.to_string()).await;
+        press(&client, Key::Enter).await;
         wait_for_text(&client, "Sent back with your comment").await;
         assert_no_axe_violations(&client, "the question editor after sending back").await;
 

@@ -371,3 +371,57 @@ pub async fn console_errors(client: &Client) -> Vec<String> {
         .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
         .collect()
 }
+
+/// Fails the test when axe-core finds a violation on the screen as it is,
+/// at desktop width or at 320 pixels.
+pub async fn assert_no_axe_violations(client: &Client, screen: &str) {
+    wait_until_settled(client).await;
+    let violations = axe_violations_at_both_widths(client).await;
+    println!("axe: {screen}: {} violations", violations.len());
+    assert!(
+        violations.is_empty(),
+        "axe-core found violations on {screen}:\n  {}",
+        violations.join("\n  ")
+    );
+}
+
+/// Sends one key to the focused element.
+pub async fn press(client: &Client, key: fantoccini::key::Key) {
+    type_text(client, &key.to_string()).await;
+}
+
+/// Types `text` into the focused element.
+pub async fn type_text(client: &Client, text: &str) {
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// Presses Tab until `focused` (a script's condition on `el`, the focused
+/// element) holds.
+pub async fn tab_until(client: &Client, focused: &str, what: &str) {
+    let script = format!("const el = document.activeElement; return !!el && ({focused});");
+    for _ in 0..150 {
+        if client.execute(&script, vec![]).await.unwrap() == serde_json::Value::Bool(true) {
+            return;
+        }
+        press(client, fantoccini::key::Key::Tab).await;
+    }
+    panic!("Tab never reached {what}");
+}
+
+/// Presses Tab until the focused element's text is `text`.
+pub async fn tab_to_text(client: &Client, text: &str) {
+    let condition = format!("el.textContent.trim() === {}", serde_json::json!(text));
+    tab_until(client, &condition, text).await;
+}
+
+/// Presses Tab until the focused element has this id.
+pub async fn tab_to_id(client: &Client, id: &str) {
+    let condition = format!("el.id === {}", serde_json::json!(id));
+    tab_until(client, &condition, id).await;
+}
