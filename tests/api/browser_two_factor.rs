@@ -232,7 +232,16 @@ async fn an_admin_resets_someone_elses_app_by_keyboard() {
         tab_to_id(&client, "action-reset-two-factor").await;
         type_keys(&client, &Key::Enter.to_string()).await;
         find(&client, "#confirm").await;
-        assert_eq!(focused_id(&client).await, "confirm-heading");
+        // Focus moves once the panel has rendered: give it a moment.
+        let mut focused = String::new();
+        for _ in 0..40 {
+            focused = focused_id(&client).await;
+            if focused == "confirm-heading" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(focused, "confirm-heading");
         assert_accessible(&client, "confirming a reset").await;
         // Tab to "Yes, reset" and press it.
         for _ in 0..10 {
